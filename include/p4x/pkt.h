@@ -1,0 +1,93 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Packet descriptors and the engine's frame pool.
+ *
+ * Every packet in the engine lives in a frame of one pool: a single
+ * page-aligned area cut into P4X_FRAME_SIZE frames. When the engine has
+ * AF_XDP ports, that area is the UMEM they all share, so a packet received
+ * on one port is transmitted on another without a copy. Memory ports use
+ * frames of the same pool.
+ *
+ * A frame has one owner at a time: a fill ring (kernel), a worker (while
+ * a packet is in a burst), a tx/completion ring (kernel), a cross-worker
+ * ring, or the pool (free). Whoever holds it either passes it on or
+ * returns it with p4x_pool__put_burst().
+ */
+#ifndef P4X_PKT_H
+#define P4X_PKT_H
+
+#include <stdint.h>
+
+#include "common.h"
+#include "xdp_meta.h"
+
+#define P4X_FRAME_SIZE 4096u
+/* Bytes in front of received data (XDP_PACKET_HEADROOM): room to push. */
+#define P4X_FRAME_HEADROOM 256u
+
+enum p4x_verdict {
+	P4X_VERDICT_TX = 0, /* transmit on out_port */
+	P4X_VERDICT_DROP,   /* drop, counted under drop_reason */
+};
+
+/*
+ * One packet in a burst. Bursts are arrays of this struct owned by the
+ * worker; only the frame is shared memory.
+ */
+struct p4x_pkt {
+	uint64_t addr;    /* offset of the first data byte in the pool area */
+	uint8_t *data;    /* same byte, as a pointer */
+	uint32_t len;     /* bytes of packet data */
+	uint16_t in_port; /* engine port index the packet arrived on */
+	uint16_t out_port; /* engine port index chosen by the program */
+	uint8_t verdict;  /* enum p4x_verdict */
+	uint8_t drop_reason; /* enum p4x_drop_reason, when verdict is DROP */
+	uint16_t in_queue;
+	struct p4x_xdp_meta meta; /* parse result; magic 0 when not valid */
+};
+
+struct p4x_pool;
+
+struct p4x_pool_opts {
+	size_t sz;              /* sizeof(struct p4x_pool_opts) */
+	uint32_t nb_frames;     /* 0: default (16384) */
+	uint32_t cache_size;    /* per-worker cache; 0: default (256) */
+	uint32_t max_workers;   /* 0: default (64) */
+};
+
+/*
+ * Create a pool. Returns the pool, or NULL with errno set. The caller owns
+ * it and frees it with p4x_pool__free() after every port using it closed.
+ */
+struct p4x_pool *p4x_pool__new(const struct p4x_pool_opts *opts);
+void p4x_pool__free(struct p4x_pool *pool);
+
+/* The area and its size, for UMEM registration. The pool keeps ownership. */
+void *p4x_pool__area(const struct p4x_pool *pool);
+size_t p4x_pool__area_size(const struct p4x_pool *pool);
+uint32_t p4x_pool__nb_frames(const struct p4x_pool *pool);
+
+/*
+ * Take up to @n free frames (as frame base addresses, offsets into the
+ * area) for worker @wid's cache. Returns how many were taken; the caller
+ * owns them. Lock-free; safe from any thread with its own @wid.
+ */
+unsigned int p4x_pool__get_burst(struct p4x_pool *pool, unsigned int wid,
+				 uint64_t *addrs, unsigned int n);
+
+/*
+ * Return @n frames (any address inside each frame) to the pool through
+ * worker @wid's cache. The pool takes ownership.
+ */
+void p4x_pool__put_burst(struct p4x_pool *pool, unsigned int wid,
+			 const uint64_t *addrs, unsigned int n);
+
+/* Frames currently free (in the shared ring and every cache). Slow path. */
+uint32_t p4x_pool__free_count(const struct p4x_pool *pool);
+
+static inline uint64_t p4x_frame_base(uint64_t addr)
+{
+	return addr & ~(uint64_t)(P4X_FRAME_SIZE - 1);
+}
+
+#endif /* P4X_PKT_H */

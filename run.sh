@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# p4xsk front door: install what is missing, build, then run the demo or
+# the test suite. Usage: ./run.sh demo [demo args] | ./run.sh test [meson
+# test args] | ./run.sh bench [bench args] | ./run.sh build
+set -euo pipefail
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+build="${P4XSK_BUILD:-$here/build}"
+
+# Debian 12 packages p4xsk needs to build, test and benchmark.
+packages=(
+	build-essential meson ninja-build pkg-config
+	clang llvm bpftool libbpf-dev libxdp-dev xdp-tools libelf-dev zlib1g-dev
+	liburcu-dev libmnl-dev libjemalloc-dev libjson-c-dev libpcap-dev
+	libdpdk-dev dpdk-dev
+	iproute2 ethtool iputils-ping tcpdump procps kmod
+	python3 python3-scapy
+)
+
+die() {
+	echo "run.sh: $*" >&2
+	exit 1
+}
+
+setup() {
+	local missing=() p
+	[ "$(id -u)" -eq 0 ] || die "run as root (p4xsk attaches XDP and creates namespaces)"
+	for p in "${packages[@]}"; do
+		dpkg-query -W -f='${Status}' "$p" 2>/dev/null |
+			grep -q 'install ok installed' || missing+=("$p")
+	done
+	[ ${#missing[@]} -eq 0 ] && return 0
+	echo "run.sh: installing ${missing[*]}"
+	export DEBIAN_FRONTEND=noninteractive
+	apt-get update -qq
+	apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+build() {
+	if [ ! -f "$build/build.ninja" ]; then
+		meson setup "$build" "$here" >/dev/null
+	fi
+	ninja -C "$build" >/dev/null
+}
+
+cmd=${1:-}
+[ $# -gt 0 ] && shift
+case "$cmd" in
+build)
+	setup
+	build
+	;;
+demo)
+	setup
+	build
+	exec "$here/tests/demo.sh" "$build" "$@"
+	;;
+test)
+	setup
+	build
+	exec meson test -C "$build" --print-errorlogs "$@"
+	;;
+bench)
+	setup
+	build
+	exec "$here/bench/run.sh" "$build" "$@"
+	;;
+*)
+	die "usage: $0 demo|test|bench|build [args]"
+	;;
+esac
