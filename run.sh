@@ -13,7 +13,7 @@ packages=(
 	clang llvm bpftool libbpf-dev libxdp-dev xdp-tools libelf-dev zlib1g-dev
 	liburcu-dev libmnl-dev libjemalloc-dev libjson-c-dev libpcap-dev
 	libdpdk-dev dpdk-dev
-	iproute2 ethtool iputils-ping tcpdump procps kmod
+	iproute2 ethtool iputils-ping tcpdump procps kmod jq
 	python3 python3-scapy
 )
 
