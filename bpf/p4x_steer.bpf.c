@@ -29,7 +29,7 @@
 
 /* Largest rx queue index the XSKMAP covers, plus one. */
 #define P4X_XSK_MAX 256
-/* Longest IPv6 extension chain walked, in headers. */
+/* Longest IPv6 extension chain accepted, in headers. */
 #define P4X_IPV6_EXT_MAX 8
 /*
  * L4 headers must start within this many bytes of the packet start (it
@@ -246,7 +246,8 @@ static __always_inline int p4x_parse_ipv6(struct p4x_parse *p)
 	}
 	nexthdr = ip6->nexthdr;
 	p->off += sizeof(*ip6);
-	for (i = 0; i < P4X_IPV6_EXT_MAX && !done; i++) {
+	/* One more round than headers: it finds the upper layer. */
+	for (i = 0; i <= P4X_IPV6_EXT_MAX && !done; i++) {
 		ret = p4x_ipv6_ext(p, &nexthdr, i == 0, &done);
 		if (ret)
 			return ret;
@@ -385,14 +386,19 @@ static __always_inline void p4x_hash(struct p4x_parse *p)
 						p->dport, p->proto);
 }
 
-/* Write the metadata in front of the packet; false when impossible. */
+/*
+ * Write the metadata right in front of the packet, where the engine looks
+ * for it: metadata an earlier program left is replaced (the area is
+ * resized to exactly ours). False when impossible.
+ */
 static __always_inline bool p4x_write_meta(struct xdp_md *ctx,
 					   const struct p4x_xdp_meta *src)
 {
+	long cur = (long)ctx->data - (long)ctx->data_meta;
 	struct p4x_xdp_meta *m;
 	void *data;
 
-	if (bpf_xdp_adjust_meta(ctx, -(int)sizeof(*m)))
+	if (bpf_xdp_adjust_meta(ctx, (int)cur - (int)sizeof(*m)))
 		return false;
 	m = (void *)(long)ctx->data_meta;
 	data = (void *)(long)ctx->data;
