@@ -73,8 +73,6 @@ void p4x_printer__free(struct p4x_printer *p)
 {
 	if (!p)
 		return;
-	if (p->json && p->root)
-		p4x_printer__flush(p);
 	reset(p);
 	free(p);
 }

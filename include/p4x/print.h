@@ -39,7 +39,7 @@ struct p4x_printer_opts {
 /* Print to @out (the caller keeps it open). NULL with errno on failure. */
 struct p4x_printer *p4x_printer__new(FILE *out,
 				     const struct p4x_printer_opts *opts);
-/* Flush (see below) and free. NULL ok. */
+/* Free; a JSON document not flushed is discarded. NULL ok. */
 void p4x_printer__free(struct p4x_printer *p);
 /*
  * JSON: write the document built so far, followed by a newline, and
