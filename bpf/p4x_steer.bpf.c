@@ -49,7 +49,7 @@
 #define P4X_NEXTHDR_FRAGMENT 44
 #define P4X_NEXTHDR_DEST 60
 #define P4X_ND_FIRST 133 /* router solicitation */
-#define P4X_ND_LAST 137  /* redirect */
+#define P4X_ND_LAST 137	 /* redirect */
 
 struct {
 	__uint(type, BPF_MAP_TYPE_XSKMAP);
@@ -72,19 +72,31 @@ struct {
 	__type(value, struct p4x_xdp_config);
 } config SEC(".maps");
 
+struct p4x_vlan_hdr {
+	__be16 tci;
+	__be16 proto;
+};
+
+/* First 4 bytes of an IPv6 extension header (frag_off: fragment only). */
+struct p4x_ipv6_ext_hdr {
+	__u8 nexthdr;
+	__u8 hdrlen;
+	__be16 frag_off;
+};
+
 /* Parser state: cursor and what was found, copied into the metadata. */
 struct p4x_parse {
 	void *data;
 	void *data_end;
-	__u32 off;       /* cursor, from packet start */
-	__u32 l3_end;    /* end of the IP datagram (total/payload length) */
-	__u32 saddr[4];  /* host order; IPv4 uses [0] */
+	__u32 off;	/* cursor, from packet start */
+	__u32 l3_end;	/* end of the IP datagram (total/payload length) */
+	__u32 saddr[4]; /* host order; IPv4 uses [0] */
 	__u32 daddr[4];
-	__u16 sport;     /* host order */
+	__u16 sport; /* host order */
 	__u16 dport;
 	__u8 icmp_type;
-	__u8 proto;      /* upper-layer protocol, also of non-first fragments */
-	bool frag;       /* any fragment: the hash leaves the ports out */
+	__u8 proto; /* upper-layer protocol, also of non-first fragments */
+	bool frag;  /* any fragment: the hash leaves the ports out */
 	struct p4x_xdp_meta meta;
 };
 
@@ -113,10 +125,7 @@ static __always_inline void *p4x_at(struct p4x_parse *p, __u32 len)
 static __always_inline int p4x_parse_eth(struct p4x_parse *p)
 {
 	struct ethhdr *eth = p->data;
-	struct vlan_hdr {
-		__be16 tci;
-		__be16 proto;
-	} *vlan;
+	struct p4x_vlan_hdr *vlan;
 	__u16 proto;
 	int i;
 
@@ -184,11 +193,7 @@ static __always_inline int p4x_parse_ipv4(struct p4x_parse *p)
 static __always_inline int p4x_ipv6_ext(struct p4x_parse *p, __u8 *nexthdr,
 					bool first, bool *done)
 {
-	struct {
-		__u8 nexthdr;
-		__u8 hdrlen;
-		__be16 frag_off;
-	} *ext;
+	struct p4x_ipv6_ext_hdr *ext;
 	__u32 len;
 
 	switch (*nexthdr) {
@@ -368,8 +373,7 @@ static __always_inline int p4x_parse(struct p4x_parse *p)
 	}
 	if (!ret)
 		ret = p4x_parse_l4(p);
-	if (!ret && (host & P4X_HOST_ND) &&
-	    (p->meta.flags & P4X_META_F_L4) &&
+	if (!ret && (host & P4X_HOST_ND) && (p->meta.flags & P4X_META_F_L4) &&
 	    p->meta.l4_proto == IPPROTO_ICMPV6 &&
 	    p->icmp_type >= P4X_ND_FIRST && p->icmp_type <= P4X_ND_LAST)
 		return P4X_PARSE_HOST;

@@ -135,9 +135,9 @@ static enum p4x_xdp_found p4x_xdp_classify(int ifindex, __u32 id, char *name,
 	if (!strcmp(name, P4X_STEER_NAME))
 		return P4X_XDP_FOUND_OURS;
 	if (!strcmp(name, P4X_DISPATCHER_NAME))
-		return p4x_xdp_dispatcher_has_ours(ifindex) ?
-			       P4X_XDP_FOUND_OURS :
-			       P4X_XDP_FOUND_DISPATCHER;
+		return p4x_xdp_dispatcher_has_ours(ifindex)
+			       ? P4X_XDP_FOUND_OURS
+			       : P4X_XDP_FOUND_DISPATCHER;
 	return P4X_XDP_FOUND_FOREIGN;
 }
 
@@ -177,7 +177,8 @@ static int p4x_xdp_check_slot(const char *ifname, int ifindex, __u32 id,
 	case P4X_XDP_FOUND_FOREIGN:
 		p4x_warn("xdp %s: interface already carries XDP program id %u "
 			 "'%s', not ours; detach it first (ip link set dev %s "
-			 "xdp off)", ifname, id, name, ifname);
+			 "xdp off)",
+			 ifname, id, name, ifname);
 		return -EEXIST;
 	case P4X_XDP_FOUND_OURS:
 		break;
@@ -185,14 +186,14 @@ static int p4x_xdp_check_slot(const char *ifname, int ifindex, __u32 id,
 	if (!replace_stale) {
 		p4x_warn("xdp %s: a %s program (id %u) is already attached, "
 			 "left by another or a crashed run; refusing (allow "
-			 "replacing it to take over)", ifname, P4X_STEER_NAME,
-			 id);
+			 "replacing it to take over)",
+			 ifname, P4X_STEER_NAME, id);
 		return -EBUSY;
 	}
 	if (!strcmp(name, P4X_DISPATCHER_NAME)) {
 		p4x_warn("xdp %s: a stale %s runs inside libxdp's dispatcher "
-			 "(id %u); detach it with xdp-loader", ifname,
-			 P4X_STEER_NAME, id);
+			 "(id %u); detach it with xdp-loader",
+			 ifname, P4X_STEER_NAME, id);
 		return -EBUSY;
 	}
 	return p4x_xdp_detach_stale(ifname, ifindex, id, flags);
@@ -224,16 +225,16 @@ static int p4x_xdp_check_iface(const char *ifname, int ifindex,
 
 int p4x_xdp__set_host_flags(struct p4x_xdp *xdp, uint32_t host_flags)
 {
-	struct p4x_xdp_config cfg = { .host_flags = host_flags };
+	struct p4x_xdp_config cfg = {.host_flags = host_flags};
 	__u32 key = 0;
 
-	if (host_flags & ~(uint32_t)(P4X_HOST_ARP | P4X_HOST_ND |
-				     P4X_HOST_ALL_NON_IP)) {
+	if (host_flags &
+	    ~(uint32_t)(P4X_HOST_ARP | P4X_HOST_ND | P4X_HOST_ALL_NON_IP)) {
 		p4x_warn("xdp: unknown host-traffic flags 0x%x", host_flags);
 		return -EINVAL;
 	}
-	if (bpf_map_update_elem(bpf_map__fd(xdp->skel->maps.config), &key,
-				&cfg, BPF_ANY))
+	if (bpf_map_update_elem(bpf_map__fd(xdp->skel->maps.config), &key, &cfg,
+				BPF_ANY))
 		return -errno;
 	return 0;
 }
@@ -241,9 +242,8 @@ int p4x_xdp__set_host_flags(struct p4x_xdp *xdp, uint32_t host_flags)
 static int p4x_xdp_configure(struct p4x_xdp *xdp,
 			     const struct p4x_xdp_opts *opts)
 {
-	return p4x_xdp__set_host_flags(xdp, opts->host_flags ?
-						    opts->host_flags :
-						    P4X_HOST_DEFAULT);
+	return p4x_xdp__set_host_flags(
+		xdp, opts->host_flags ? opts->host_flags : P4X_HOST_DEFAULT);
 }
 
 static struct p4x_xdp *p4x_xdp_new(void)
@@ -348,8 +348,8 @@ static int p4x_xdp_attach_prog(struct p4x_xdp *xdp,
 	}
 	p4x_info("xdp %s: %s attached in %s mode, %s", xdp->ifname,
 		 P4X_STEER_NAME, p4x_xdp_mode_name(xdp->attach_mode),
-		 xdp->multi_prog ? "behind libxdp's multi-program dispatcher" :
-				   "alone (no multi-program dispatcher: the "
+		 xdp->multi_prog ? "behind libxdp's multi-program dispatcher"
+				 : "alone (no multi-program dispatcher: the "
 				   "kernel lacks bpffs or freplace)");
 	return 0;
 }
@@ -425,8 +425,8 @@ enum p4x_port_mode p4x_xdp__mode(const struct p4x_xdp *xdp)
 {
 	if (!xdp->prog)
 		return P4X_PORT_MODE_NONE;
-	return xdp->attach_mode == XDP_MODE_SKB ? P4X_PORT_MODE_XDP_GENERIC :
-						  P4X_PORT_MODE_XDP_NATIVE;
+	return xdp->attach_mode == XDP_MODE_SKB ? P4X_PORT_MODE_XDP_GENERIC
+						: P4X_PORT_MODE_XDP_NATIVE;
 }
 
 bool p4x_xdp__multi_prog(const struct p4x_xdp *xdp)

@@ -55,7 +55,9 @@ void p4x_xdp__detach(struct p4x_xdp *xdp);
  */
 struct p4x_xdp *p4x_xdp__load(const struct p4x_xdp_opts *opts);
 
-/* Program fd, owned by @xdp (do not close). Valid for test runs. */
+/* Program fd, owned by @xdp (do not close); test runs use the one of
+ * p4x_xdp__load() (behind a dispatcher, the attached copy is an freplace
+ * extension). */
 int p4x_xdp__prog_fd(const struct p4x_xdp *xdp);
 /*
  * XSKMAP indexed by rx queue (256 entries), owned by @xdp; the AF_XDP port

@@ -43,14 +43,14 @@
 static int failures;
 static const char *cur_case;
 
-#define CHECK(cond, ...)                                                       \
-	do {                                                                   \
-		if (!(cond)) {                                                 \
-			failures++;                                            \
-			printf("FAIL %s: %s: ", cur_case, #cond);              \
-			printf(__VA_ARGS__);                                   \
-			printf("\n");                                          \
-		}                                                              \
+#define CHECK(cond, ...)                                          \
+	do {                                                      \
+		if (!(cond)) {                                    \
+			failures++;                               \
+			printf("FAIL %s: %s: ", cur_case, #cond); \
+			printf(__VA_ARGS__);                      \
+			printf("\n");                             \
+		}                                                 \
 	} while (0)
 
 static const char *ifname, *peername, *narrowname;
@@ -63,7 +63,7 @@ struct ids {
 static struct ids xdp_ids(const char *name)
 {
 	LIBBPF_OPTS(bpf_xdp_query_opts, q);
-	struct ids ids = { 0 };
+	struct ids ids = {0};
 	int err;
 
 	err = bpf_xdp_query((int)if_nametoindex(name), 0, &q);
@@ -92,7 +92,9 @@ static struct p4x_xdp *attach(const char *name, enum p4x_xdp_mode_req mode,
 			      bool replace)
 {
 	struct p4x_xdp_opts o = {
-		.sz = sizeof(o), .mode = mode, .replace_stale = replace,
+		.sz = sizeof(o),
+		.mode = mode,
+		.replace_stale = replace,
 	};
 
 	return p4x_xdp__attach(name, &o);
@@ -205,7 +207,7 @@ static int send_from_peer(const struct tpkt *p)
 /* Wait for one rx descriptor; its metadata and length. 0 or -errno. */
 static int xsk_recv(struct xsk *x, struct p4x_xdp_meta *m, __u32 *len)
 {
-	struct pollfd pfd = { .fd = xsk_socket__fd(x->sock), .events = POLLIN };
+	struct pollfd pfd = {.fd = xsk_socket__fd(x->sock), .events = POLLIN};
 	const struct xdp_desc *d;
 	__u32 idx;
 
@@ -225,8 +227,7 @@ static int xsk_recv(struct xsk *x, struct p4x_xdp_meta *m, __u32 *len)
  * carry valid metadata (the peer's own IPv6 traffic, e.g. MLD reports,
  * arrives too). 0 or -errno.
  */
-static int xsk_recv_len(struct xsk *x, __u32 want_len,
-			struct p4x_xdp_meta *m)
+static int xsk_recv_len(struct xsk *x, __u32 want_len, struct p4x_xdp_meta *m)
 {
 	__u32 len = 0;
 	int i, err = -ETIMEDOUT;
@@ -235,8 +236,8 @@ static int xsk_recv_len(struct xsk *x, __u32 want_len,
 		err = xsk_recv(x, m, &len);
 		if (err)
 			return err;
-		CHECK(m->magic == P4X_META_MAGIC, "frame of %u bytes: magic 0x%x",
-		      len, m->magic);
+		CHECK(m->magic == P4X_META_MAGIC,
+		      "frame of %u bytes: magic 0x%x", len, m->magic);
 		if (len == want_len)
 			return 0;
 	}
@@ -297,7 +298,7 @@ static void check_test_run_redirect(struct p4x_xdp *xdp)
 
 static void test_redirect(struct p4x_xdp *xdp)
 {
-	struct xsk x = { 0 };
+	struct xsk x = {0};
 	__u32 q = 0;
 	int fd, err;
 
@@ -347,8 +348,8 @@ static void test_auto_native(void)
 static void test_foreign(void)
 {
 	const struct bpf_insn insns[] = {
-		{ .code = 0xb7, .dst_reg = 0, .imm = XDP_PASS }, /* r0 = 2 */
-		{ .code = 0x95 },                                 /* exit */
+		{.code = 0xb7, .dst_reg = 0, .imm = XDP_PASS}, /* r0 = 2 */
+		{.code = 0x95},				       /* exit */
 	};
 	int ifindex = (int)if_nametoindex(ifname);
 	int fd;

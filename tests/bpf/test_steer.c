@@ -30,22 +30,22 @@
 static int failures;
 static const char *cur_case;
 
-#define CHECK(cond, ...)                                                       \
-	do {                                                                   \
-		if (!(cond)) {                                                 \
-			failures++;                                            \
-			printf("FAIL %s: %s: ", cur_case, #cond);              \
-			printf(__VA_ARGS__);                                   \
-			printf("\n");                                          \
-		}                                                              \
+#define CHECK(cond, ...)                                          \
+	do {                                                      \
+		if (!(cond)) {                                    \
+			failures++;                               \
+			printf("FAIL %s: %s: ", cur_case, #cond); \
+			printf(__VA_ARGS__);                      \
+			printf("\n");                             \
+		}                                                 \
 	} while (0)
 
 /* What a case expects. drop < 0: not dropped. */
 struct expect {
 	int verdict;
-	int drop;          /* P4X_DROP_* or -1 */
-	int counter;       /* P4X_XDP_CNT_* bumped besides RX */
-	bool meta;         /* metadata written */
+	int drop;    /* P4X_DROP_* or -1 */
+	int counter; /* P4X_XDP_CNT_* bumped besides RX */
+	bool meta;   /* metadata written */
 };
 
 static struct p4x_xdp *xdp;
@@ -109,17 +109,15 @@ static struct tpkt_res run_case(const char *name, const struct tpkt *p,
 	return r;
 }
 
-static const struct expect exp_dataplane = {
-	XDP_PASS, -1, P4X_XDP_CNT_PASS_NOSOCK, true
-};
-static const struct expect exp_host = {
-	XDP_PASS, -1, P4X_XDP_CNT_PASS_HOST, false
-};
+static const struct expect exp_dataplane = {XDP_PASS, -1,
+					    P4X_XDP_CNT_PASS_NOSOCK, true};
+static const struct expect exp_host = {XDP_PASS, -1, P4X_XDP_CNT_PASS_HOST,
+				       false};
 
 static void expect_drop(const char *name, const struct tpkt *p,
 			uint32_t pre_meta, int reason)
 {
-	struct expect e = { XDP_DROP, reason, P4X_XDP_CNT_DROP, false };
+	struct expect e = {XDP_DROP, reason, P4X_XDP_CNT_DROP, false};
 
 	run_case(name, p, pre_meta, &e);
 }
@@ -144,21 +142,19 @@ static void check_meta(const struct tpkt_res *r, uint16_t l3_off,
 static void check_hash_v4(const struct tpkt_res *r, uint16_t sport,
 			  uint16_t dport, uint8_t proto)
 {
-	uint32_t want = p4x_flow_hash_v4(TPKT_V4_SRC, TPKT_V4_DST, sport,
-					 dport, proto);
+	uint32_t want =
+		p4x_flow_hash_v4(TPKT_V4_SRC, TPKT_V4_DST, sport, dport, proto);
 
-	CHECK(r->meta.hash == want, "hash 0x%x, want 0x%x", r->meta.hash,
-	      want);
+	CHECK(r->meta.hash == want, "hash 0x%x, want 0x%x", r->meta.hash, want);
 }
 
 static void check_hash_v6(const struct tpkt_res *r, uint16_t sport,
 			  uint16_t dport, uint8_t proto)
 {
-	uint32_t want = p4x_flow_hash_v6(tpkt_v6_src, tpkt_v6_dst, sport,
-					 dport, proto);
+	uint32_t want =
+		p4x_flow_hash_v6(tpkt_v6_src, tpkt_v6_dst, sport, dport, proto);
 
-	CHECK(r->meta.hash == want, "hash 0x%x, want 0x%x", r->meta.hash,
-	      want);
+	CHECK(r->meta.hash == want, "hash 0x%x, want 0x%x", r->meta.hash, want);
 }
 
 static void test_hash_kat(void)
@@ -166,12 +162,14 @@ static void test_hash_kat(void)
 	cur_case = "hash_kat";
 	CHECK(p4x_flow_hash_v4(TPKT_V4_SRC, TPKT_V4_DST, 1234, 80,
 			       IPPROTO_TCP) == KAT_V4_TCP_1234_80,
-	      "v4 hash 0x%x", p4x_flow_hash_v4(TPKT_V4_SRC, TPKT_V4_DST, 1234,
-					     80, IPPROTO_TCP));
+	      "v4 hash 0x%x",
+	      p4x_flow_hash_v4(TPKT_V4_SRC, TPKT_V4_DST, 1234, 80,
+			       IPPROTO_TCP));
 	CHECK(p4x_flow_hash_v6(tpkt_v6_src, tpkt_v6_dst, 5000, 53,
 			       IPPROTO_UDP) == KAT_V6_UDP_5000_53,
-	      "v6 hash 0x%x", p4x_flow_hash_v6(tpkt_v6_src, tpkt_v6_dst, 5000,
-					     53, IPPROTO_UDP));
+	      "v6 hash 0x%x",
+	      p4x_flow_hash_v6(tpkt_v6_src, tpkt_v6_dst, 5000, 53,
+			       IPPROTO_UDP));
 }
 
 static void test_ipv4_l4(void)
@@ -306,8 +304,8 @@ static void test_vlan(void)
 	r = run_case("vlan_single", &p, 0, &exp_dataplane);
 	check_meta(&r, 18, 38, ETH_P_IP, IPPROTO_TCP,
 		   P4X_META_F_L4 | P4X_META_F_VLAN);
-	CHECK(r.meta.vlan_tci[0] == 0x2064 && !r.meta.vlan_tci[1],
-	      "tci %x/%x", r.meta.vlan_tci[0], r.meta.vlan_tci[1]);
+	CHECK(r.meta.vlan_tci[0] == 0x2064 && !r.meta.vlan_tci[1], "tci %x/%x",
+	      r.meta.vlan_tci[0], r.meta.vlan_tci[1]);
 	CHECK(r.meta.hash == KAT_V4_TCP_1234_80, "hash 0x%x", r.meta.hash);
 
 	tpkt_init(&p);
@@ -319,8 +317,8 @@ static void test_vlan(void)
 	r = run_case("vlan_double", &p, 0, &exp_dataplane);
 	check_meta(&r, 22, 62, ETH_P_IPV6, IPPROTO_UDP,
 		   P4X_META_F_L4 | P4X_META_F_VLAN);
-	CHECK(r.meta.vlan_tci[0] == 10 && r.meta.vlan_tci[1] == 20,
-	      "tci %u/%u", r.meta.vlan_tci[0], r.meta.vlan_tci[1]);
+	CHECK(r.meta.vlan_tci[0] == 10 && r.meta.vlan_tci[1] == 20, "tci %u/%u",
+	      r.meta.vlan_tci[0], r.meta.vlan_tci[1]);
 
 	tpkt_init(&p);
 	tpkt_eth(&p, ETH_P_8021AD_);
@@ -532,7 +530,7 @@ static void test_host_policy(void)
 
 int main(void)
 {
-	struct p4x_xdp_opts opts = { .sz = sizeof(opts) };
+	struct p4x_xdp_opts opts = {.sz = sizeof(opts)};
 
 	p4x_log__init(P4X_LOG_WARN);
 	xdp = p4x_xdp__load(&opts);

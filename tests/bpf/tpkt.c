@@ -8,8 +8,8 @@
 
 #include "tpkt.h"
 
-const uint32_t tpkt_v6_src[4] = { 0x20010db8, 0, 0, 1 };
-const uint32_t tpkt_v6_dst[4] = { 0x20010db8, 0, 0, 2 };
+const uint32_t tpkt_v6_src[4] = {0x20010db8, 0, 0, 1};
+const uint32_t tpkt_v6_dst[4] = {0x20010db8, 0, 0, 2};
 
 void tpkt_init(struct tpkt *p)
 {
@@ -42,7 +42,7 @@ void tpkt_zero(struct tpkt *p, uint32_t n)
 
 void tpkt_eth(struct tpkt *p, uint16_t type)
 {
-	static const uint8_t macs[12] = { 2, 0, 0, 0, 0, 2, 2, 0, 0, 0, 0, 1 };
+	static const uint8_t macs[12] = {2, 0, 0, 0, 0, 2, 2, 0, 0, 0, 0, 1};
 	unsigned int i;
 
 	for (i = 0; i < sizeof(macs); i++)
@@ -56,8 +56,8 @@ void tpkt_vlan(struct tpkt *p, uint16_t tci, uint16_t next_type)
 	tpkt_u16(p, next_type);
 }
 
-void tpkt_ipv4(struct tpkt *p, uint8_t proto, uint32_t optlen,
-	       uint32_t l4len, uint16_t frag_off)
+void tpkt_ipv4(struct tpkt *p, uint8_t proto, uint32_t optlen, uint32_t l4len,
+	       uint16_t frag_off)
 {
 	uint32_t hlen = 20 + optlen;
 	uint32_t i;
@@ -161,7 +161,7 @@ int tpkt_run_on(int prog_fd, const struct tpkt *p, uint32_t pre_meta,
 		.ingress_ifindex = ifindex,
 		.rx_queue_index = queue,
 	};
-	struct xdp_md ctx_out = { 0 };
+	struct xdp_md ctx_out = {0};
 	LIBBPF_OPTS(bpf_test_run_opts, o, .data_in = p->d,
 		    .data_size_in = p->len, .data_out = out,
 		    .data_size_out = sizeof(out), .ctx_in = &ctx_in,

@@ -37,8 +37,8 @@ void tpkt_eth(struct tpkt *p, uint16_t type);
 void tpkt_vlan(struct tpkt *p, uint16_t tci, uint16_t next_type);
 /* IPv4 header with @optlen bytes of NOP options; total length is the
  * header plus @l4len. @frag_off in host order (flags | offset). */
-void tpkt_ipv4(struct tpkt *p, uint8_t proto, uint32_t optlen,
-	       uint32_t l4len, uint16_t frag_off);
+void tpkt_ipv4(struct tpkt *p, uint8_t proto, uint32_t optlen, uint32_t l4len,
+	       uint16_t frag_off);
 void tpkt_ipv6(struct tpkt *p, uint8_t nexthdr, uint16_t payload_len);
 /* Generic extension header (hop-by-hop, routing, destination options)
  * of (@hdrlen + 1) * 8 bytes, zero (Pad1) filled. */
@@ -48,18 +48,17 @@ void tpkt_frag(struct tpkt *p, uint8_t nexthdr, uint16_t offset, bool more);
 /* TCP header of @doff * 4 bytes (options zero) when @doff >= 5; a
  * smaller @doff still writes 20 bytes. */
 void tpkt_tcp(struct tpkt *p, uint16_t sport, uint16_t dport, uint8_t doff);
-void tpkt_udp(struct tpkt *p, uint16_t sport, uint16_t dport,
-	      uint16_t len);
+void tpkt_udp(struct tpkt *p, uint16_t sport, uint16_t dport, uint16_t len);
 void tpkt_icmp(struct tpkt *p, uint8_t type, uint8_t code);
 
 /* Result of one test run. */
 struct tpkt_res {
-	int verdict;               /* XDP_* */
-	bool has_meta;             /* ctx_out said 24 bytes of metadata */
-	uint32_t meta_len;         /* metadata bytes in front of the packet */
-	struct p4x_xdp_meta meta;  /* valid when has_meta */
-	bool pkt_intact;           /* data_out after the metadata == input */
-	uint32_t duration_ns;      /* kernel's average per repetition */
+	int verdict;		  /* XDP_* */
+	bool has_meta;		  /* ctx_out said 24 bytes of metadata */
+	uint32_t meta_len;	  /* metadata bytes in front of the packet */
+	struct p4x_xdp_meta meta; /* valid when has_meta */
+	bool pkt_intact;	  /* data_out after the metadata == input */
+	uint32_t duration_ns;	  /* kernel's average per repetition */
 };
 
 /*
