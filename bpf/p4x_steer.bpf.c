@@ -257,7 +257,7 @@ static __always_inline int p4x_parse_ipv6(struct p4x_parse *p)
 		if (ret)
 			return ret;
 	}
-	if (!done)
+	if (!done || p->off > P4X_L4_OFF_MAX)
 		return P4X_DROP(IPV6_EXT);
 	p->proto = nexthdr;
 	if (p->meta.flags & P4X_META_F_FRAG)

@@ -446,6 +446,15 @@ static void test_bad_ipv6(void)
 	tpkt_ext(&p, IPPROTO_UDP, 0);
 	tpkt_udp(&p, 1, 2, 8);
 	expect_drop("ipv6_ext_chain_too_long", &p, 0, P4X_DROP_IPV6_EXT);
+
+	/* A valid 1024-byte destination options header puts L4 past the
+	 * 1024-byte limit of the walk. */
+	tpkt_init(&p);
+	tpkt_eth(&p, ETH_P_IPV6);
+	tpkt_ipv6(&p, IPPROTO_DSTOPTS, 1024 + 8);
+	tpkt_ext(&p, IPPROTO_UDP, 127);
+	tpkt_udp(&p, 1, 2, 8);
+	expect_drop("ipv6_l4_too_deep", &p, 0, P4X_DROP_IPV6_EXT);
 }
 
 static void test_bad_tcp(void)

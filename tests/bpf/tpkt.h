@@ -14,7 +14,7 @@
 
 #include "p4x/xdp_meta.h"
 
-#define TPKT_MAX 1024
+#define TPKT_MAX 2048
 #define TPKT_V4_SRC 0x0a000001u /* 10.0.0.1 */
 #define TPKT_V4_DST 0x0a000002u /* 10.0.0.2 */
 
