@@ -1,0 +1,309 @@
+// SPDX-License-Identifier: BSD-3-Clause
+/*
+ * Ternary tables: tuple-space search. One group per distinct mask, each a
+ * bucketized hash of its entries keyed by key & mask. A lookup masks the
+ * key with each group's mask and probes that group; the smallest prio
+ * (then the oldest entry) wins. Each group keeps a lower bound of the
+ * prios it holds (best_prio, lowered before a better entry is linked,
+ * never raised) so a lookup skips groups that cannot beat its current
+ * winner. The group list is an RCU-published array sorted by best_prio,
+ * replaced when a group comes or goes or its bound moves ahead of an
+ * earlier group.
+ */
+#include <errno.h>
+#include <stdlib.h>
+
+#include "table_int.h"
+
+struct tbl_group {
+	uint32_t best_prio;         /* relaxed; lower bound of prios */
+	uint32_t nentries;          /* linked entries (control) */
+	struct thash h;
+	struct rcu_head rcu;
+	uint64_t mask[];            /* nwords */
+};
+
+struct tern_list {
+	uint32_t n;
+	struct rcu_head rcu;
+	struct tbl_group *g[];
+};
+
+struct tern_data {
+	struct tern_list *list;     /* RCU */
+};
+
+static struct tern_list *list_new(uint32_t n)
+{
+	struct tern_list *l = calloc(1, sizeof(*l) + n * sizeof(l->g[0]));
+
+	if (l)
+		l->n = n;
+	return l;
+}
+
+static void list_free_rcu(struct rcu_head *head)
+{
+	free(caa_container_of(head, struct tern_list, rcu));
+}
+
+static void group_free_rcu(struct rcu_head *head)
+{
+	struct tbl_group *g = caa_container_of(head, struct tbl_group, rcu);
+
+	thash_fini(&g->h);
+	free(g);
+}
+
+static int tern_init(struct p4x_table *t)
+{
+	struct tern_data *d = calloc(1, sizeof(*d));
+
+	if (!d)
+		return -ENOMEM;
+	d->list = list_new(0);
+	if (!d->list) {
+		free(d);
+		return -ENOMEM;
+	}
+	t->kind_data = d;
+	return 0;
+}
+
+static void tern_fini(struct p4x_table *t)
+{
+	struct tern_data *d = t->kind_data;
+
+	for (uint32_t i = 0; i < d->list->n; i++)
+		group_free_rcu(&d->list->g[i]->rcu);
+	free(d->list);
+	free(d);
+}
+
+static int tern_validate(struct p4x_table *t, const uint8_t *mask,
+			 char *err, size_t errsz)
+{
+	return 0; /* any mask */
+}
+
+static int group_cmp(const void *a, const void *b)
+{
+	const struct tbl_group *ga = *(struct tbl_group *const *)a;
+	const struct tbl_group *gb = *(struct tbl_group *const *)b;
+
+	return (ga->best_prio > gb->best_prio) - (ga->best_prio < gb->best_prio);
+}
+
+/* Publish a sorted copy of the list with @add added and @del removed. */
+static int list_publish(struct p4x_table *t, struct tbl_group *add,
+			struct tbl_group *del)
+{
+	struct tern_data *d = t->kind_data;
+	struct tern_list *old = d->list, *l;
+	uint32_t n = 0;
+
+	l = list_new(old->n + (add ? 1 : 0));
+	if (!l)
+		return -ENOMEM;
+	for (uint32_t i = 0; i < old->n; i++)
+		if (old->g[i] != del)
+			l->g[n++] = old->g[i];
+	if (add)
+		l->g[n++] = add;
+	l->n = n;
+	qsort(l->g, n, sizeof(l->g[0]), group_cmp);
+	rcu_assign_pointer(d->list, l);
+	call_rcu(&old->rcu, list_free_rcu);
+	t->masks = n;
+	return 0;
+}
+
+static struct tbl_group *group_find(struct p4x_table *t,
+				    const uint64_t *mask)
+{
+	struct tern_data *d = t->kind_data;
+
+	for (uint32_t i = 0; i < d->list->n; i++)
+		if (tbl_words_eq(d->list->g[i]->mask, mask, t->nwords))
+			return d->list->g[i];
+	return NULL;
+}
+
+static struct tbl_group *group_new(struct p4x_table *t, const uint64_t *mask,
+				   char *err, size_t errsz)
+{
+	struct tbl_group *g;
+
+	if (t->masks >= t->nummasks) {
+		tbl_errf(err, errsz, "table %s has too many masks (%u)",
+			 t->name, t->nummasks);
+		errno = ENOSPC;
+		return NULL;
+	}
+	g = calloc(1, sizeof(*g) + (size_t)t->nwords * 8);
+	if (!g || thash_init(&g->h, t->nwords, 16, &t->struct_bytes))
+		goto err_alloc;
+	memcpy(g->mask, mask, (size_t)t->nwords * 8);
+	g->best_prio = UINT32_MAX;
+	if (list_publish(t, g, NULL))
+		goto err_publish;
+	return g;
+
+err_publish:
+	thash_fini(&g->h);
+err_alloc:
+	free(g);
+	tbl_errf(err, errsz, "out of memory");
+	errno = ENOMEM;
+	return NULL;
+}
+
+static void group_put(struct p4x_table *t, struct tbl_group *g)
+{
+	if (g->nentries)
+		return;
+	if (list_publish(t, NULL, g))
+		return; /* no memory: keep the empty group */
+	call_rcu(&g->rcu, group_free_rcu);
+}
+
+/* Lower the bound of @g to @prio; re-sort if it now beats a predecessor. */
+static void group_lower(struct p4x_table *t, struct tbl_group *g,
+			uint32_t prio)
+{
+	struct tern_data *d = t->kind_data;
+	uint32_t i = 0;
+
+	if (prio >= g->best_prio)
+		return;
+	__atomic_store_n(&g->best_prio, prio, __ATOMIC_RELAXED);
+	while (d->list->g[i] != g)
+		i++;
+	if (i && d->list->g[i - 1]->best_prio > prio)
+		list_publish(t, NULL, NULL); /* order only; best effort */
+}
+
+static int tern_stage_add(struct p4x_table_txn *txn, struct tbl_entry *e,
+			  char *err, size_t errsz)
+{
+	struct p4x_table *t = txn->t;
+	struct tbl_group *g = group_find(t, (const uint64_t *)e->mask);
+	int ret;
+
+	if (!g)
+		g = group_new(t, (const uint64_t *)e->mask, err, errsz);
+	if (!g)
+		return -errno;
+	ret = thash_insert(&g->h, e);
+	if (ret) {
+		group_put(t, g);
+		tbl_errf(err, errsz, "out of memory");
+		return ret;
+	}
+	e->group = g;
+	g->nentries++;
+	group_lower(t, g, e->pub.prio);
+	return 0;
+}
+
+static int tern_stage_del(struct p4x_table_txn *txn, struct tbl_entry *e,
+			  char *err, size_t errsz)
+{
+	return 0; /* stays linked, invisible from txn->gen on */
+}
+
+static void tern_unlink(struct p4x_table *t, struct tbl_entry *e)
+{
+	struct tbl_group *g = e->group;
+
+	thash_remove(&g->h, e);
+	g->nentries--;
+	group_put(t, g);
+}
+
+static void tern_undo_add(struct p4x_table_txn *txn, struct tbl_entry *e)
+{
+	tern_unlink(txn->t, e);
+}
+
+/* Best entry of group @g matching @mk (the key masked by g->mask). */
+static const struct tbl_entry *group_probe(const struct tbl_group *g,
+					   const uint64_t *mk, uint32_t nw,
+					   uint64_t gen,
+					   const struct tbl_entry *best)
+{
+	const struct thash_tbl *tbl = rcu_dereference(g->h.tbl);
+	uint32_t hash = tbl_hash_words(mk, nw);
+	const struct thash_bucket *b = thash_bucket(tbl, hash);
+	uint32_t sig = thash_sig(hash);
+
+	for (; b; b = rcu_dereference(b->next)) {
+		for (int i = 0; i < THASH_SLOTS; i++) {
+			const struct tbl_entry *e;
+
+			if (CMM_LOAD_SHARED(b->sig[i]) != sig)
+				continue;
+			e = rcu_dereference(b->e[i]);
+			if (e && tbl_words_eq((const uint64_t *)e->key, mk, nw) &&
+			    tbl_visible(e, gen) && tbl_better(e, best))
+				best = e;
+		}
+	}
+	return best;
+}
+
+static const struct tbl_entry *tern_one(const struct tern_list *l,
+					const uint64_t *kw, uint32_t nw,
+					uint64_t gen)
+{
+	const struct tbl_entry *best = NULL;
+	uint64_t mk[P4X_TABLE_KEY_MAX / 8];
+
+	for (uint32_t gi = 0; gi < l->n; gi++) {
+		const struct tbl_group *g = l->g[gi];
+
+		if (best && __atomic_load_n(&g->best_prio, __ATOMIC_RELAXED) >
+				    best->pub.prio)
+			continue;
+		for (uint32_t w = 0; w < nw; w++)
+			mk[w] = kw[w] & g->mask[w];
+		best = group_probe(g, mk, nw, gen, best);
+	}
+	return best;
+}
+
+static unsigned int tern_lookup(struct p4x_table *t, uint64_t gen,
+				const void *const keys[], unsigned int n,
+				const struct p4x_table_entry *res[],
+				uint64_t now)
+{
+	struct tern_data *d = t->kind_data;
+	const struct tern_list *l = rcu_dereference(d->list);
+	uint64_t kw[P4X_TABLE_KEY_MAX / 8];
+	unsigned int hits = 0;
+
+	for (unsigned int i = 0; i < n; i++) {
+		const struct tbl_entry *e;
+
+		tbl_load_key(kw, keys[i], t->keylen);
+		e = tern_one(l, kw, t->nwords, gen);
+		res[i] = e ? &e->pub : NULL;
+		if (e) {
+			tbl_touch((struct tbl_entry *)e, now);
+			hits++;
+		}
+	}
+	return hits;
+}
+
+const struct tbl_kind_ops tbl_ternary_ops = {
+	.name = "ternary",
+	.init = tern_init,
+	.fini = tern_fini,
+	.validate = tern_validate,
+	.lookup_burst = tern_lookup,
+	.stage_add = tern_stage_add,
+	.stage_del = tern_stage_del,
+	.undo_add = tern_undo_add,
+	.unlink = tern_unlink,
+};

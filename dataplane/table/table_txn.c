@@ -1,0 +1,650 @@
+// SPDX-License-Identifier: BSD-3-Clause
+/*
+ * Transactions, the identity index and deferred reclamation.
+ *
+ * A transaction stages ops at generation t->gen + 1: the identity index,
+ * the creation-order list and the staged count follow the staged view;
+ * every op is logged so abort can undo them newest first. Commit lets the
+ * kind publish (LPM root), then stores the new generation with release
+ * semantics: from that store on, readers see the whole batch. Entries the
+ * batch deleted are handed to a retire batch; call_rcu marks it done after
+ * a grace period, the next drain unlinks them from the kind and frees them
+ * after another grace period.
+ */
+#include <errno.h>
+#include <stdlib.h>
+
+#include "table_int.h"
+
+/* --- identity index: (key, mask[, prio]) -> staged entry --- */
+
+static uint32_t ident_hash(const struct p4x_table *t, const uint64_t *kw,
+			   const uint64_t *mw, uint32_t prio)
+{
+	uint32_t h = tbl_hash_words(kw, t->nwords);
+
+	h ^= tbl_hash_words(mw, t->nwords) * 0x9e3779b1u;
+	if (t->kind == P4X_TABLE_TERNARY)
+		h ^= prio * 0x85ebca6bu;
+	return h;
+}
+
+int tbl_idx_init(struct p4x_table *t)
+{
+	t->idx_mask = 255;
+	t->idx = calloc(t->idx_mask + 1, sizeof(*t->idx));
+	return t->idx ? 0 : -ENOMEM;
+}
+
+static bool ident_eq(const struct p4x_table *t, const struct tbl_entry *e,
+		     const uint64_t *kw, const uint64_t *mw, uint32_t prio)
+{
+	if (!tbl_words_eq((const uint64_t *)e->key, kw, t->nwords) ||
+	    !tbl_words_eq((const uint64_t *)e->mask, mw, t->nwords))
+		return false;
+	if (t->kind == P4X_TABLE_TERNARY ||
+	    (t->kind == P4X_TABLE_LPM && prio))
+		return e->pub.prio == prio;
+	return true;
+}
+
+struct tbl_entry *tbl_find(struct p4x_table *t, const uint64_t *kw,
+			   const uint64_t *mw, uint32_t prio)
+{
+	uint32_t h = ident_hash(t, kw, mw, prio);
+	struct tbl_entry *e = t->idx[h & t->idx_mask];
+
+	/* LPM with prio 0: the identity hash ignores prio anyway */
+	for (; e; e = e->idx_next)
+		if (e->ihash == h && ident_eq(t, e, kw, mw, prio))
+			return e;
+	return NULL;
+}
+
+static void idx_link(struct tbl_entry **idx, uint32_t mask,
+		     struct tbl_entry *e)
+{
+	struct tbl_entry **head = &idx[e->ihash & mask];
+
+	e->idx_next = *head;
+	*head = e;
+}
+
+/* Double the index when it holds more entries than heads; best effort. */
+static void idx_grow(struct p4x_table *t)
+{
+	uint32_t nmask = t->idx_mask * 2 + 1;
+	struct tbl_entry **n = calloc((size_t)nmask + 1, sizeof(*n));
+	struct tbl_entry *e, *next;
+
+	if (!n)
+		return;
+	for (uint32_t i = 0; i <= t->idx_mask; i++)
+		for (e = t->idx[i]; e; e = next) {
+			next = e->idx_next;
+			idx_link(n, nmask, e);
+		}
+	free(t->idx);
+	t->idx = n;
+	t->idx_mask = nmask;
+}
+
+static void idx_insert(struct p4x_table *t, struct tbl_entry *e)
+{
+	if (t->staged > t->idx_mask && t->idx_mask < (1u << 30))
+		idx_grow(t);
+	idx_link(t->idx, t->idx_mask, e);
+}
+
+static void idx_remove(struct p4x_table *t, struct tbl_entry *e)
+{
+	struct tbl_entry **pp = &t->idx[e->ihash & t->idx_mask];
+
+	for (; *pp; pp = &(*pp)->idx_next)
+		if (*pp == e) {
+			*pp = e->idx_next;
+			return;
+		}
+}
+
+/* --- creation-order list --- */
+
+static void list_append(struct p4x_table *t, struct tbl_entry *e)
+{
+	e->next = NULL;
+	e->prev = t->tail;
+	if (t->tail)
+		t->tail->next = e;
+	else
+		t->head = e;
+	t->tail = e;
+}
+
+/* Unlink @e, keeping its prev/next so list_relink() can restore it. */
+static void list_unlink(struct p4x_table *t, struct tbl_entry *e)
+{
+	if (e->prev)
+		e->prev->next = e->next;
+	else
+		t->head = e->next;
+	if (e->next)
+		e->next->prev = e->prev;
+	else
+		t->tail = e->prev;
+}
+
+static void list_relink(struct p4x_table *t, struct tbl_entry *e)
+{
+	if (e->prev)
+		e->prev->next = e;
+	else
+		t->head = e;
+	if (e->next)
+		e->next->prev = e;
+	else
+		t->tail = e;
+}
+
+/* --- entries --- */
+
+struct tbl_key {
+	uint64_t k[P4X_TABLE_KEY_MAX / 8];
+	uint64_t m[P4X_TABLE_KEY_MAX / 8];
+	uint32_t prio;
+};
+
+void tbl_entry_free_rcu(struct rcu_head *head)
+{
+	struct tbl_entry *e = caa_container_of(head, struct tbl_entry, rcu);
+
+	__atomic_sub_fetch(&e->table->entries_live, 1, __ATOMIC_RELAXED);
+	free(e);
+}
+
+static int spec_check(const struct p4x_table *t,
+		      const struct p4x_table_entry_spec *spec, char *err,
+		      size_t errsz)
+{
+	if (!spec || spec->sz < offsetof(struct p4x_table_entry_spec, who) ||
+	    !spec->key) {
+		tbl_errf(err, errsz, "entry without a key");
+		return -EINVAL;
+	}
+	if (spec->params_len > P4X_TABLE_PARAMS_MAX ||
+	    (spec->params_len && !spec->params)) {
+		tbl_errf(err, errsz, "action params of %u bytes (max %u)",
+			 spec->params_len, P4X_TABLE_PARAMS_MAX);
+		return -EINVAL;
+	}
+	if (spec->profile_id >= P4X_TABLE_PROFILES_MAX ||
+	    !t->aging_ms[spec->profile_id]) {
+		tbl_errf(err, errsz, "timer profile %u is not defined",
+			 spec->profile_id);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static int spec_prio(const struct p4x_table *t,
+		     const struct p4x_table_entry_spec *spec, bool add,
+		     struct tbl_key *k, char *err, size_t errsz)
+{
+	k->prio = spec->prio;
+	if (t->kind == P4X_TABLE_EXACT) {
+		if (spec->prio && spec->prio != P4X_TABLE_EXACT_PRIO) {
+			tbl_errf(err, errsz,
+				 "exact tables use the fixed priority %u, not %u",
+				 P4X_TABLE_EXACT_PRIO, spec->prio);
+			return -EINVAL;
+		}
+		k->prio = P4X_TABLE_EXACT_PRIO;
+	} else if (!spec->prio && add) {
+		k->prio = t->prio_max + 1;
+	} else if (!spec->prio && t->kind == P4X_TABLE_TERNARY) {
+		tbl_errf(err, errsz, "ternary entries need their priority");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* Load key, mask and prio of @spec into @k; key & mask. */
+static int spec_load(struct p4x_table *t,
+		     const struct p4x_table_entry_spec *spec, bool add,
+		     struct tbl_key *k, char *err, size_t errsz)
+{
+	int ret = spec_check(t, spec, err, errsz);
+
+	if (ret)
+		return ret;
+	tbl_load_key(k->k, spec->key, t->keylen);
+	if (spec->mask) {
+		tbl_load_key(k->m, spec->mask, t->keylen);
+	} else {
+		k->m[t->nwords - 1] = 0;
+		memset(k->m, 0xff, t->keylen);
+	}
+	ret = t->ops->validate(t, (const uint8_t *)k->m, err, errsz);
+	if (ret)
+		return ret;
+	for (uint32_t i = 0; i < t->nwords; i++)
+		k->k[i] &= k->m[i];
+	return spec_prio(t, spec, add, k, err, errsz);
+}
+
+static struct tbl_entry *entry_new(struct p4x_table *t,
+				   const struct p4x_table_entry_spec *spec,
+				   const struct tbl_key *k)
+{
+	size_t kbytes = (size_t)t->nwords * 8;
+	struct tbl_entry *e = calloc(1, sizeof(*e) + 2 * kbytes +
+					       spec->params_len);
+	enum p4x_table_who who = spec->who ? spec->who : P4X_TABLE_WHO_TC;
+
+	if (!e)
+		return NULL;
+	memcpy(e->data, k->k, kbytes);
+	memcpy(e->data + kbytes, k->m, kbytes);
+	if (spec->params_len)
+		memcpy(e->data + 2 * kbytes, spec->params, spec->params_len);
+	e->key = e->data;
+	e->mask = e->data + kbytes;
+	e->pub = (struct p4x_table_entry){
+		.act_id = spec->act_id,
+		.prio = k->prio,
+		.params = e->data + 2 * kbytes,
+		.params_len = spec->params_len,
+		.permissions = spec->permissions ? spec->permissions : t->perms,
+	};
+	e->gen_del = GEN_NEVER;
+	e->hash = tbl_hash_words(k->k, t->nwords);
+	e->ihash = ident_hash(t, k->k, k->m, k->prio);
+	e->who_created = e->who_updated = (uint8_t)who;
+	e->dynamic = spec->dynamic;
+	e->profile_id = spec->profile_id;
+	e->created = e->updated = p4x_table_clock_ms();
+	e->table = t;
+	__atomic_add_fetch(&t->entries_live, 1, __ATOMIC_RELAXED);
+	return e;
+}
+
+static void entry_drop(struct tbl_entry *e)
+{
+	__atomic_sub_fetch(&e->table->entries_live, 1, __ATOMIC_RELAXED);
+	free(e);
+}
+
+/* --- transactions --- */
+
+struct p4x_table_txn *p4x_table__txn_begin(struct p4x_table *t)
+{
+	struct p4x_table_txn *txn;
+
+	if (t->txn) {
+		errno = EBUSY;
+		return NULL;
+	}
+	tbl_retire_drain(t);
+	txn = calloc(1, sizeof(*txn));
+	if (!txn) {
+		errno = ENOMEM;
+		return NULL;
+	}
+	txn->t = t;
+	txn->gen = t->gen + 1;
+	t->txn = txn;
+	return txn;
+}
+
+static int log_reserve(struct p4x_table_txn *txn, uint32_t n)
+{
+	uint32_t cap = txn->caplog ? txn->caplog : 16;
+	struct tbl_undo *log;
+
+	if (txn->nlog + n <= txn->caplog)
+		return 0;
+	while (cap < txn->nlog + n)
+		cap *= 2;
+	log = realloc(txn->log, cap * sizeof(*log));
+	if (!log)
+		return -ENOMEM;
+	txn->log = log;
+	txn->caplog = cap;
+	return 0;
+}
+
+static void log_push(struct p4x_table_txn *txn, enum tbl_op op,
+		     struct tbl_entry *e)
+{
+	txn->log[txn->nlog++] = (struct tbl_undo){ .op = op, .e = e };
+}
+
+/* Stage @e (fully built) as an add; on error @e is freed. */
+static int stage_add(struct p4x_table_txn *txn, struct tbl_entry *e,
+		     char *err, size_t errsz)
+{
+	struct p4x_table *t = txn->t;
+	int ret;
+
+	e->gen_add = txn->gen;
+	ret = t->ops->stage_add(txn, e, err, errsz);
+	if (ret) {
+		entry_drop(e);
+		return ret;
+	}
+	t->staged++;
+	idx_insert(t, e);
+	log_push(txn, TBL_OP_ADD, e);
+	return 0;
+}
+
+int p4x_table_txn__add(struct p4x_table_txn *txn,
+		       const struct p4x_table_entry_spec *spec, char *err,
+		       size_t errsz)
+{
+	struct p4x_table *t = txn->t;
+	enum p4x_table_who who;
+	struct tbl_entry *e;
+	struct tbl_key k;
+	int ret = spec_load(t, spec, true, &k, err, errsz);
+
+	if (ret)
+		return ret;
+	who = spec->who ? spec->who : P4X_TABLE_WHO_TC;
+	if (!p4x_table_perm_ok(t->perms, who, P4X_PERM_C)) {
+		tbl_errf(err, errsz, "table %s does not allow creates (permissions 0x%x)",
+			 t->name, t->perms);
+		return -EPERM;
+	}
+	/* an LPM prefix is unique whatever its prio */
+	if (tbl_find(t, k.k, k.m,
+		     t->kind == P4X_TABLE_LPM ? 0 : k.prio)) {
+		tbl_errf(err, errsz, "entry already exists in table %s", t->name);
+		return -EEXIST;
+	}
+	if (t->staged >= t->tentries) {
+		tbl_errf(err, errsz, "table %s is full (%u entries)", t->name,
+			 t->tentries);
+		return -ENOSPC;
+	}
+	e = log_reserve(txn, 1) ? NULL : entry_new(t, spec, &k);
+	if (!e) {
+		tbl_errf(err, errsz, "out of memory");
+		return -ENOMEM;
+	}
+	e->seq = ++t->seq;
+	ret = stage_add(txn, e, err, errsz);
+	if (ret)
+		return ret;
+	list_append(t, e);
+	t->prio_max = P4X_MAX(t->prio_max, k.prio);
+	return 0;
+}
+
+/* Stage the delete of staged-visible @e; on error nothing changed. */
+static int stage_del(struct p4x_table_txn *txn, struct tbl_entry *e,
+		     char *err, size_t errsz)
+{
+	struct p4x_table *t = txn->t;
+	int ret;
+
+	__atomic_store_n(&e->gen_del, txn->gen, __ATOMIC_RELAXED);
+	ret = t->ops->stage_del(txn, e, err, errsz);
+	if (ret) {
+		__atomic_store_n(&e->gen_del, GEN_NEVER, __ATOMIC_RELAXED);
+		return ret;
+	}
+	t->staged--;
+	idx_remove(t, e);
+	log_push(txn, TBL_OP_DEL, e);
+	return 0;
+}
+
+int tbl_txn_delete_entry(struct p4x_table_txn *txn, struct tbl_entry *e,
+			 char *err, size_t errsz)
+{
+	int ret = log_reserve(txn, 1);
+
+	if (ret) {
+		tbl_errf(err, errsz, "out of memory");
+		return ret;
+	}
+	ret = stage_del(txn, e, err, errsz);
+	if (!ret)
+		list_unlink(txn->t, e);
+	return ret;
+}
+
+static struct tbl_entry *find_for(struct p4x_table *t,
+				  const struct p4x_table_entry_spec *spec,
+				  enum p4x_table_perm_op op, int *ret,
+				  char *err, size_t errsz)
+{
+	enum p4x_table_who who = spec && spec->who ? spec->who :
+						     P4X_TABLE_WHO_TC;
+	struct tbl_entry *e;
+	struct tbl_key k;
+
+	*ret = spec_load(t, spec, false, &k, err, errsz);
+	if (*ret)
+		return NULL;
+	e = tbl_find(t, k.k, k.m, k.prio);
+	if (!e) {
+		tbl_errf(err, errsz, "no such entry in table %s", t->name);
+		*ret = -ENOENT;
+	} else if (!p4x_table_perm_ok(e->pub.permissions, who, op)) {
+		tbl_errf(err, errsz, "entry permissions 0x%x do not allow %s",
+			 e->pub.permissions,
+			 op == P4X_PERM_D ? "deletes" : "updates");
+		*ret = -EPERM;
+		e = NULL;
+	}
+	return e;
+}
+
+int p4x_table_txn__delete(struct p4x_table_txn *txn,
+			  const struct p4x_table_entry_spec *spec, char *err,
+			  size_t errsz)
+{
+	int ret;
+	struct tbl_entry *e = find_for(txn->t, spec, P4X_PERM_D, &ret, err,
+				       errsz);
+
+	return e ? tbl_txn_delete_entry(txn, e, err, errsz) : ret;
+}
+
+/* A new version of @old carrying @spec's action and aging fields. */
+static struct tbl_entry *entry_version(struct p4x_table *t,
+				       struct tbl_entry *old,
+				       const struct p4x_table_entry_spec *spec)
+{
+	struct tbl_key k;
+	struct tbl_entry *e;
+
+	memcpy(k.k, old->key, (size_t)t->nwords * 8);
+	memcpy(k.m, old->mask, (size_t)t->nwords * 8);
+	k.prio = old->pub.prio;
+	e = entry_new(t, spec, &k);
+	if (!e)
+		return NULL;
+	e->seq = old->seq;
+	e->plen = old->plen;
+	e->created = old->created;
+	e->who_created = old->who_created;
+	e->last_used = old->last_used;
+	return e;
+}
+
+int p4x_table_txn__update(struct p4x_table_txn *txn,
+			  const struct p4x_table_entry_spec *spec, char *err,
+			  size_t errsz)
+{
+	struct p4x_table *t = txn->t;
+	struct tbl_entry *old, *e;
+	int ret;
+
+	old = find_for(t, spec, P4X_PERM_U, &ret, err, errsz);
+	if (!old)
+		return ret;
+	e = log_reserve(txn, 2) ? NULL : entry_version(t, old, spec);
+	if (!e) {
+		tbl_errf(err, errsz, "out of memory");
+		return -ENOMEM;
+	}
+	ret = stage_del(txn, old, err, errsz);
+	if (ret) {
+		entry_drop(e);
+		return ret;
+	}
+	ret = stage_add(txn, e, err, errsz);
+	if (ret) {
+		txn->nlog--;
+		t->staged++;
+		idx_insert(t, old);
+		if (t->ops->undo_del)
+			t->ops->undo_del(txn, old);
+		else /* LPM: restage it (only fails if out of memory again) */
+			t->ops->stage_add(txn, old, NULL, 0);
+		__atomic_store_n(&old->gen_del, GEN_NEVER, __ATOMIC_RELAXED);
+		return ret;
+	}
+	e->prev = old->prev;
+	e->next = old->next;
+	list_relink(t, e);
+	return 0;
+}
+
+static void undo_one(struct p4x_table_txn *txn, const struct tbl_undo *u)
+{
+	struct p4x_table *t = txn->t;
+	struct tbl_entry *e = u->e;
+
+	if (u->op == TBL_OP_ADD) {
+		if (t->ops->undo_add)
+			t->ops->undo_add(txn, e);
+		idx_remove(t, e);
+		list_unlink(t, e);
+		t->staged--;
+		/* readers may be walking past it in a bucket */
+		call_rcu(&e->rcu, tbl_entry_free_rcu);
+		return;
+	}
+	if (t->ops->undo_del)
+		t->ops->undo_del(txn, e);
+	__atomic_store_n(&e->gen_del, GEN_NEVER, __ATOMIC_RELAXED);
+	t->staged++;
+	idx_insert(t, e);
+	list_relink(t, e);
+}
+
+static void txn_free(struct p4x_table_txn *txn)
+{
+	txn->t->txn = NULL;
+	free(txn->log);
+	free(txn);
+}
+
+void p4x_table_txn__abort(struct p4x_table_txn *txn)
+{
+	if (!txn)
+		return;
+	while (txn->nlog)
+		undo_one(txn, &txn->log[--txn->nlog]);
+	if (txn->t->ops->abort)
+		txn->t->ops->abort(txn);
+	txn_free(txn);
+}
+
+/* --- reclamation --- */
+
+static void retire_done_rcu(struct rcu_head *head)
+{
+	struct tbl_retire *r = caa_container_of(head, struct tbl_retire, rcu);
+
+	__atomic_store_n(&r->done, 1, __ATOMIC_RELEASE);
+}
+
+/* Hand the entries @txn deleted to a retire batch. */
+static void retire_queue(struct p4x_table_txn *txn)
+{
+	struct p4x_table *t = txn->t;
+	struct tbl_retire *r = calloc(1, sizeof(*r));
+
+	for (uint32_t i = 0; i < txn->nlog; i++) {
+		struct tbl_entry *e = txn->log[i].e;
+
+		if (txn->log[i].op != TBL_OP_DEL)
+			continue;
+		if (!r) { /* no memory: wait for the readers right here */
+			synchronize_rcu();
+			if (t->ops->unlink)
+				t->ops->unlink(t, e);
+			call_rcu(&e->rcu, tbl_entry_free_rcu);
+			continue;
+		}
+		e->retire_next = r->entries;
+		r->entries = e;
+		t->retire_pending++;
+	}
+	if (!r || !r->entries) {
+		free(r);
+		return;
+	}
+	if (t->retire_tail)
+		t->retire_tail->next = r;
+	else
+		t->retire_head = r;
+	t->retire_tail = r;
+	call_rcu(&r->rcu, retire_done_rcu);
+}
+
+void tbl_retire_drain(struct p4x_table *t)
+{
+	struct tbl_retire *r;
+	struct tbl_entry *e, *next;
+
+	while ((r = t->retire_head) &&
+	       __atomic_load_n(&r->done, __ATOMIC_ACQUIRE)) {
+		t->retire_head = r->next;
+		if (!t->retire_head)
+			t->retire_tail = NULL;
+		for (e = r->entries; e; e = next) {
+			next = e->retire_next;
+			if (t->ops->unlink)
+				t->ops->unlink(t, e);
+			t->retire_pending--;
+			call_rcu(&e->rcu, tbl_entry_free_rcu);
+		}
+		free(r);
+	}
+}
+
+void p4x_table__reclaim(struct p4x_table *t)
+{
+	if (!t->txn)
+		tbl_retire_drain(t);
+}
+
+void p4x_table_txn__commit(struct p4x_table_txn *txn)
+{
+	struct p4x_table *t = txn->t;
+
+	if (t->ops->commit)
+		t->ops->commit(txn);
+	__atomic_store_n(&t->gen, txn->gen, __ATOMIC_RELEASE);
+	t->count = t->staged;
+	retire_queue(txn);
+	txn_free(txn);
+	tbl_retire_drain(t);
+}
+
+const struct p4x_table_entry *
+p4x_table__get(struct p4x_table *t, const struct p4x_table_entry_spec *spec)
+{
+	struct tbl_key k;
+	struct tbl_entry *e;
+
+	if (t->txn || spec_load(t, spec, false, &k, NULL, 0))
+		return NULL;
+	e = tbl_find(t, k.k, k.m, k.prio);
+	return e ? &e->pub : NULL;
+}
