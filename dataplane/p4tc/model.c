@@ -578,7 +578,7 @@ int p4x_p4tc__action_delete(struct p4x_p4tc *m, const char *path, char *err,
 			     path);
 }
 
-const struct p4x_p4tc_action_def *p4x_p4tc__action_get(struct p4x_p4tc *m,
+const struct p4x_p4tc_action_def *p4x_p4tc__action_get(const struct p4x_p4tc *m,
 						       const char *path)
 {
 	struct p4x_p4tc_pipeline *p;
@@ -591,7 +591,7 @@ const struct p4x_p4tc_action_def *p4x_p4tc__action_get(struct p4x_p4tc *m,
 
 /* --- externs ------------------------------------------------------------- */
 
-const struct p4x_p4tc_extern_def *p4x_p4tc__extern_get(struct p4x_p4tc *m,
+const struct p4x_p4tc_extern_def *p4x_p4tc__extern_get(const struct p4x_p4tc *m,
 						       const char *kind)
 {
 	for (uint32_t i = 0; i < m->nexts; i++)
@@ -600,7 +600,7 @@ const struct p4x_p4tc_extern_def *p4x_p4tc__extern_get(struct p4x_p4tc *m,
 	return NULL;
 }
 
-const struct p4x_p4tc_extern_def *p4x_p4tc__extern_at(struct p4x_p4tc *m,
+const struct p4x_p4tc_extern_def *p4x_p4tc__extern_at(const struct p4x_p4tc *m,
 						      unsigned int i)
 {
 	return i < m->nexts ? m->exts[i] : NULL;
@@ -809,7 +809,7 @@ int p4x_p4tc__extern_inst_delete(struct p4x_p4tc *m, const char *path,
 }
 
 const struct p4x_p4tc_extern_inst_def *
-p4x_p4tc__extern_inst_get(struct p4x_p4tc *m, const char *path)
+p4x_p4tc__extern_inst_get(const struct p4x_p4tc *m, const char *path)
 {
 	struct p4x_p4tc_pipeline *p;
 	char kind[P4X_P4TC_NAMSZ];

@@ -186,10 +186,11 @@ static int set_acts(struct p4x_p4tc_table_def *t,
 			return ret;
 		t->acts[i].act_id = a ? a->id : 0;
 		t->acts[i].flags = s->acts[i].flags;
-		if (table_act(t, t->acts[i].act_id) != &t->acts[i])
-			return p4x_p4tc_errf(err, errsz, -EINVAL,
-					     "table %s: action %s listed twice",
-					     t->name, s->acts[i].action);
+		for (uint32_t j = 0; j < i; j++)
+			if (t->acts[j].act_id == t->acts[i].act_id)
+				return p4x_p4tc_errf(err, errsz, -EINVAL,
+						     "table %s: action %s listed twice",
+						     t->name, s->acts[i].action);
 	}
 	t->nacts = s->nacts;
 	return 0;
@@ -433,7 +434,7 @@ int p4x_p4tc__table_delete(struct p4x_p4tc *m, const char *path, char *err,
 	return 0;
 }
 
-const struct p4x_p4tc_table_def *p4x_p4tc__table_get(struct p4x_p4tc *m,
+const struct p4x_p4tc_table_def *p4x_p4tc__table_get(const struct p4x_p4tc *m,
 						     const char *path)
 {
 	struct p4x_p4tc_pipeline *p;

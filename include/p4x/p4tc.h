@@ -304,7 +304,7 @@ int p4x_p4tc__action_update(struct p4x_p4tc *m, const char *path, int state,
 /* -EBUSY while a table lists it. */
 int p4x_p4tc__action_delete(struct p4x_p4tc *m, const char *path, char *err,
 			    size_t errsz);
-const struct p4x_p4tc_action_def *p4x_p4tc__action_get(struct p4x_p4tc *m,
+const struct p4x_p4tc_action_def *p4x_p4tc__action_get(const struct p4x_p4tc *m,
 						       const char *path);
 
 /* --- tables ------------------------------------------------------------- */
@@ -372,7 +372,7 @@ int p4x_p4tc__table_update(struct p4x_p4tc *m, const char *path,
 			   size_t errsz);
 int p4x_p4tc__table_delete(struct p4x_p4tc *m, const char *path, char *err,
 			   size_t errsz);
-const struct p4x_p4tc_table_def *p4x_p4tc__table_get(struct p4x_p4tc *m,
+const struct p4x_p4tc_table_def *p4x_p4tc__table_get(const struct p4x_p4tc *m,
 						     const char *path);
 
 /* One key field value of an entry, by JSON key name. */
@@ -413,9 +413,9 @@ int p4x_p4tc__extern_create(struct p4x_p4tc *m,
 /* -EBUSY while instances of it exist. */
 int p4x_p4tc__extern_delete(struct p4x_p4tc *m, const char *kind, char *err,
 			    size_t errsz);
-const struct p4x_p4tc_extern_def *p4x_p4tc__extern_get(struct p4x_p4tc *m,
+const struct p4x_p4tc_extern_def *p4x_p4tc__extern_get(const struct p4x_p4tc *m,
 						       const char *kind);
-const struct p4x_p4tc_extern_def *p4x_p4tc__extern_at(struct p4x_p4tc *m,
+const struct p4x_p4tc_extern_def *p4x_p4tc__extern_at(const struct p4x_p4tc *m,
 						      unsigned int i);
 
 /*
@@ -428,7 +428,7 @@ int p4x_p4tc__extern_inst_create(struct p4x_p4tc *m, const char *path,
 int p4x_p4tc__extern_inst_delete(struct p4x_p4tc *m, const char *path,
 				 char *err, size_t errsz);
 const struct p4x_p4tc_extern_inst_def *
-p4x_p4tc__extern_inst_get(struct p4x_p4tc *m, const char *path);
+p4x_p4tc__extern_inst_get(const struct p4x_p4tc *m, const char *path);
 
 /* --- commands and files -------------------------------------------------- */
 
