@@ -35,7 +35,8 @@ static const char *kind_what(const struct p4x_p4tc_type *t, char *buf,
 	case P4X_P4TC_K_BOOL:
 		return "a bool (true|false)";
 	default:
-		p4x_p4tc_type__name(t, buf, sz);
+		snprintf(buf, sz, "a %s%u value", kind_names[t->kind],
+			 t->bitsz);
 		return buf;
 	}
 }
@@ -218,8 +219,10 @@ static int parse_int_value(const struct p4x_p4tc_type *t, const char *s,
 	bool neg = t->kind == P4X_P4TC_K_INT && s[0] == '-';
 	u128 lim;
 
-	if (parse_u128(s + neg, x))
-		return -EINVAL;
+	int ret = parse_u128(s + neg, x);
+
+	if (ret)
+		return ret;
 	if (t->kind != P4X_P4TC_K_INT || (!neg && s[0] == '0' && s[1] == 'x'))
 		return *x & ~width_mask(bits) ? -ERANGE : 0;
 	lim = (u128)1 << (bits - 1);
