@@ -146,6 +146,10 @@ static int build_engine(struct p4xd *d)
 	ret = set_fwd_prog(d);
 	if (ret)
 		return ret;
+	if (d->cfg.ports.n == 0) {
+		p4x_info("no ports: serving the control plane only");
+		return 0;
+	}
 	ret = p4x_engine__start(d->engine);
 	if (ret)
 		fprintf(stderr, "p4xskd: cannot start the workers: %s\n",

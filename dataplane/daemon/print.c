@@ -58,7 +58,7 @@ int p4x_printer__flush(struct p4x_printer *p)
 	if (!ret && (p->depth || !p->root))
 		ret = -EINVAL; /* unbalanced, or nothing printed */
 	if (!ret) {
-		flags |= p->pretty ? JSON_C_TO_STRING_PRETTY
+		flags |= p->pretty ? JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED
 				   : JSON_C_TO_STRING_PLAIN;
 		fprintf(p->out, "%s\n",
 			json_object_to_json_string_ext(p->root, flags));

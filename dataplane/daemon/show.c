@@ -36,23 +36,31 @@ static int request(struct p4xsk_ctx *ctx, uint16_t type, uint16_t flags,
 	return ret;
 }
 
-/* Text: " key value" for the nonzero (or, with @all, every) value. */
+/*
+ * Text: " key value" for the nonzero (or, with @all, every) value, after
+ * @label; nothing when no value qualifies. JSON: every value.
+ */
 static void print_counters(struct p4x_printer *p, const char *key,
 			   const char *label, const char *const *names,
 			   const uint64_t *vals, unsigned int n, bool all)
 {
+	bool any = all;
 	unsigned int i;
 	char fmt[64];
 
+	for (i = 0; i < n && !any; i++)
+		any = vals[i] != 0;
 	p4x_printer__open_object(p, key);
-	p4x_printer__text(p, label);
+	if (any)
+		p4x_printer__text(p, label);
 	for (i = 0; i < n; i++) {
 		snprintf(fmt, sizeof(fmt), " %s %%" PRIu64, names[i]);
 		p4x_printer__uint(p, all || vals[i] ? P4X_PRINT_ANY
 						    : P4X_PRINT_JSON,
 				  names[i], fmt, vals[i]);
 	}
-	p4x_printer__text(p, "\n");
+	if (any)
+		p4x_printer__text(p, "\n");
 	p4x_printer__close_object(p);
 }
 
@@ -106,13 +114,17 @@ static void print_port_head(struct p4x_printer *p, const struct nlattr **tb)
 			    mode_name(mode));
 	p4x_printer__bool(p, P4X_PRINT_JSON, "zero_copy", "",
 			  U8(P4X_CTL_PORT_ZEROCOPY));
-	p4x_printer__string(p, P4X_PRINT_TEXT, NULL, " %s",
-			    U8(P4X_CTL_PORT_ZEROCOPY) ? "zero-copy" : "copy");
 	p4x_printer__bool(p, P4X_PRINT_JSON, "multi_prog", "",
 			  U8(P4X_CTL_PORT_MULTI_PROG));
-	p4x_printer__string(p, P4X_PRINT_TEXT, NULL, " %s",
-			    U8(P4X_CTL_PORT_MULTI_PROG) ? "multi-prog"
-							: "single-prog");
+	if (mode != P4X_PORT_MODE_NONE) {
+		p4x_printer__string(p, P4X_PRINT_TEXT, NULL, " %s",
+				    U8(P4X_CTL_PORT_ZEROCOPY) ? "zero-copy"
+							      : "copy");
+		p4x_printer__string(p, P4X_PRINT_TEXT, NULL, " %s",
+				    U8(P4X_CTL_PORT_MULTI_PROG)
+					    ? "multi-prog"
+					    : "single-prog");
+	}
 	p4x_printer__bool(p, P4X_PRINT_JSON, "link_up", "",
 			  U8(P4X_CTL_PORT_LINK_UP));
 	p4x_printer__string(p, P4X_PRINT_TEXT, NULL, " link %s",

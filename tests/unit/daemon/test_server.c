@@ -163,11 +163,16 @@ static void test_show_text(void)
 	char *out = cli(0, "", "show", "ports", "m0", NULL);
 
 	/* Nonzero drops only in text; every counter. */
-	CHECK(strstr(out, "0: m0 ifindex 0 mem queues 1 xdp none copy "));
+	CHECK(strstr(out, "0: m0 ifindex 0 mem queues 1 xdp none link up\n"));
 	CHECK(strstr(out, "    drops: no_route 1\n"));
 	CHECK(!strstr(out, "tx_full"));
 	CHECK(strstr(out, " rx_packets 1 "));
-	CHECK(strstr(out, " tx_wakeups 0"));
+	CHECK(strstr(out, " tx_wakeups 0\n"));
+	free(out);
+
+	/* No drops: no drops line at all. */
+	out = cli(0, "", "show", "ports", "m1", NULL);
+	CHECK(!strstr(out, "drops"));
 	free(out);
 
 	out = cli(0, "", "show", "status", NULL);
