@@ -285,17 +285,6 @@ int p4x_ctl_parse(const struct nlmsghdr *nlh,
 			   (uint32_t)(MNL_NLMSG_HDRLEN + hdr), set, tb, err);
 }
 
-void p4x_ctl_parse_nested(const struct nlattr *nest,
-			  const struct p4x_ctl_attr_set *set,
-			  const struct nlattr **tb)
-{
-	const struct nlattr *a;
-
-	memset(tb, 0, (set->max + 1U) * sizeof(*tb));
-	mnl_attr_for_each_nested(a, nest)
-		tb[mnl_attr_get_type(a)] = a;
-}
-
 struct nlmsghdr *p4x_ctl_msg_put(void *buf, uint16_t type, uint16_t flags,
 				 uint32_t seq)
 {

@@ -157,7 +157,7 @@ static int recv_replies(int fd, const struct nlmsghdr *req,
 			p4x_ctl_reply_fn fn, void *arg,
 			struct p4x_ctl_err *err)
 {
-	static char buf[P4X_CTL_MSG_MAX];
+	char buf[P4X_CTL_MSG_MAX];
 	const struct nlmsghdr *nlh;
 	ssize_t len;
 	int left, ret = 0;

@@ -16,6 +16,8 @@
 #include "config.h"
 
 #define P4XD_MAX_CLIENTS 16
+/* Slots of a parsed request: above the largest request attribute id. */
+#define P4XD_TB_SIZE 64
 
 struct p4xd {
 	struct p4xd_config cfg;

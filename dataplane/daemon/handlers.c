@@ -178,6 +178,11 @@ static int worker_dump(struct p4xd *d, const struct nlattr **tb,
 	return 0;
 }
 
+_Static_assert(P4X_CTL_STATUS_MAX < P4XD_TB_SIZE &&
+		       P4X_CTL_PORT_MAX < P4XD_TB_SIZE &&
+		       P4X_CTL_WORKER_MAX < P4XD_TB_SIZE,
+	       "request attribute sets must fit P4XD_TB_SIZE");
+
 const struct p4xd_handler p4xd_handlers[] = {
 	{ P4X_CTL_MSG_GET_STATUS, &p4x_ctl_status_set, status_do, NULL },
 	{ P4X_CTL_MSG_GET_PORT, &p4x_ctl_port_set, port_do, port_dump },

@@ -49,7 +49,7 @@ static const struct p4xd_handler *find_handler(uint16_t type)
 static int dispatch(struct p4xd *d, struct p4xd_reply *r,
 		    struct p4x_ctl_err *err)
 {
-	const struct nlattr *tb[64];
+	const struct nlattr *tb[P4XD_TB_SIZE];
 	const struct nlmsghdr *nlh = r->req;
 	const struct p4xd_handler *h = find_handler(nlh->nlmsg_type);
 	bool dump = (nlh->nlmsg_flags & NLM_F_DUMP) == NLM_F_DUMP;

@@ -191,10 +191,6 @@ int p4x_ctl_check_buf(const void *buf, size_t len, struct p4x_ctl_err *err);
 int p4x_ctl_parse(const struct nlmsghdr *nlh,
 		  const struct p4x_ctl_attr_set *set, const struct nlattr **tb,
 		  struct p4x_ctl_err *err);
-/* Same for the attributes inside a nest p4x_ctl_parse() validated. */
-void p4x_ctl_parse_nested(const struct nlattr *nest,
-			 const struct p4x_ctl_attr_set *set,
-			 const struct nlattr **tb);
 
 /* ---- Encoding (buffers of P4X_CTL_MSG_MAX bytes) ---- */
 
