@@ -9,7 +9,7 @@
 #include "cli.h"
 #include "show.h"
 
-#define CLI_OPT(n, s, t, field, meta, hlp)                                     \
+#define CLI_OPT(n, s, t, field, meta, hlp) \
 	P4X_OPT(n, s, t, struct p4xsk_args, field, NULL, meta, hlp)
 
 const struct p4x_opt p4xsk_options[] = {
@@ -17,25 +17,25 @@ const struct p4x_opt p4xsk_options[] = {
 	CLI_OPT("pretty", 'p', P4X_OPT_FLAG, pretty, NULL,
 		"indent JSON output (with -j)"),
 	CLI_OPT("sock", 's', P4X_OPT_STRING, sock, "PATH",
-		"p4xskd control socket (default $" P4X_CTL_SOCK_ENV " or "
-		P4X_CTL_SOCK_DEFAULT ")"),
+		"p4xskd control socket (default $" P4X_CTL_SOCK_ENV
+		" or " P4X_CTL_SOCK_DEFAULT ")"),
 	CLI_OPT("version", 'V', P4X_OPT_FLAG, version, NULL,
 		"print the CLI version and exit"),
 	CLI_OPT("help", 'h', P4X_OPT_FLAG, help, NULL,
 		"print this help and exit"),
-	{ .type = P4X_OPT_END },
+	{.type = P4X_OPT_END},
 };
 
 const struct p4xsk_cmd p4xsk_cmds[] = {
-	{ "show", "ports", "[NAME]", 1, p4xsk_show_ports,
-	  "ports, their XDP attachment and counters" },
-	{ "show", "workers", "", 0, p4xsk_show_workers,
-	  "worker threads: core, queue, counters" },
-	{ "show", "status", "", 0, p4xsk_show_status,
-	  "daemon uptime, program, number of ports and workers" },
-	{ "show", "version", "", 0, p4xsk_show_version,
-	  "CLI and daemon versions" },
-	{ NULL },
+	{"show", "ports", "[NAME]", 1, p4xsk_show_ports,
+	 "ports, their XDP attachment and counters"},
+	{"show", "workers", "", 0, p4xsk_show_workers,
+	 "worker threads: core, queue, counters"},
+	{"show", "status", "", 0, p4xsk_show_status,
+	 "daemon uptime, program, number of ports and workers"},
+	{"show", "version", "", 0, p4xsk_show_version,
+	 "CLI and daemon versions"},
+	{NULL},
 };
 
 static bool is_prefix(const char *word, const char *full)
@@ -81,8 +81,8 @@ void p4xsk_usage(FILE *out)
 
 static int usage_error(FILE *err, const char *what, const char *arg)
 {
-	fprintf(err, "p4xsk: %s%s%s%s\n", what, arg ? " '" : "",
-		arg ? arg : "", arg ? "'" : "");
+	fprintf(err, "p4xsk: %s%s%s%s\n", what, arg ? " '" : "", arg ? arg : "",
+		arg ? "'" : "");
 	fprintf(err, "Try 'p4xsk --help'.\n");
 	return P4XSK_EXIT_USAGE;
 }
@@ -91,10 +91,12 @@ static int run(const struct p4xsk_cmd *cmd, const struct p4xsk_args *args,
 	       int argc, char **argv, FILE *out, FILE *err)
 {
 	struct p4x_printer_opts popts = {
-		.sz = sizeof(popts), .json = args->json, .pretty = args->pretty,
+		.sz = sizeof(popts),
+		.json = args->json,
+		.pretty = args->pretty,
 	};
 	const char *path = p4x_ctl_sock_path(args->sock);
-	struct p4xsk_ctx ctx = { .err = err };
+	struct p4xsk_ctx ctx = {.err = err};
 	int ret;
 
 	ctx.fd = p4x_ctl_connect(path);
@@ -122,7 +124,7 @@ static int run(const struct p4xsk_cmd *cmd, const struct p4xsk_args *args,
 
 int p4xsk_main(int argc, char **argv, FILE *out, FILE *err)
 {
-	struct p4xsk_args args = { 0 };
+	struct p4xsk_args args = {0};
 	const struct p4xsk_cmd *cmd;
 	char why[256];
 	int first;

@@ -34,7 +34,7 @@ extern const struct p4x_opt p4xsk_options[];
 struct p4xsk_ctx {
 	int fd;
 	struct p4x_printer *printer;
-	FILE *err;       /* where "p4xsk: ..." messages go */
+	FILE *err; /* where "p4xsk: ..." messages go */
 	unsigned int seq;
 };
 

@@ -62,8 +62,7 @@ static int add_port(struct p4xd_ports *ports, const char *name, size_t len,
 }
 
 /* "NAME[:QUEUES]" */
-static int parse_port(const char *arg, void *target, char *err,
-		      size_t errlen)
+static int parse_port(const char *arg, void *target, char *err, size_t errlen)
 {
 	const char *colon = strchr(arg, ':');
 	unsigned long q = 1;
@@ -73,13 +72,13 @@ static int parse_port(const char *arg, void *target, char *err,
 			 MAX_QUEUES);
 		return -EINVAL;
 	}
-	return add_port(target, arg, colon ? (size_t)(colon - arg)
-					   : strlen(arg), q, err, errlen);
+	return add_port(target, arg,
+			colon ? (size_t)(colon - arg) : strlen(arg), q, err,
+			errlen);
 }
 
 /* "0-3,6" */
-static int parse_cores(const char *arg, void *target, char *err,
-		       size_t errlen)
+static int parse_cores(const char *arg, void *target, char *err, size_t errlen)
 {
 	struct p4xd_cores *c = target;
 	char buf[256], *tok, *save = NULL;
@@ -95,7 +94,8 @@ static int parse_cores(const char *arg, void *target, char *err,
 			*dash = '\0';
 		if (parse_uint(tok, 0, P4XD_MAX_CORES - 1, &lo) ||
 		    parse_uint(dash ? dash + 1 : tok, lo, P4XD_MAX_CORES - 1,
-			       &hi) || c->n + (hi - lo) >= P4XD_MAX_CORES)
+			       &hi) ||
+		    c->n + (hi - lo) >= P4XD_MAX_CORES)
 			goto err;
 		for (; lo <= hi; lo++)
 			c->v[c->n++] = (int)lo;
@@ -129,16 +129,15 @@ static int parse_xdp_mode(const char *arg, void *target, char *err,
 }
 
 /* "arp,nd,nonip" */
-static int parse_host(const char *arg, void *target, char *err,
-		      size_t errlen)
+static int parse_host(const char *arg, void *target, char *err, size_t errlen)
 {
 	static const struct {
 		const char *name;
 		uint32_t flag;
 	} names[] = {
-		{ "arp", P4X_HOST_ARP },
-		{ "nd", P4X_HOST_ND },
-		{ "nonip", P4X_HOST_ALL_NON_IP },
+		{"arp", P4X_HOST_ARP},
+		{"nd", P4X_HOST_ND},
+		{"nonip", P4X_HOST_ALL_NON_IP},
 	};
 	char buf[128], *tok, *save = NULL;
 	uint32_t flags = 0;
@@ -170,8 +169,8 @@ static int parse_mac(const char *s, uint8_t mac[6])
 {
 	int n = 0;
 
-	if (sscanf(s, "%2hhx:%2hhx:%2hhx:%2hhx:%2hhx:%2hhx%n", &mac[0],
-		   &mac[1], &mac[2], &mac[3], &mac[4], &mac[5], &n) != 6 ||
+	if (sscanf(s, "%2hhx:%2hhx:%2hhx:%2hhx:%2hhx:%2hhx%n", &mac[0], &mac[1],
+		   &mac[2], &mac[3], &mac[4], &mac[5], &n) != 6 ||
 	    s[n] || n != 17)
 		return -EINVAL;
 	return 0;
@@ -196,11 +195,10 @@ static int fwd_option(struct p4xd_fwd_cfg *f, char *tok, char *err,
 }
 
 /* "IN=OUT[,dmac=MAC][,smac=MAC]" */
-static int parse_fwd(const char *arg, void *target, char *err,
-		     size_t errlen)
+static int parse_fwd(const char *arg, void *target, char *err, size_t errlen)
 {
 	struct p4xd_fwds *fwds = target;
-	struct p4xd_fwd_cfg f = { 0 };
+	struct p4xd_fwd_cfg f = {0};
 	char buf[128], *tok, *eq, *save = NULL;
 
 	snprintf(buf, sizeof(buf), "%s", arg);
@@ -244,8 +242,7 @@ static int parse_log_level(const char *arg, void *target, char *err,
 	return -EINVAL;
 }
 
-static int parse_sock(const char *arg, void *target, char *err,
-		      size_t errlen)
+static int parse_sock(const char *arg, void *target, char *err, size_t errlen)
 {
 	char *sock = target;
 
@@ -258,7 +255,7 @@ static int parse_sock(const char *arg, void *target, char *err,
 	return 0;
 }
 
-#define CFG_OPT(n, s, t, field, fn, meta, hlp)                                 \
+#define CFG_OPT(n, s, t, field, fn, meta, hlp) \
 	P4X_OPT(n, s, t, struct p4xd_config, field, fn, meta, hlp)
 
 const struct p4x_opt p4xd_options[] = {
@@ -268,8 +265,8 @@ const struct p4x_opt p4xd_options[] = {
 		"serve interface NAME on queues 0..QUEUES-1 (repeatable)"),
 	CFG_OPT("cores", 0, P4X_OPT_FUNC, cores, parse_cores, "LIST",
 		"pin workers to these cores, round robin (e.g. 0-1,3)"),
-	CFG_OPT("xdp-mode", 0, P4X_OPT_FUNC, xdp_mode, parse_xdp_mode,
-		"MODE", "XDP attach mode: auto, native or generic"),
+	CFG_OPT("xdp-mode", 0, P4X_OPT_FUNC, xdp_mode, parse_xdp_mode, "MODE",
+		"XDP attach mode: auto, native or generic"),
 	CFG_OPT("host", 0, P4X_OPT_FUNC, host_flags, parse_host, "LIST",
 		"traffic passed to the host stack: arp,nd,nonip"),
 	CFG_OPT("fwd", 'f', P4X_OPT_FUNC, fwd, parse_fwd,
@@ -280,21 +277,20 @@ const struct p4x_opt p4xd_options[] = {
 	CFG_OPT("log-level", 'l', P4X_OPT_FUNC, log_level, parse_log_level,
 		"LEVEL", "warn, info or debug"),
 	CFG_OPT("sock", 's', P4X_OPT_FUNC, sock, parse_sock, "PATH",
-		"control socket (default $" P4X_CTL_SOCK_ENV " or "
-		P4X_CTL_SOCK_DEFAULT ")"),
+		"control socket (default $" P4X_CTL_SOCK_ENV
+		" or " P4X_CTL_SOCK_DEFAULT ")"),
 	CFG_OPT("version", 'V', P4X_OPT_FLAG, version, NULL, NULL,
 		"print the version and exit"),
 	CFG_OPT("help", 'h', P4X_OPT_FLAG, help, NULL, NULL,
 		"print this help and exit"),
-	{ .type = P4X_OPT_END },
+	{.type = P4X_OPT_END},
 };
 
 /* ---- The JSON file ---- */
 
 struct json_key;
-typedef int (*json_handler_fn)(const struct json_key *k,
-			       struct json_object *v, void *field, char *err,
-			       size_t errlen);
+typedef int (*json_handler_fn)(const struct json_key *k, struct json_object *v,
+			       void *field, char *err, size_t errlen);
 
 struct json_key {
 	const char *key;
@@ -303,8 +299,8 @@ struct json_key {
 	json_handler_fn handle;
 };
 
-static int want(json_type t, struct json_object *v, const char *what,
-		char *err, size_t errlen)
+static int want(json_type t, struct json_object *v, const char *what, char *err,
+		size_t errlen)
 {
 	if (json_object_is_type(v, t))
 		return 0;
@@ -322,7 +318,7 @@ static int json_string(const struct json_key *k, struct json_object *v,
 }
 
 static int json_boolean(const struct json_key *k, struct json_object *v,
-		     void *field, char *err, size_t errlen)
+			void *field, char *err, size_t errlen)
 {
 	if (want(json_type_boolean, v, "true or false", err, errlen))
 		return -EINVAL;
@@ -346,12 +342,15 @@ static int json_list(const struct json_key *k, struct json_object *v,
 
 		if (!json_object_is_type(e, json_type_string) &&
 		    !json_object_is_type(e, json_type_int)) {
-			snprintf(err, errlen, "[%zu]: expected a string or an "
-				 "integer", i);
+			snprintf(err, errlen,
+				 "[%zu]: expected a string or an "
+				 "integer",
+				 i);
 			return -EINVAL;
 		}
 		len += (size_t)snprintf(buf + len, sizeof(buf) - len, "%s%s",
-					i ? "," : "", json_object_get_string(e));
+					i ? "," : "",
+					json_object_get_string(e));
 		if (len >= sizeof(buf)) {
 			snprintf(err, errlen, "list too long");
 			return -EINVAL;
@@ -377,7 +376,8 @@ static int obj_to_arg(struct json_object *o, const struct obj_field *fields,
 	const struct obj_field *f;
 	size_t used = 0;
 
-	json_object_object_foreach(o, key, val) {
+	json_object_object_foreach(o, key, val)
+	{
 		for (f = fields; f->name && strcmp(f->name, key); f++)
 			;
 		if (!f->name) {
@@ -411,23 +411,23 @@ static int obj_to_arg(struct json_object *o, const struct obj_field *fields,
 }
 
 static const struct obj_field port_fields[] = {
-	{ .name = "name", .sep = "" },
-	{ .name = "queues", .sep = ":", .integer = true },
-	{ .name = NULL },
+	{.name = "name", .sep = ""},
+	{.name = "queues", .sep = ":", .integer = true},
+	{.name = NULL},
 };
 
 static const struct obj_field fwd_fields[] = {
-	{ .name = "in", .sep = "" },
-	{ .name = "out", .sep = "=" },
-	{ .name = "dmac", .sep = ",dmac=" },
-	{ .name = "smac", .sep = ",smac=" },
-	{ .name = NULL },
+	{.name = "in", .sep = ""},
+	{.name = "out", .sep = "="},
+	{.name = "dmac", .sep = ",dmac="},
+	{.name = "smac", .sep = ",smac="},
+	{.name = NULL},
 };
 
 /* An array of objects (per @fields) or strings in flag syntax. */
 static int json_objects(const struct json_key *k, struct json_object *v,
-			void *field, const struct obj_field *fields,
-			char *err, size_t errlen)
+			void *field, const struct obj_field *fields, char *err,
+			size_t errlen)
 {
 	char arg[128], why[200];
 	size_t i;
@@ -471,8 +471,10 @@ static int json_fwds(const struct json_key *k, struct json_object *v,
 	return json_objects(k, v, field, fwd_fields, err, errlen);
 }
 
-#define JKEY(k, field, fn, h)                                                  \
-	{ k, offsetof(struct p4xd_config, field), fn, h }
+#define JKEY(k, field, fn, h)                                 \
+	{                                                     \
+		k, offsetof(struct p4xd_config, field), fn, h \
+	}
 
 static const struct json_key json_keys[] = {
 	JKEY("sock", sock, parse_sock, json_string),
@@ -534,7 +536,8 @@ int p4xd_config_parse_json(struct p4xd_config *cfg, const char *text,
 		ret = -EINVAL;
 		goto out;
 	}
-	json_object_object_foreach(root, key, val) {
+	json_object_object_foreach(root, key, val)
+	{
 		const struct json_key *k = json_key_find(key);
 
 		if (!k) {
@@ -594,8 +597,8 @@ err:
 	return NULL;
 }
 
-int p4xd_config_load(struct p4xd_config *cfg, int argc, char **argv,
-		     char *err, size_t errlen)
+int p4xd_config_load(struct p4xd_config *cfg, int argc, char **argv, char *err,
+		     size_t errlen)
 {
 	struct p4xd_config *first = malloc(sizeof(*first));
 	char *text;
@@ -608,12 +611,10 @@ int p4xd_config_load(struct p4xd_config *cfg, int argc, char **argv,
 	ret = p4x_opts_parse(p4xd_options, argc, argv, first, false, err,
 			     errlen);
 	p4xd_config_init(cfg);
-	if (ret >= 0 && first->config_file && !first->help &&
-	    !first->version) {
+	if (ret >= 0 && first->config_file && !first->help && !first->version) {
 		text = read_file(first->config_file, err, errlen);
-		ret = text ? p4xd_config_parse_json(cfg, text,
-						    first->config_file, err,
-						    errlen)
+		ret = text ? p4xd_config_parse_json(
+				     cfg, text, first->config_file, err, errlen)
 			   : -ENOENT;
 		free(text);
 	}
@@ -621,8 +622,7 @@ int p4xd_config_load(struct p4xd_config *cfg, int argc, char **argv,
 	if (ret < 0)
 		return ret;
 	/* Pass 2: flags override the file's scalars, add to its lists. */
-	ret = p4x_opts_parse(p4xd_options, argc, argv, cfg, false, err,
-			     errlen);
+	ret = p4x_opts_parse(p4xd_options, argc, argv, cfg, false, err, errlen);
 	if (ret < 0)
 		return ret;
 	if (cfg->help || cfg->version)
@@ -640,8 +640,8 @@ int p4xd_config_port(const struct p4xd_config *cfg, const char *name)
 	return -1;
 }
 
-static int check_fwd(const struct p4xd_config *cfg, unsigned int i,
-		     char *err, size_t errlen)
+static int check_fwd(const struct p4xd_config *cfg, unsigned int i, char *err,
+		     size_t errlen)
 {
 	const struct p4xd_fwd_cfg *f = &cfg->fwd.v[i];
 	const char *missing = NULL;
@@ -661,15 +661,15 @@ static int check_fwd(const struct p4xd_config *cfg, unsigned int i,
 		if (!strcmp(cfg->fwd.v[j].in, f->in)) {
 			snprintf(err, errlen,
 				 "forward rule %s=%s: port '%s' already has "
-				 "a rule", f->in, f->out, f->in);
+				 "a rule",
+				 f->in, f->out, f->in);
 			return -EINVAL;
 		}
 	}
 	return 0;
 }
 
-int p4xd_config_check(const struct p4xd_config *cfg, char *err,
-		      size_t errlen)
+int p4xd_config_check(const struct p4xd_config *cfg, char *err, size_t errlen)
 {
 	unsigned int i;
 

@@ -50,11 +50,12 @@ struct p4xd_cores {
 };
 
 struct p4xd_config {
-	char sock[sizeof(((struct sockaddr_un *)0)->sun_path)]; /* "": default */
+	char sock[sizeof(
+		((struct sockaddr_un *)0)->sun_path)]; /* "": default */
 	struct p4xd_ports ports;
 	struct p4xd_cores cores;
 	enum p4x_xdp_mode_req xdp_mode;
-	uint32_t host_flags;   /* P4X_HOST_*; 0: default */
+	uint32_t host_flags; /* P4X_HOST_*; 0: default */
 	struct p4xd_fwds fwd;
 	bool replace_stale;
 	enum p4x_log_level log_level;
@@ -82,15 +83,14 @@ int p4xd_config_parse_json(struct p4xd_config *cfg, const char *text,
  * any), then the flags, then p4xd_config_check(). 0, or -errno with the
  * reason in @err.
  */
-int p4xd_config_load(struct p4xd_config *cfg, int argc, char **argv,
-		     char *err, size_t errlen);
+int p4xd_config_load(struct p4xd_config *cfg, int argc, char **argv, char *err,
+		     size_t errlen);
 
 /*
  * Cross-checks: port names unique, every rule's ports configured, at most
  * one rule per in port. 0 or -EINVAL with @err.
  */
-int p4xd_config_check(const struct p4xd_config *cfg, char *err,
-		      size_t errlen);
+int p4xd_config_check(const struct p4xd_config *cfg, char *err, size_t errlen);
 
 /* Port index of @name in @cfg, or -1. */
 int p4xd_config_port(const struct p4xd_config *cfg, const char *name);

@@ -9,72 +9,83 @@
 #include "p4x/engine.h"
 
 static const struct p4x_ctl_policy status_policy[] = {
-	[P4X_CTL_STATUS_VERSION] = { "version", MNL_TYPE_NUL_STRING, 64 },
-	[P4X_CTL_STATUS_PROTO] = { "proto", MNL_TYPE_U32 },
-	[P4X_CTL_STATUS_PID] = { "pid", MNL_TYPE_U32 },
-	[P4X_CTL_STATUS_UPTIME_MS] = { "uptime_ms", MNL_TYPE_U64 },
-	[P4X_CTL_STATUS_PROG] = { "prog", MNL_TYPE_NUL_STRING, 64 },
-	[P4X_CTL_STATUS_NB_PORTS] = { "nb_ports", MNL_TYPE_U32 },
-	[P4X_CTL_STATUS_NB_WORKERS] = { "nb_workers", MNL_TYPE_U32 },
+	[P4X_CTL_STATUS_VERSION] = {"version", MNL_TYPE_NUL_STRING, 64},
+	[P4X_CTL_STATUS_PROTO] = {"proto", MNL_TYPE_U32},
+	[P4X_CTL_STATUS_PID] = {"pid", MNL_TYPE_U32},
+	[P4X_CTL_STATUS_UPTIME_MS] = {"uptime_ms", MNL_TYPE_U64},
+	[P4X_CTL_STATUS_PROG] = {"prog", MNL_TYPE_NUL_STRING, 64},
+	[P4X_CTL_STATUS_NB_PORTS] = {"nb_ports", MNL_TYPE_U32},
+	[P4X_CTL_STATUS_NB_WORKERS] = {"nb_workers", MNL_TYPE_U32},
 };
 
 const struct p4x_ctl_attr_set p4x_ctl_status_set = {
-	"status", P4X_CTL_STATUS_MAX, status_policy,
+	"status",
+	P4X_CTL_STATUS_MAX,
+	status_policy,
 };
 
 const struct p4x_ctl_attr_set p4x_ctl_port_counter_set = {
-	"port counters", P4X_PORT_CNT__COUNT, NULL,
+	"port counters",
+	P4X_PORT_CNT__COUNT,
+	NULL,
 };
 
 const struct p4x_ctl_attr_set p4x_ctl_drop_set = {
-	"drop reasons", P4X_DROP__COUNT, NULL,
+	"drop reasons",
+	P4X_DROP__COUNT,
+	NULL,
 };
 
 const struct p4x_ctl_attr_set p4x_ctl_xdp_counter_set = {
-	"xdp counters", P4X_XDP_CNT__COUNT, NULL,
+	"xdp counters",
+	P4X_XDP_CNT__COUNT,
+	NULL,
 };
 
 static const struct p4x_ctl_policy port_policy[] = {
-	[P4X_CTL_PORT_INDEX] = { "index", MNL_TYPE_U32 },
-	[P4X_CTL_PORT_NAME] = { "name", MNL_TYPE_NUL_STRING, P4X_IFNAMSIZ },
-	[P4X_CTL_PORT_IFINDEX] = { "ifindex", MNL_TYPE_U32 },
-	[P4X_CTL_PORT_KIND] = { "kind", MNL_TYPE_NUL_STRING, 16 },
-	[P4X_CTL_PORT_QUEUES] = { "queues", MNL_TYPE_U32 },
-	[P4X_CTL_PORT_MODE] = { "mode", MNL_TYPE_U8 },
-	[P4X_CTL_PORT_ZEROCOPY] = { "zerocopy", MNL_TYPE_U8 },
-	[P4X_CTL_PORT_MULTI_PROG] = { "multi_prog", MNL_TYPE_U8 },
-	[P4X_CTL_PORT_LINK_UP] = { "link_up", MNL_TYPE_U8 },
-	[P4X_CTL_PORT_MAC] = { "mac", MNL_TYPE_BINARY, 6 },
-	[P4X_CTL_PORT_MTU] = { "mtu", MNL_TYPE_U32 },
-	[P4X_CTL_PORT_STATS] = { "stats", MNL_TYPE_NESTED, 0,
-				 &p4x_ctl_port_counter_set },
-	[P4X_CTL_PORT_DROPS] = { "drops", MNL_TYPE_NESTED, 0,
-				 &p4x_ctl_drop_set },
-	[P4X_CTL_PORT_XDP_STATS] = { "xdp_stats", MNL_TYPE_NESTED, 0,
-				     &p4x_ctl_xdp_counter_set },
-	[P4X_CTL_PORT_XDP_DROPS] = { "xdp_drops", MNL_TYPE_NESTED, 0,
-				     &p4x_ctl_drop_set },
+	[P4X_CTL_PORT_INDEX] = {"index", MNL_TYPE_U32},
+	[P4X_CTL_PORT_NAME] = {"name", MNL_TYPE_NUL_STRING, P4X_IFNAMSIZ},
+	[P4X_CTL_PORT_IFINDEX] = {"ifindex", MNL_TYPE_U32},
+	[P4X_CTL_PORT_KIND] = {"kind", MNL_TYPE_NUL_STRING, 16},
+	[P4X_CTL_PORT_QUEUES] = {"queues", MNL_TYPE_U32},
+	[P4X_CTL_PORT_MODE] = {"mode", MNL_TYPE_U8},
+	[P4X_CTL_PORT_ZEROCOPY] = {"zerocopy", MNL_TYPE_U8},
+	[P4X_CTL_PORT_MULTI_PROG] = {"multi_prog", MNL_TYPE_U8},
+	[P4X_CTL_PORT_LINK_UP] = {"link_up", MNL_TYPE_U8},
+	[P4X_CTL_PORT_MAC] = {"mac", MNL_TYPE_BINARY, 6},
+	[P4X_CTL_PORT_MTU] = {"mtu", MNL_TYPE_U32},
+	[P4X_CTL_PORT_STATS] = {"stats", MNL_TYPE_NESTED, 0,
+				&p4x_ctl_port_counter_set},
+	[P4X_CTL_PORT_DROPS] = {"drops", MNL_TYPE_NESTED, 0, &p4x_ctl_drop_set},
+	[P4X_CTL_PORT_XDP_STATS] = {"xdp_stats", MNL_TYPE_NESTED, 0,
+				    &p4x_ctl_xdp_counter_set},
+	[P4X_CTL_PORT_XDP_DROPS] = {"xdp_drops", MNL_TYPE_NESTED, 0,
+				    &p4x_ctl_drop_set},
 };
 
 const struct p4x_ctl_attr_set p4x_ctl_port_set = {
-	"port", P4X_CTL_PORT_MAX, port_policy,
+	"port",
+	P4X_CTL_PORT_MAX,
+	port_policy,
 };
 
 static const struct p4x_ctl_policy worker_policy[] = {
-	[P4X_CTL_WORKER_ID] = { "id", MNL_TYPE_U32 },
-	[P4X_CTL_WORKER_CORE] = { "core", MNL_TYPE_U32 },
-	[P4X_CTL_WORKER_PORT] = { "port", MNL_TYPE_NUL_STRING, P4X_IFNAMSIZ },
-	[P4X_CTL_WORKER_QUEUE] = { "queue", MNL_TYPE_U32 },
-	[P4X_CTL_WORKER_RX] = { "rx_packets", MNL_TYPE_U64 },
-	[P4X_CTL_WORKER_TX] = { "tx_packets", MNL_TYPE_U64 },
-	[P4X_CTL_WORKER_DROPS] = { "drops", MNL_TYPE_U64 },
-	[P4X_CTL_WORKER_LOOPS] = { "loops", MNL_TYPE_U64 },
-	[P4X_CTL_WORKER_BUSY] = { "busy_loops", MNL_TYPE_U64 },
-	[P4X_CTL_WORKER_ONLINE] = { "online", MNL_TYPE_U8 },
+	[P4X_CTL_WORKER_ID] = {"id", MNL_TYPE_U32},
+	[P4X_CTL_WORKER_CORE] = {"core", MNL_TYPE_U32},
+	[P4X_CTL_WORKER_PORT] = {"port", MNL_TYPE_NUL_STRING, P4X_IFNAMSIZ},
+	[P4X_CTL_WORKER_QUEUE] = {"queue", MNL_TYPE_U32},
+	[P4X_CTL_WORKER_RX] = {"rx_packets", MNL_TYPE_U64},
+	[P4X_CTL_WORKER_TX] = {"tx_packets", MNL_TYPE_U64},
+	[P4X_CTL_WORKER_DROPS] = {"drops", MNL_TYPE_U64},
+	[P4X_CTL_WORKER_LOOPS] = {"loops", MNL_TYPE_U64},
+	[P4X_CTL_WORKER_BUSY] = {"busy_loops", MNL_TYPE_U64},
+	[P4X_CTL_WORKER_ONLINE] = {"online", MNL_TYPE_U8},
 };
 
 const struct p4x_ctl_attr_set p4x_ctl_worker_set = {
-	"worker", P4X_CTL_WORKER_MAX, worker_policy,
+	"worker",
+	P4X_CTL_WORKER_MAX,
+	worker_policy,
 };
 
 static const char *const msg_names[] = {
@@ -135,7 +146,8 @@ int p4x_ctl_check_buf(const void *buf, size_t len, struct p4x_ctl_err *err)
 	if (left != 0) {
 		p4x_ctl_err_set(err, -EBADMSG, (uint32_t)(len - (size_t)left),
 				"truncated message: %d trailing bytes do not "
-				"form a netlink message", left);
+				"form a netlink message",
+				left);
 		return err->code;
 	}
 	return 0;
@@ -169,7 +181,8 @@ static int parse_attrs(const void *payload, size_t len, uint32_t base,
 		       const struct nlattr **tb, struct p4x_ctl_err *err)
 {
 	static const struct p4x_ctl_policy u64_policy = {
-		.name = "counter", .type = MNL_TYPE_U64,
+		.name = "counter",
+		.type = MNL_TYPE_U64,
 	};
 	const struct nlattr *a = payload;
 	int left = (int)len;
@@ -198,15 +211,15 @@ static int parse_attrs(const void *payload, size_t len, uint32_t base,
 	if (left != 0) {
 		p4x_ctl_err_set(err, -EINVAL, base + (uint32_t)(len - left),
 				"%s: attribute truncated or with a bad length "
-				"(%d bytes left)", set->name, left);
+				"(%d bytes left)",
+				set->name, left);
 		return err->code;
 	}
 	return 0;
 }
 
-static int check_string(const struct nlattr *a,
-			const struct p4x_ctl_policy *p, const char *set,
-			uint32_t off, struct p4x_ctl_err *err)
+static int check_string(const struct nlattr *a, const struct p4x_ctl_policy *p,
+			const char *set, uint32_t off, struct p4x_ctl_err *err)
 {
 	uint16_t plen = mnl_attr_get_payload_len(a);
 	const char *s = mnl_attr_get_payload(a);
@@ -214,14 +227,15 @@ static int check_string(const struct nlattr *a,
 	if (plen == 0 || s[plen - 1] != '\0' || strlen(s) != plen - 1U) {
 		p4x_ctl_err_set(err, -EINVAL, off,
 				"%s: attribute '%s' is not a nul-terminated "
-				"string", set, p->name);
+				"string",
+				set, p->name);
 		return err->code;
 	}
 	if (p->len && plen > p->len) {
 		p4x_ctl_err_set(err, -EINVAL, off,
 				"%s: attribute '%s' is %u bytes long, at most "
-				"%u allowed", set, p->name, plen - 1U,
-				p->len - 1U);
+				"%u allowed",
+				set, p->name, plen - 1U, p->len - 1U);
 		return err->code;
 	}
 	return 0;
@@ -316,7 +330,8 @@ void p4x_ctl_get_counters(const struct nlattr *nest, uint64_t *vals,
 	const struct nlattr *a;
 
 	memset(vals, 0, n * sizeof(*vals));
-	mnl_attr_for_each_nested(a, nest) {
+	mnl_attr_for_each_nested(a, nest)
+	{
 		uint16_t id = mnl_attr_get_type(a);
 
 		if (id >= 1 && id <= n)
@@ -370,7 +385,8 @@ int p4x_ctl_err_parse(const struct nlmsghdr *nlh, struct p4x_ctl_err *err)
 	p4x_ctl_err_set(err, e->error, 0, "%s", strerror(-e->error));
 	if (!(nlh->nlmsg_flags & NLM_F_ACK_TLVS))
 		return e->error;
-	mnl_attr_for_each(a, nlh, sizeof(*e)) {
+	mnl_attr_for_each(a, nlh, sizeof(*e))
+	{
 		if (mnl_attr_get_type(a) == NLMSGERR_ATTR_MSG &&
 		    mnl_attr_validate(a, MNL_TYPE_NUL_STRING) == 0)
 			snprintf(err->msg, sizeof(err->msg), "%s",

@@ -153,9 +153,8 @@ static int reply_one(const struct nlmsghdr *nlh, const struct nlmsghdr *req,
 	       !(req->nlmsg_flags & NLM_F_ACK);
 }
 
-static int recv_replies(int fd, const struct nlmsghdr *req,
-			p4x_ctl_reply_fn fn, void *arg,
-			struct p4x_ctl_err *err)
+static int recv_replies(int fd, const struct nlmsghdr *req, p4x_ctl_reply_fn fn,
+			void *arg, struct p4x_ctl_err *err)
 {
 	char buf[P4X_CTL_MSG_MAX];
 	const struct nlmsghdr *nlh;

@@ -23,7 +23,7 @@ struct p4xd {
 	struct p4xd_config cfg;
 	struct p4x_engine *engine; /* owned */
 	const char *prog_name;
-	uint64_t start_ms;         /* CLOCK_MONOTONIC */
+	uint64_t start_ms; /* CLOCK_MONOTONIC */
 	const char *sock_path;
 	int listen_fd;
 	int sig_fd;

@@ -71,7 +71,7 @@ static int send_port(struct p4xd *d, unsigned int index, uint16_t flags,
 {
 	struct p4x_port *port = p4x_engine__port(d->engine, index);
 	struct nlmsghdr *nlh = p4xd_reply__start(r, flags);
-	struct p4x_port_info info = { 0 };
+	struct p4x_port_info info = {0};
 	struct p4x_port_stats stats;
 	struct p4x_xdp_stats xs;
 	int ret;
@@ -80,8 +80,10 @@ static int send_port(struct p4xd *d, unsigned int index, uint16_t flags,
 	put_port_info(nlh, index, &info);
 	ret = p4x_engine__port_stats(d->engine, index, &stats);
 	if (ret) {
-		p4x_ctl_err_set(err, ret, 0, "port %s: cannot read counters: "
-				"%s", info.name, strerror(-ret));
+		p4x_ctl_err_set(err, ret, 0,
+				"port %s: cannot read counters: "
+				"%s",
+				info.name, strerror(-ret));
 		return ret;
 	}
 	p4x_ctl_put_counters(nlh, P4X_CTL_PORT_STATS, stats.cnt,
@@ -92,8 +94,10 @@ static int send_port(struct p4xd *d, unsigned int index, uint16_t flags,
 	if (ret == 0)
 		put_xdp_stats(nlh, &xs);
 	else if (ret != -EOPNOTSUPP) {
-		p4x_ctl_err_set(err, ret, 0, "port %s: cannot read XDP "
-				"counters: %s", info.name, strerror(-ret));
+		p4x_ctl_err_set(err, ret, 0,
+				"port %s: cannot read XDP "
+				"counters: %s",
+				info.name, strerror(-ret));
 		return ret;
 	}
 	return p4xd_reply__send(r, nlh);
@@ -106,16 +110,17 @@ static int port_do(struct p4xd *d, const struct nlattr **tb,
 	int index;
 
 	if (!name) {
-		p4x_ctl_err_set(err, -EINVAL, 0, "get_port: missing attribute "
+		p4x_ctl_err_set(err, -EINVAL, 0,
+				"get_port: missing attribute "
 				"'name' (or dump all ports with NLM_F_DUMP)");
 		return err->code;
 	}
 	index = p4x_engine__port_by_name(d->engine, mnl_attr_get_str(name));
 	if (index < 0) {
-		p4x_ctl_err_set(err, -ENODEV,
-				(uint32_t)((const char *)name -
-					   (const char *)r->req),
-				"no port named '%s'", mnl_attr_get_str(name));
+		p4x_ctl_err_set(
+			err, -ENODEV,
+			(uint32_t)((const char *)name - (const char *)r->req),
+			"no port named '%s'", mnl_attr_get_str(name));
 		return err->code;
 	}
 	return send_port(d, (unsigned int)index, 0, r, err);
@@ -140,7 +145,7 @@ static int send_worker(struct p4xd *d, const struct p4x_worker_info *w,
 {
 	struct nlmsghdr *nlh = p4xd_reply__start(r, NLM_F_MULTI);
 	struct p4x_port *port = p4x_engine__port(d->engine, w->port);
-	struct p4x_port_info info = { 0 };
+	struct p4x_port_info info = {0};
 
 	if (port)
 		port->ops->get_info(port, &info);
@@ -184,8 +189,8 @@ _Static_assert(P4X_CTL_STATUS_MAX < P4XD_TB_SIZE &&
 	       "request attribute sets must fit P4XD_TB_SIZE");
 
 const struct p4xd_handler p4xd_handlers[] = {
-	{ P4X_CTL_MSG_GET_STATUS, &p4x_ctl_status_set, status_do, NULL },
-	{ P4X_CTL_MSG_GET_PORT, &p4x_ctl_port_set, port_do, port_dump },
-	{ P4X_CTL_MSG_GET_WORKER, &p4x_ctl_worker_set, NULL, worker_dump },
-	{ 0 },
+	{P4X_CTL_MSG_GET_STATUS, &p4x_ctl_status_set, status_do, NULL},
+	{P4X_CTL_MSG_GET_PORT, &p4x_ctl_port_set, port_do, port_dump},
+	{P4X_CTL_MSG_GET_WORKER, &p4x_ctl_worker_set, NULL, worker_dump},
+	{0},
 };

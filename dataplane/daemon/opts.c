@@ -11,7 +11,7 @@
 #define OPTS_MAX 32
 
 static void build(const struct p4x_opt *opts, bool stop_at_arg,
-			  struct option *lopts, char *shorts)
+		  struct option *lopts, char *shorts)
 {
 	unsigned int i, s = 0;
 
@@ -20,17 +20,16 @@ static void build(const struct p4x_opt *opts, bool stop_at_arg,
 	for (i = 0; opts[i].type != P4X_OPT_END && i < OPTS_MAX; i++) {
 		bool arg = opts[i].type != P4X_OPT_FLAG;
 
-		lopts[i] = (struct option){ opts[i].name,
-					    arg ? required_argument
-						: no_argument,
-					    NULL, 0x100 + (int)i };
+		lopts[i] = (struct option){
+			opts[i].name, arg ? required_argument : no_argument,
+			NULL, 0x100 + (int)i};
 		if (opts[i].short_name) {
 			shorts[s++] = opts[i].short_name;
 			if (arg)
 				shorts[s++] = ':';
 		}
 	}
-	lopts[i] = (struct option){ 0 };
+	lopts[i] = (struct option){0};
 	shorts[s] = '\0';
 }
 
@@ -100,8 +99,9 @@ int p4x_opts_parse(const struct p4x_opt *opts, int argc, char **argv,
 		if (c >= 0x100)
 			o = &opts[c - 0x100];
 		else
-			o = c == '?' || c == ':' || c == 1 ? NULL
-							  : find_short(opts, c);
+			o = c == '?' || c == ':' || c == 1
+				    ? NULL
+				    : find_short(opts, c);
 		if (!o)
 			return bad_opt(c, argv, opts, err, errlen);
 		if (apply(o, optarg, target, err, errlen))

@@ -13,9 +13,9 @@
 
 enum p4x_opt_type {
 	P4X_OPT_END = 0, /* terminates a table */
-	P4X_OPT_FLAG,    /* bool set to true; no argument */
-	P4X_OPT_STRING,  /* const char * pointing into argv */
-	P4X_OPT_FUNC,    /* argument passed to parse() */
+	P4X_OPT_FLAG,	 /* bool set to true; no argument */
+	P4X_OPT_STRING,	 /* const char * pointing into argv */
+	P4X_OPT_FUNC,	 /* argument passed to parse() */
 };
 
 /*
@@ -26,19 +26,21 @@ typedef int (*p4x_opt_parse_fn)(const char *arg, void *target, char *err,
 				size_t errlen);
 
 struct p4x_opt {
-	const char *name;       /* long name, without "--" */
-	char short_name;        /* 0: long only */
+	const char *name; /* long name, without "--" */
+	char short_name;  /* 0: long only */
 	enum p4x_opt_type type;
-	size_t offset;          /* of the target field in the options struct */
+	size_t offset;		/* of the target field in the options struct */
 	p4x_opt_parse_fn parse; /* P4X_OPT_FUNC only */
-	const char *metavar;    /* argument name in the usage; NULL: FLAG */
+	const char *metavar;	/* argument name in the usage; NULL: FLAG */
 	const char *help;
 };
 
-#define P4X_OPT(n, s, t, st, field, fn, meta, hlp)                            \
-	{ .name = (n), .short_name = (s), .type = (t),                         \
-	  .offset = offsetof(st, field), .parse = (fn), .metavar = (meta),    \
-	  .help = (hlp) }
+#define P4X_OPT(n, s, t, st, field, fn, meta, hlp)            \
+	{                                                     \
+		.name = (n), .short_name = (s), .type = (t),  \
+		.offset = offsetof(st, field), .parse = (fn), \
+		.metavar = (meta), .help = (hlp)              \
+	}
 
 /*
  * Parse options from @argv into @target per @opts. With @stop_at_arg,

@@ -34,9 +34,9 @@ static void port_sink(enum p4x_log_level level, const char *msg, void *arg)
 			 msg);
 		return;
 	}
-	fprintf(stderr, "p4xskd %s: %s%s", level == P4X_LOG_INFO ? "info"
-								   : "debug",
-		msg, len && msg[len - 1] == '\n' ? "" : "\n");
+	fprintf(stderr, "p4xskd %s: %s%s",
+		level == P4X_LOG_INFO ? "info" : "debug", msg,
+		len && msg[len - 1] == '\n' ? "" : "\n");
 }
 
 static const char *port_errno_reason(int err)
@@ -74,11 +74,12 @@ static int open_port(struct p4xd *d, const struct p4xd_port_cfg *pc)
 	ret = port ? 0 : errno;
 	p4x_log__set_sink(NULL, NULL);
 	if (!port) {
-		fprintf(stderr, "p4xskd: cannot open port %s (%u queue%s): "
-			"%s%s%s%s\n", pc->name, pc->queues,
-			pc->queues == 1 ? "" : "s", port_errno_reason(ret),
-			port_warning[0] ? " [" : "", port_warning,
-			port_warning[0] ? "]" : "");
+		fprintf(stderr,
+			"p4xskd: cannot open port %s (%u queue%s): "
+			"%s%s%s%s\n",
+			pc->name, pc->queues, pc->queues == 1 ? "" : "s",
+			port_errno_reason(ret), port_warning[0] ? " [" : "",
+			port_warning, port_warning[0] ? "]" : "");
 		return -ret;
 	}
 	if (port_warning[0])
@@ -114,8 +115,10 @@ static int set_fwd_prog(struct p4xd *d)
 	if (!ret)
 		ret = p4x_engine__set_prog(d->engine, &prog);
 	if (ret) {
-		fprintf(stderr, "p4xskd: cannot set the forwarding program: "
-			"%s\n", strerror(-ret));
+		fprintf(stderr,
+			"p4xskd: cannot set the forwarding program: "
+			"%s\n",
+			strerror(-ret));
 		return ret;
 	}
 	d->prog_name = prog.ops->name;
@@ -211,8 +214,7 @@ static int run(struct p4xd *d)
 		goto err_engine;
 	p4x_info("serving %u port(s), %u worker(s), program %s on %s",
 		 p4x_engine__nb_ports(d->engine),
-		 p4x_engine__nb_workers(d->engine), d->prog_name,
-		 d->sock_path);
+		 p4x_engine__nb_workers(d->engine), d->prog_name, d->sock_path);
 	ret = p4xd_serve(d);
 	if (ret)
 		p4x_warn("control loop: %s", strerror(-ret));

@@ -14,9 +14,9 @@ struct p4x_printer {
 	FILE *out;
 	bool json;
 	bool pretty;
-	int err;                 /* first error while building; 0: none */
+	int err;		  /* first error while building; 0: none */
 	struct json_object *root; /* the document; owns everything below */
-	unsigned int depth;      /* open containers */
+	unsigned int depth;	  /* open containers */
 	struct json_object *stack[PRINT_MAX_DEPTH]; /* borrowed from root */
 };
 
@@ -58,7 +58,8 @@ int p4x_printer__flush(struct p4x_printer *p)
 	if (!ret && (p->depth || !p->root))
 		ret = -EINVAL; /* unbalanced, or nothing printed */
 	if (!ret) {
-		flags |= p->pretty ? JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED
+		flags |= p->pretty ? JSON_C_TO_STRING_PRETTY |
+					     JSON_C_TO_STRING_SPACED
 				   : JSON_C_TO_STRING_PLAIN;
 		fprintf(p->out, "%s\n",
 			json_object_to_json_string_ext(p->root, flags));
@@ -87,8 +88,7 @@ static void fail(struct p4x_printer *p, int err)
  * Attach @val (reference taken over) under @key to the innermost open
  * container, or make it the root. Returns whether it was attached.
  */
-static bool add(struct p4x_printer *p, const char *key,
-		struct json_object *val)
+static bool add(struct p4x_printer *p, const char *key, struct json_object *val)
 {
 	struct json_object *top;
 	int ret;

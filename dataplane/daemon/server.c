@@ -56,13 +56,14 @@ static int dispatch(struct p4xd *d, struct p4xd_reply *r,
 	const char *name = p4x_ctl_msg_name(nlh->nlmsg_type);
 
 	if (!(nlh->nlmsg_flags & NLM_F_REQUEST)) {
-		p4x_ctl_err_set(err, -EINVAL, 0, "not a request (no "
+		p4x_ctl_err_set(err, -EINVAL, 0,
+				"not a request (no "
 				"NLM_F_REQUEST flag)");
 		return err->code;
 	}
 	if (!h) {
-		p4x_ctl_err_set(err, -EOPNOTSUPP, 0,
-				"unknown message type %u", nlh->nlmsg_type);
+		p4x_ctl_err_set(err, -EOPNOTSUPP, 0, "unknown message type %u",
+				nlh->nlmsg_type);
 		return err->code;
 	}
 	if ((dump && !h->dumpit) || (!dump && !h->doit)) {
@@ -80,7 +81,7 @@ static int dispatch(struct p4xd *d, struct p4xd_reply *r,
 static int serve_one(struct p4xd *d, int fd, const struct nlmsghdr *nlh)
 {
 	static struct p4xd_reply r;
-	struct p4x_ctl_err err = { 0 };
+	struct p4x_ctl_err err = {0};
 	int ret;
 
 	r.fd = fd;
@@ -107,8 +108,8 @@ int p4xd_serve_datagram(struct p4xd *d, int fd, const void *buf, size_t len,
 			bool truncated)
 {
 	const struct nlmsghdr *nlh = buf;
-	struct nlmsghdr empty = { .nlmsg_len = sizeof(empty) };
-	struct p4x_ctl_err err = { 0 };
+	struct nlmsghdr empty = {.nlmsg_len = sizeof(empty)};
+	struct p4x_ctl_err err = {0};
 	int left = (int)len, ret = 0;
 
 	if (truncated)
@@ -127,7 +128,8 @@ int p4xd_serve_datagram(struct p4xd *d, int fd, const void *buf, size_t len,
 		r.req = &empty;
 		return send_err(&r, &err);
 	}
-	for (; !ret && mnl_nlmsg_ok(nlh, left); nlh = mnl_nlmsg_next(nlh, &left))
+	for (; !ret && mnl_nlmsg_ok(nlh, left);
+	     nlh = mnl_nlmsg_next(nlh, &left))
 		ret = serve_one(d, fd, nlh);
 	return ret;
 }
@@ -192,11 +194,11 @@ int p4xd_serve(struct p4xd *d)
 	unsigned int i, n;
 
 	while (!d->stop) {
-		pfd[0] = (struct pollfd){ .fd = d->sig_fd, .events = POLLIN };
-		pfd[1] = (struct pollfd){ .fd = d->listen_fd, .events = POLLIN };
+		pfd[0] = (struct pollfd){.fd = d->sig_fd, .events = POLLIN};
+		pfd[1] = (struct pollfd){.fd = d->listen_fd, .events = POLLIN};
 		for (i = 0; i < d->nb_clients; i++)
-			pfd[2 + i] = (struct pollfd){ .fd = d->clients[i],
-						      .events = POLLIN };
+			pfd[2 + i] = (struct pollfd){.fd = d->clients[i],
+						     .events = POLLIN};
 		n = 2 + d->nb_clients;
 		if (poll(pfd, n, -1) < 0) {
 			if (errno == EINTR)

@@ -55,9 +55,9 @@ static void print_counters(struct p4x_printer *p, const char *key,
 		p4x_printer__text(p, label);
 	for (i = 0; i < n; i++) {
 		snprintf(fmt, sizeof(fmt), " %s %%" PRIu64, names[i]);
-		p4x_printer__uint(p, all || vals[i] ? P4X_PRINT_ANY
-						    : P4X_PRINT_JSON,
-				  names[i], fmt, vals[i]);
+		p4x_printer__uint(
+			p, all || vals[i] ? P4X_PRINT_ANY : P4X_PRINT_JSON,
+			names[i], fmt, vals[i]);
 	}
 	if (any)
 		p4x_printer__text(p, "\n");
@@ -91,11 +91,13 @@ static const char *mode_name(uint8_t mode)
 static void print_port_head(struct p4x_printer *p, const struct nlattr **tb)
 {
 	static const uint8_t zero_mac[6];
-	const uint8_t *mac = tb[P4X_CTL_PORT_MAC]
-				     ? mnl_attr_get_payload(tb[P4X_CTL_PORT_MAC])
-				     : zero_mac;
+	const uint8_t *mac =
+		tb[P4X_CTL_PORT_MAC]
+			? mnl_attr_get_payload(tb[P4X_CTL_PORT_MAC])
+			: zero_mac;
 	uint8_t mode = tb[P4X_CTL_PORT_MODE]
-			       ? mnl_attr_get_u8(tb[P4X_CTL_PORT_MODE]) : 0;
+			       ? mnl_attr_get_u8(tb[P4X_CTL_PORT_MODE])
+			       : 0;
 
 #define U32(a) (tb[a] ? mnl_attr_get_u32(tb[a]) : 0)
 #define U8(a) (tb[a] ? mnl_attr_get_u8(tb[a]) != 0 : false)
@@ -150,10 +152,10 @@ static int port_reply(const struct nlmsghdr *nlh, void *arg)
 	print_port_head(p, tb);
 	print_nest(p, tb[P4X_CTL_PORT_STATS], "counters", "   ",
 		   p4x_port_counter_keys, P4X_PORT_CNT__COUNT, true);
-	print_nest(p, tb[P4X_CTL_PORT_DROPS], "drops", "    drops:",
-		   p4x_drop_reason_keys, P4X_DROP__COUNT, false);
-	print_nest(p, tb[P4X_CTL_PORT_XDP_STATS], "xdp", "    xdp:",
-		   xdp_counter_keys, P4X_XDP_CNT__COUNT, true);
+	print_nest(p, tb[P4X_CTL_PORT_DROPS], "drops",
+		   "    drops:", p4x_drop_reason_keys, P4X_DROP__COUNT, false);
+	print_nest(p, tb[P4X_CTL_PORT_XDP_STATS], "xdp",
+		   "    xdp:", xdp_counter_keys, P4X_XDP_CNT__COUNT, true);
 	print_nest(p, tb[P4X_CTL_PORT_XDP_DROPS], "xdp_drops",
 		   "    xdp drops:", p4x_drop_reason_keys, P4X_DROP__COUNT,
 		   false);
@@ -215,12 +217,12 @@ static int worker_reply(const struct nlmsghdr *nlh, void *arg)
 	p4x_printer__bool(p, P4X_PRINT_JSON, "online", "",
 			  tb[P4X_CTL_WORKER_ONLINE] &&
 				  mnl_attr_get_u8(tb[P4X_CTL_WORKER_ONLINE]));
-	p4x_printer__string(p, P4X_PRINT_TEXT, NULL, " %s\n",
-			    tb[P4X_CTL_WORKER_ONLINE] &&
-					    mnl_attr_get_u8(
-						    tb[P4X_CTL_WORKER_ONLINE])
-				    ? "online"
-				    : "offline");
+	p4x_printer__string(
+		p, P4X_PRINT_TEXT, NULL, " %s\n",
+		tb[P4X_CTL_WORKER_ONLINE] &&
+				mnl_attr_get_u8(tb[P4X_CTL_WORKER_ONLINE])
+			? "online"
+			: "offline");
 	p4x_printer__close_object(p);
 #undef U
 #undef U32
@@ -278,8 +280,7 @@ static int status_reply(const struct nlmsghdr *nlh, void *arg)
 static int get_status(struct p4xsk_ctx *ctx, struct status *st)
 {
 	memset(st, 0, sizeof(*st));
-	return request(ctx, P4X_CTL_MSG_GET_STATUS, 0, NULL, status_reply,
-		       st);
+	return request(ctx, P4X_CTL_MSG_GET_STATUS, 0, NULL, status_reply, st);
 }
 
 int p4xsk_show_status(struct p4xsk_ctx *ctx, int argc, char **argv)
@@ -302,8 +303,7 @@ int p4xsk_show_status(struct p4xsk_ctx *ctx, int argc, char **argv)
 			  st.uptime_ms / 1000);
 	p4x_printer__uint(p, P4X_PRINT_TEXT, NULL, ".%03" PRIu64 "s\n",
 			  st.uptime_ms % 1000);
-	p4x_printer__string(p, P4X_PRINT_ANY, "program", "program %s",
-			    st.prog);
+	p4x_printer__string(p, P4X_PRINT_ANY, "program", "program %s", st.prog);
 	p4x_printer__uint(p, P4X_PRINT_ANY, "ports", " ports %" PRIu64,
 			  st.nb_ports);
 	p4x_printer__uint(p, P4X_PRINT_ANY, "workers", " workers %" PRIu64 "\n",

@@ -72,11 +72,11 @@ enum p4x_ctl_msg_type {
 
 enum p4x_ctl_status_attr {
 	P4X_CTL_STATUS_UNSPEC,
-	P4X_CTL_STATUS_VERSION,    /* string: p4xsk release */
-	P4X_CTL_STATUS_PROTO,      /* u32: P4X_CTL_VERSION */
-	P4X_CTL_STATUS_PID,        /* u32 */
+	P4X_CTL_STATUS_VERSION,	   /* string: p4xsk release */
+	P4X_CTL_STATUS_PROTO,	   /* u32: P4X_CTL_VERSION */
+	P4X_CTL_STATUS_PID,	   /* u32 */
 	P4X_CTL_STATUS_UPTIME_MS,  /* u64 */
-	P4X_CTL_STATUS_PROG,       /* string: datapath program name */
+	P4X_CTL_STATUS_PROG,	   /* string: datapath program name */
 	P4X_CTL_STATUS_NB_PORTS,   /* u32 */
 	P4X_CTL_STATUS_NB_WORKERS, /* u32 */
 	__P4X_CTL_STATUS_MAX
@@ -90,22 +90,22 @@ enum p4x_ctl_status_attr {
  */
 enum p4x_ctl_port_attr {
 	P4X_CTL_PORT_UNSPEC,
-	P4X_CTL_PORT_INDEX,      /* u32: engine port index */
-	P4X_CTL_PORT_NAME,       /* nul-terminated string < P4X_IFNAMSIZ */
-	P4X_CTL_PORT_IFINDEX,    /* u32 */
-	P4X_CTL_PORT_KIND,       /* string: "afxdp", "mem" */
-	P4X_CTL_PORT_QUEUES,     /* u32 */
-	P4X_CTL_PORT_MODE,       /* u8: enum p4x_port_mode */
-	P4X_CTL_PORT_ZEROCOPY,   /* u8: 0 copy, 1 zero-copy */
+	P4X_CTL_PORT_INDEX,	 /* u32: engine port index */
+	P4X_CTL_PORT_NAME,	 /* nul-terminated string < P4X_IFNAMSIZ */
+	P4X_CTL_PORT_IFINDEX,	 /* u32 */
+	P4X_CTL_PORT_KIND,	 /* string: "afxdp", "mem" */
+	P4X_CTL_PORT_QUEUES,	 /* u32 */
+	P4X_CTL_PORT_MODE,	 /* u8: enum p4x_port_mode */
+	P4X_CTL_PORT_ZEROCOPY,	 /* u8: 0 copy, 1 zero-copy */
 	P4X_CTL_PORT_MULTI_PROG, /* u8: 1 libxdp dispatcher, 0 single prog */
-	P4X_CTL_PORT_LINK_UP,    /* u8 */
-	P4X_CTL_PORT_MAC,        /* binary, 6 bytes */
-	P4X_CTL_PORT_MTU,        /* u32 */
-	P4X_CTL_PORT_STATS,      /* nest: enum p4x_port_counter + 1 */
-	P4X_CTL_PORT_DROPS,      /* nest: enum p4x_drop_reason + 1 */
-	P4X_CTL_PORT_XDP_STATS,  /* nest: enum p4x_xdp_counter + 1; only
+	P4X_CTL_PORT_LINK_UP,	 /* u8 */
+	P4X_CTL_PORT_MAC,	 /* binary, 6 bytes */
+	P4X_CTL_PORT_MTU,	 /* u32 */
+	P4X_CTL_PORT_STATS,	 /* nest: enum p4x_port_counter + 1 */
+	P4X_CTL_PORT_DROPS,	 /* nest: enum p4x_drop_reason + 1 */
+	P4X_CTL_PORT_XDP_STATS,	 /* nest: enum p4x_xdp_counter + 1; only
 				  * ports with an XDP program */
-	P4X_CTL_PORT_XDP_DROPS,  /* nest: enum p4x_drop_reason + 1; idem */
+	P4X_CTL_PORT_XDP_DROPS,	 /* nest: enum p4x_drop_reason + 1; idem */
 	__P4X_CTL_PORT_MAX
 };
 #define P4X_CTL_PORT_MAX (__P4X_CTL_PORT_MAX - 1)
@@ -166,7 +166,7 @@ const char *p4x_ctl_msg_name(uint16_t type);
  * offending attribute from the start of the message (0: none).
  */
 struct p4x_ctl_err {
-	int code;       /* negative errno; 0: no error */
+	int code; /* negative errno; 0: no error */
 	uint32_t offset;
 	char msg[256];
 };

@@ -16,24 +16,25 @@
 		}                                                              \
 	} while (0)
 
-#define CHECK_EQ(a, b)                                                         \
-	do {                                                                   \
-		long long __a = (long long)(a), __b = (long long)(b);          \
-		if (__a != __b) {                                              \
-			fprintf(stderr, "%s:%d: %s == %lld, expected %lld\n",  \
-				__FILE__, __LINE__, #a, __a, __b);             \
-			exit(1);                                               \
-		}                                                              \
+#define CHECK_EQ(a, b)                                                        \
+	do {                                                                  \
+		long long __a = (long long)(a), __b = (long long)(b);         \
+		if (__a != __b) {                                             \
+			fprintf(stderr, "%s:%d: %s == %lld, expected %lld\n", \
+				__FILE__, __LINE__, #a, __a, __b);            \
+			exit(1);                                              \
+		}                                                             \
 	} while (0)
 
-#define CHECK_STR(a, b)                                                        \
-	do {                                                                   \
-		const char *__a = (a), *__b = (b);                             \
-		if (strcmp(__a, __b)) {                                        \
-			fprintf(stderr, "%s:%d: %s is\n  '%s'\nexpected\n  '%s'\n", \
-				__FILE__, __LINE__, #a, __a, __b);             \
-			exit(1);                                               \
-		}                                                              \
+#define CHECK_STR(a, b)                                                     \
+	do {                                                                \
+		const char *__a = (a), *__b = (b);                          \
+		if (strcmp(__a, __b)) {                                     \
+			fprintf(stderr,                                     \
+				"%s:%d: %s is\n  '%s'\nexpected\n  '%s'\n", \
+				__FILE__, __LINE__, #a, __a, __b);          \
+			exit(1);                                            \
+		}                                                           \
 	} while (0)
 
 #endif /* P4X_TEST_DAEMON_CHECK_H */

@@ -22,9 +22,9 @@ static int nargs(char **argv)
 
 static void test_options(void)
 {
-	char *argv[] = { "p4xsk", "-j", "--sock", "/tmp/s", "-p", "show",
-			 "ports", "-j", NULL };
-	struct p4xsk_args a = { 0 };
+	char *argv[] = {"p4xsk", "-j",	  "--sock", "/tmp/s", "-p",
+			"show",	 "ports", "-j",	    NULL};
+	struct p4xsk_args a = {0};
 	char err[128] = "";
 	int first;
 
@@ -38,12 +38,12 @@ static void test_options(void)
 
 static void test_find(void)
 {
-	char *show_ports[] = { "show", "ports" };
-	char *sh_p[] = { "sh", "p" };
-	char *show_w[] = { "show", "w" };
-	char *show_s[] = { "show", "st" };
-	char *show_x[] = { "show", "x" };
-	char *list_ports[] = { "list", "ports" };
+	char *show_ports[] = {"show", "ports"};
+	char *sh_p[] = {"sh", "p"};
+	char *show_w[] = {"show", "w"};
+	char *show_s[] = {"show", "st"};
+	char *show_x[] = {"show", "x"};
+	char *list_ports[] = {"list", "ports"};
 
 	CHECK_STR(p4xsk_cmd_find(2, show_ports)->object, "ports");
 	CHECK_STR(p4xsk_cmd_find(2, sh_p)->object, "ports");
@@ -57,7 +57,7 @@ static void test_find(void)
 /* Run p4xsk with the given words; check exit code, stdout and stderr. */
 static void cli(int code, const char *want_out, const char *want_err, ...)
 {
-	char *argv[MAX_ARGS] = { "p4xsk" }, *out = NULL, *err = NULL;
+	char *argv[MAX_ARGS] = {"p4xsk"}, *out = NULL, *err = NULL;
 	size_t olen = 0, elen = 0;
 	FILE *fo = open_memstream(&out, &olen);
 	FILE *fe = open_memstream(&err, &elen);
@@ -103,12 +103,14 @@ static void test_usage_errors(void)
 
 static void test_not_running(void)
 {
-	cli(1, "", "p4xsk: cannot connect to p4xskd at /nonexistent/p4xd.sock: "
-		   "No such file or directory\n",
+	cli(1, "",
+	    "p4xsk: cannot connect to p4xskd at /nonexistent/p4xd.sock: "
+	    "No such file or directory\n",
 	    "--sock", "/nonexistent/p4xd.sock", "show", "status", NULL);
 	setenv("P4XSK_SOCK", "/nonexistent/env.sock", 1);
-	cli(1, "", "p4xsk: cannot connect to p4xskd at /nonexistent/env.sock: "
-		   "No such file or directory\n",
+	cli(1, "",
+	    "p4xsk: cannot connect to p4xskd at /nonexistent/env.sock: "
+	    "No such file or directory\n",
 	    "-j", "show", "ports", NULL);
 	unsetenv("P4XSK_SOCK");
 }

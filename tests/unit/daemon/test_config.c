@@ -27,14 +27,14 @@ static const char FULL[] =
 
 static void test_full_json(void)
 {
-	static const uint8_t dmac[6] = { 2, 0, 0, 0, 2, 1 };
-	static const uint8_t smac[6] = { 2, 0, 0, 0, 0, 0xaa };
+	static const uint8_t dmac[6] = {2, 0, 0, 0, 2, 1};
+	static const uint8_t smac[6] = {2, 0, 0, 0, 0, 0xaa};
 	struct p4xd_config cfg;
 	char err[256] = "";
 
 	p4xd_config_init(&cfg);
-	CHECK_EQ(p4xd_config_parse_json(&cfg, FULL, "t.json", err,
-					sizeof(err)), 0);
+	CHECK_EQ(p4xd_config_parse_json(&cfg, FULL, "t.json", err, sizeof(err)),
+		 0);
 	CHECK_STR(cfg.sock, "/tmp/p4xd-cfg.sock");
 	CHECK_EQ(cfg.ports.n, 3);
 	CHECK_STR(cfg.ports.v[0].name, "dp0");
@@ -72,7 +72,7 @@ static void write_file(const char *text)
 
 static int load(struct p4xd_config *cfg, char *err, size_t len, ...)
 {
-	char *argv[16] = { "p4xskd" };
+	char *argv[16] = {"p4xskd"};
 	int argc = 1;
 	va_list ap;
 
@@ -93,8 +93,8 @@ static void test_flags_over_file(void)
 		   "\"log_level\": \"warn\", \"sock\": \"/tmp/a\" }");
 	CHECK_EQ(load(&cfg, err, sizeof(err), "--port", "dp1:2", "-c", path,
 		      "--xdp-mode", "auto", "--fwd", "dp0=dp1", "--sock",
-		      "/tmp/b", "--cores", "1", "--replace-stale",
-		      NULL), 0);
+		      "/tmp/b", "--cores", "1", "--replace-stale", NULL),
+		 0);
 	CHECK_STR(err, "");
 	CHECK_EQ(cfg.ports.n, 2); /* file's dp0, then the flag's dp1 */
 	CHECK_STR(cfg.ports.v[0].name, "dp0");
@@ -120,8 +120,8 @@ static void json_bad(const char *text, const char *msg)
 	char err[256] = "";
 
 	p4xd_config_init(&cfg);
-	CHECK_EQ(p4xd_config_parse_json(&cfg, text, "c.json", err,
-					sizeof(err)), -EINVAL);
+	CHECK_EQ(p4xd_config_parse_json(&cfg, text, "c.json", err, sizeof(err)),
+		 -EINVAL);
 	CHECK_STR(err, msg);
 }
 
@@ -175,7 +175,7 @@ static void test_bad_json(void)
 
 static void load_bad(int code, const char *msg, ...)
 {
-	char *argv[16] = { "p4xskd" };
+	char *argv[16] = {"p4xskd"};
 	struct p4xd_config cfg;
 	char err[256] = "";
 	int argc = 1;
@@ -195,22 +195,29 @@ static void test_bad_flags(void)
 	load_bad(-EINVAL, "option '--port' requires an argument", "--port",
 		 NULL);
 	load_bad(-EINVAL, "unexpected argument 'extra'", "extra", NULL);
-	load_bad(-EINVAL, "option --port 'a:x': queues must be an integer "
-			  "1..256", "--port", "a:x", NULL);
-	load_bad(-EINVAL, "option --xdp-mode 'hw': expected auto, native or "
-			  "generic", "--xdp-mode", "hw", NULL);
-	load_bad(-EINVAL, "option --cores '3-1': expected a core list like "
-			  "0-3,6 (cores 0..255)", "--cores", "3-1", NULL);
+	load_bad(-EINVAL,
+		 "option --port 'a:x': queues must be an integer "
+		 "1..256",
+		 "--port", "a:x", NULL);
+	load_bad(-EINVAL,
+		 "option --xdp-mode 'hw': expected auto, native or "
+		 "generic",
+		 "--xdp-mode", "hw", NULL);
+	load_bad(-EINVAL,
+		 "option --cores '3-1': expected a core list like "
+		 "0-3,6 (cores 0..255)",
+		 "--cores", "3-1", NULL);
 	load_bad(-EINVAL, "forward rule a=c: 'c' is not a configured port",
 		 "--port", "a", "--port", "b", "--fwd", "a=c", NULL);
 	load_bad(-EINVAL, "forward rule a=a: port 'a' already has a rule",
 		 "--port", "a", "--port", "b", "--fwd", "a=b", "--fwd", "a=a",
 		 NULL);
-	load_bad(-EINVAL, "port a is configured twice", "--port", "a",
-		 "--port", "a:2", NULL);
-	load_bad(-ENOENT, "cannot read config file /nonexistent/p4xd.json: "
-			  "No such file or directory", "-c",
-		 "/nonexistent/p4xd.json", NULL);
+	load_bad(-EINVAL, "port a is configured twice", "--port", "a", "--port",
+		 "a:2", NULL);
+	load_bad(-ENOENT,
+		 "cannot read config file /nonexistent/p4xd.json: "
+		 "No such file or directory",
+		 "-c", "/nonexistent/p4xd.json", NULL);
 	write_file("{ \"ports\": 3 }");
 	{
 		char want[128];

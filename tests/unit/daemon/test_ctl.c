@@ -13,7 +13,7 @@
 
 static char buf[P4X_CTL_MSG_MAX];
 
-static const uint8_t MAC[6] = { 2, 0, 0, 0, 0, 0x10 };
+static const uint8_t MAC[6] = {2, 0, 0, 0, 0, 0x10};
 
 static struct nlmsghdr *port_msg(uint64_t *cnt, uint64_t *drop)
 {
@@ -31,8 +31,7 @@ static struct nlmsghdr *port_msg(uint64_t *cnt, uint64_t *drop)
 		cnt[i] = 1000 + i;
 	for (i = 0; i < P4X_DROP__COUNT; i++)
 		drop[i] = i % 3 ? 0 : (1ull << 40) + i;
-	p4x_ctl_put_counters(nlh, P4X_CTL_PORT_STATS, cnt,
-			     P4X_PORT_CNT__COUNT);
+	p4x_ctl_put_counters(nlh, P4X_CTL_PORT_STATS, cnt, P4X_PORT_CNT__COUNT);
 	p4x_ctl_put_counters(nlh, P4X_CTL_PORT_DROPS, drop, P4X_DROP__COUNT);
 	return nlh;
 }
@@ -43,7 +42,7 @@ static void test_round_trip(void)
 	uint64_t got_cnt[P4X_PORT_CNT__COUNT], got_drop[P4X_DROP__COUNT];
 	const struct nlattr *tb[P4X_CTL_PORT_MAX + 1];
 	struct nlmsghdr *nlh = port_msg(cnt, drop);
-	struct p4x_ctl_err err = { 0 };
+	struct p4x_ctl_err err = {0};
 
 	CHECK_EQ(p4x_ctl_check_buf(buf, nlh->nlmsg_len, &err), 0);
 	CHECK_EQ(p4x_ctl_parse(nlh, &p4x_ctl_port_set, tb, &err), 0);
@@ -59,8 +58,7 @@ static void test_round_trip(void)
 	CHECK(!tb[P4X_CTL_PORT_MTU] && !tb[P4X_CTL_PORT_XDP_STATS]);
 	p4x_ctl_get_counters(tb[P4X_CTL_PORT_STATS], got_cnt,
 			     P4X_PORT_CNT__COUNT);
-	p4x_ctl_get_counters(tb[P4X_CTL_PORT_DROPS], got_drop,
-			     P4X_DROP__COUNT);
+	p4x_ctl_get_counters(tb[P4X_CTL_PORT_DROPS], got_drop, P4X_DROP__COUNT);
 	CHECK(!memcmp(got_cnt, cnt, sizeof(cnt)));
 	CHECK(!memcmp(got_drop, drop, sizeof(drop)));
 }
@@ -95,11 +93,11 @@ static void test_err_round_trip(void)
 }
 
 /* Expect p4x_ctl_parse() of @nlh as a port message to fail just so. */
-static void expect_reject(const struct nlmsghdr *nlh, int code,
-			  uint32_t offset, const char *msg)
+static void expect_reject(const struct nlmsghdr *nlh, int code, uint32_t offset,
+			  const char *msg)
 {
 	const struct nlattr *tb[P4X_CTL_PORT_MAX + 1];
-	struct p4x_ctl_err err = { 0 };
+	struct p4x_ctl_err err = {0};
 
 	CHECK_EQ(p4x_ctl_check_buf(nlh, nlh->nlmsg_len, &err), 0);
 	CHECK_EQ(p4x_ctl_parse(nlh, &p4x_ctl_port_set, tb, &err), code);
@@ -162,7 +160,8 @@ static void test_bad_attrs(void)
 	a = mnl_attr_nest_start(nlh, P4X_CTL_PORT_STATS);
 	mnl_attr_put_u64(nlh, P4X_PORT_CNT__COUNT + 1, 5);
 	mnl_attr_nest_end(nlh, a);
-	expect_reject(nlh, -EINVAL, A0 + 4, "port counters: unknown attribute 8");
+	expect_reject(nlh, -EINVAL, A0 + 4,
+		      "port counters: unknown attribute 8");
 
 	/* An attribute whose length runs past the message. */
 	nlh = p4x_ctl_msg_put(buf, P4X_CTL_MSG_GET_PORT, 0, 1);
@@ -177,7 +176,7 @@ static void test_bad_attrs(void)
 
 static void test_bad_headers(void)
 {
-	struct p4x_ctl_err err = { 0 };
+	struct p4x_ctl_err err = {0};
 	const struct nlattr *tb[P4X_CTL_PORT_MAX + 1];
 	struct nlmsghdr *nlh;
 	struct p4x_ctlmsg *cm;

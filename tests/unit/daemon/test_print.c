@@ -14,7 +14,7 @@
 
 #include "check.h"
 
-static const uint8_t MAC[6] = { 0x02, 0, 0, 0, 0xab, 0x10 };
+static const uint8_t MAC[6] = {0x02, 0, 0, 0, 0xab, 0x10};
 
 /* What a `show` command does: the same calls for both forms. */
 static void emit(struct p4x_printer *p)
@@ -43,8 +43,8 @@ static void emit(struct p4x_printer *p)
 
 static char *run(bool json, bool pretty, int *ret)
 {
-	struct p4x_printer_opts o = { .sz = sizeof(o), .json = json,
-				      .pretty = pretty };
+	struct p4x_printer_opts o = {
+		.sz = sizeof(o), .json = json, .pretty = pretty};
 	struct p4x_printer *p;
 	char *out = NULL;
 	size_t len = 0;
@@ -92,21 +92,21 @@ static void check_doc(const char *text)
 	CHECK_EQ(json_object_array_length(ports), 1);
 	port = json_object_array_get_idx(ports, 0);
 	CHECK_EQ(json_object_object_length(port), 7);
-	CHECK_STR(json_object_get_string(member(port, "name",
-						json_type_string)), "dp0");
+	CHECK_STR(
+		json_object_get_string(member(port, "name", json_type_string)),
+		"dp0");
 	CHECK(json_object_get_uint64(member(port, "rx", json_type_int)) ==
 	      18446744073709551615ull);
 	CHECK_EQ(json_object_get_int64(member(port, "core", json_type_int)),
 		 -1);
 	CHECK(json_object_get_boolean(member(port, "up", json_type_boolean)));
-	CHECK_EQ(json_object_get_int64(member(port, "zero", json_type_int)),
-		 0);
-	CHECK_STR(json_object_get_string(member(port, "mac",
-						json_type_string)),
+	CHECK_EQ(json_object_get_int64(member(port, "zero", json_type_int)), 0);
+	CHECK_STR(json_object_get_string(member(port, "mac", json_type_string)),
 		  "02:00:00:00:ab:10");
 	drops = member(port, "drops", json_type_object);
-	CHECK_EQ(json_object_get_int64(member(drops, "no_route",
-					      json_type_int)), 3);
+	CHECK_EQ(
+		json_object_get_int64(member(drops, "no_route", json_type_int)),
+		3);
 	json_object_put(root);
 }
 
@@ -128,7 +128,7 @@ static void test_json(void)
 
 static int misuse(void (*fn)(struct p4x_printer *p))
 {
-	struct p4x_printer_opts o = { .sz = sizeof(o), .json = true };
+	struct p4x_printer_opts o = {.sz = sizeof(o), .json = true};
 	char *out = NULL;
 	size_t len = 0;
 	FILE *f = open_memstream(&out, &len);

@@ -40,10 +40,11 @@ static struct p4x_port *add_mem_port(const char *name)
  * injected on m0 is received and dropped as no_route. */
 static void setup_engine(void)
 {
-	struct p4x_engine_opts o = { .sz = sizeof(o), .nb_frames = 4096 };
-	struct p4x_port_stats st = { 0 };
-	static const uint8_t frame[60] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
-					   2, 0, 0, 0, 0, 1, 0x08, 0x00 };
+	struct p4x_engine_opts o = {.sz = sizeof(o), .nb_frames = 4096};
+	struct p4x_port_stats st = {0};
+	static const uint8_t frame[60] = {0xff, 0xff, 0xff, 0xff, 0xff,
+					  0xff, 2,    0,    0,	  0,
+					  0,	1,    0x08, 0x00};
 	struct p4x_prog prog;
 	struct p4x_port *m0;
 	int i;
@@ -73,7 +74,7 @@ static void *serve(void *arg)
 /* Run p4xsk against the server; returns its stdout (caller frees). */
 static char *cli(int code, const char *want_err, ...)
 {
-	char *argv[16] = { "p4xsk", "--sock", sock_path }, *out = NULL;
+	char *argv[16] = {"p4xsk", "--sock", sock_path}, *out = NULL;
 	char *err = NULL;
 	size_t olen = 0, elen = 0;
 	FILE *fo = open_memstream(&out, &olen);
@@ -134,9 +135,11 @@ static void test_show_ports_json(void)
 	CHECK_EQ(json_object_get_int(get(m0, "index")), 0);
 	CHECK(json_object_is_type(get(m0, "zero_copy"), json_type_boolean));
 	CHECK_EQ(check_keys(get(m0, "counters"), p4x_port_counter_keys,
-			    P4X_PORT_CNT__COUNT, "rx_packets"), 1);
+			    P4X_PORT_CNT__COUNT, "rx_packets"),
+		 1);
 	CHECK_EQ(check_keys(get(m0, "drops"), p4x_drop_reason_keys,
-			    P4X_DROP__COUNT, "no_route"), 1);
+			    P4X_DROP__COUNT, "no_route"),
+		 1);
 	/* A memory port has no XDP program, hence no XDP counters. */
 	CHECK(!json_object_object_get_ex(m0, "xdp", NULL));
 	CHECK(!json_object_object_get_ex(m0, "xdp_drops", NULL));
@@ -181,8 +184,8 @@ static void test_show_text(void)
 	free(out);
 
 	out = cli(0, "", "show", "version", NULL);
-	CHECK_STR(out, "p4xsk " P4X_VERSION " (protocol 1), p4xskd "
-		  P4X_VERSION " (protocol 1)\n");
+	CHECK_STR(out, "p4xsk " P4X_VERSION " (protocol 1), p4xskd " P4X_VERSION
+		       " (protocol 1)\n");
 	free(out);
 }
 
@@ -206,8 +209,7 @@ static void test_show_workers_status_json(void)
 		CHECK_EQ(json_object_get_int(get(w, "drops")), 1 - i);
 		get(w, "loops");
 		get(w, "busy_loops");
-		CHECK(json_object_is_type(get(w, "online"),
-					  json_type_boolean));
+		CHECK(json_object_is_type(get(w, "online"), json_type_boolean));
 	}
 	json_object_put(root);
 	free(out);
@@ -327,12 +329,12 @@ static void test_batch_and_ack(void)
 	static char b[512], rbuf[P4X_CTL_MSG_MAX];
 	struct nlmsghdr *a = p4x_ctl_msg_put(b, P4X_CTL_MSG_GET_STATUS,
 					     NLM_F_REQUEST | NLM_F_ACK, 21);
-	struct nlmsghdr *c = p4x_ctl_msg_put(b + a->nlmsg_len,
-					     P4X_CTL_MSG_GET_PORT,
-					     NLM_F_REQUEST | NLM_F_DUMP, 22);
-	uint16_t want[] = { P4X_CTL_MSG_GET_STATUS, NLMSG_ERROR,
-			    P4X_CTL_MSG_GET_PORT, P4X_CTL_MSG_GET_PORT,
-			    NLMSG_DONE };
+	struct nlmsghdr *c =
+		p4x_ctl_msg_put(b + a->nlmsg_len, P4X_CTL_MSG_GET_PORT,
+				NLM_F_REQUEST | NLM_F_DUMP, 22);
+	uint16_t want[] = {P4X_CTL_MSG_GET_STATUS, NLMSG_ERROR,
+			   P4X_CTL_MSG_GET_PORT, P4X_CTL_MSG_GET_PORT,
+			   NLMSG_DONE};
 	int fd = p4x_ctl_connect(sock_path), n = 0;
 	struct p4x_ctl_err err;
 	unsigned int i;
@@ -370,7 +372,7 @@ static void start_server(void)
 
 static void stop_server(pthread_t th)
 {
-	struct signalfd_siginfo si = { .ssi_signo = 15 };
+	struct signalfd_siginfo si = {.ssi_signo = 15};
 	char dir[64];
 
 	CHECK_EQ(write(stop_pipe[1], &si, sizeof(si)), (ssize_t)sizeof(si));
