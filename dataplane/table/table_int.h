@@ -58,7 +58,6 @@ struct tbl_entry {
 	struct tbl_entry *prev, *next; /* creation-order list */
 	struct tbl_entry *retire_next;
 	struct p4x_table *table;
-	struct rcu_head rcu;
 	uint8_t data[];               /* key, mask, params */
 };
 
@@ -171,6 +170,7 @@ struct tbl_retire {
 	struct rcu_head rcu;
 	struct tbl_retire *next;
 	struct tbl_entry *entries;    /* via retire_next */
+	uint32_t n;
 	int done;                     /* set after a grace period */
 };
 
@@ -253,6 +253,14 @@ extern const struct tbl_kind_ops tbl_exact_ops;
 extern const struct tbl_kind_ops tbl_lpm_ops;
 extern const struct tbl_kind_ops tbl_ternary_ops;
 
+/*
+ * Free @n blocks after one grace period (one call_rcu for all), adding
+ * @delta to *@counter per block. Takes a copy of @ptrs. Without memory it
+ * waits for the grace period here.
+ */
+void tbl_defer_free(void *const *ptrs, uint32_t n, uint64_t *counter,
+		    int64_t delta);
+
 void tbl_errf(char *err, size_t errsz, const char *fmt, ...)
 	__p4x_printf(3, 4);
 void tbl_bytes_add(uint64_t *bytes, int64_t delta);
@@ -267,7 +275,6 @@ struct tbl_entry *tbl_find(struct p4x_table *t, const uint64_t *kw,
 			   const uint64_t *mw, uint32_t prio);
 
 int tbl_idx_init(struct p4x_table *t);
-void tbl_entry_free_rcu(struct rcu_head *head);
 void tbl_retire_drain(struct p4x_table *t);
 /* Stage the delete of @e (staged-visible) in @txn. */
 int tbl_txn_delete_entry(struct p4x_table_txn *txn, struct tbl_entry *e,

@@ -29,8 +29,6 @@ struct lpm_ply {
 	struct tbl_entry *cover;      /* parent-level prefix over this ply */
 	uint64_t owner;               /* generation of the txn that made it */
 	uint32_t nused;               /* non-empty slots */
-	uint64_t *bytes;              /* the table's accounting */
-	struct rcu_head rcu;
 	uintptr_t slot[LPM_FANOUT];   /* 0, leaf entry, or child | 1 */
 };
 
@@ -74,7 +72,6 @@ static struct lpm_ply *ply_alloc(struct lpm_data *d, uint64_t owner)
 	if (!p)
 		return NULL;
 	p->owner = owner;
-	p->bytes = d->bytes;
 	tbl_bytes_add(d->bytes, sizeof(*p));
 	return p;
 }
@@ -82,14 +79,6 @@ static struct lpm_ply *ply_alloc(struct lpm_data *d, uint64_t owner)
 static void ply_free(struct lpm_data *d, struct lpm_ply *p)
 {
 	tbl_bytes_add(d->bytes, -(int64_t)sizeof(*p));
-	free(p);
-}
-
-static void ply_free_rcu(struct rcu_head *head)
-{
-	struct lpm_ply *p = caa_container_of(head, struct lpm_ply, rcu);
-
-	tbl_bytes_add(p->bytes, -(int64_t)sizeof(*p));
 	free(p);
 }
 
@@ -388,9 +377,8 @@ static void lpm_commit(struct p4x_table_txn *txn)
 	struct lpm_data *d = txn->t->kind_data;
 
 	rcu_assign_pointer(d->root, d->staged);
-	for (uint32_t i = 0; i < d->retired.n; i++) {
-		call_rcu(&d->retired.p[i]->rcu, ply_free_rcu);
-	}
+	tbl_defer_free((void *const *)d->retired.p, d->retired.n, d->bytes,
+		       -(int64_t)sizeof(struct lpm_ply));
 	d->retired.n = 0;
 	d->priv.n = 0;
 }

@@ -153,14 +153,6 @@ struct tbl_key {
 	uint32_t prio;
 };
 
-void tbl_entry_free_rcu(struct rcu_head *head)
-{
-	struct tbl_entry *e = caa_container_of(head, struct tbl_entry, rcu);
-
-	__atomic_sub_fetch(&e->table->entries_live, 1, __ATOMIC_RELAXED);
-	free(e);
-}
-
 static int spec_check(const struct p4x_table *t,
 		      const struct p4x_table_entry_spec *spec, char *err,
 		      size_t errsz)
@@ -513,7 +505,10 @@ int p4x_table_txn__update(struct p4x_table_txn *txn,
 	return 0;
 }
 
-static void undo_one(struct p4x_table_txn *txn, const struct tbl_undo *u)
+/* Undo one op; an undone add goes to @dead for a deferred free (readers
+ * may be walking past it in a bucket). */
+static void undo_one(struct p4x_table_txn *txn, const struct tbl_undo *u,
+		     struct tbl_entry **dead, uint32_t *ndead)
 {
 	struct p4x_table *t = txn->t;
 	struct tbl_entry *e = u->e;
@@ -524,8 +519,7 @@ static void undo_one(struct p4x_table_txn *txn, const struct tbl_undo *u)
 		idx_remove(t, e);
 		list_unlink(t, e);
 		t->staged--;
-		/* readers may be walking past it in a bucket */
-		call_rcu(&e->rcu, tbl_entry_free_rcu);
+		dead[(*ndead)++] = e;
 		return;
 	}
 	if (t->ops->undo_del)
@@ -543,14 +537,27 @@ static void txn_free(struct p4x_table_txn *txn)
 	free(txn);
 }
 
+#define FREE_CHUNK 256
+
 void p4x_table_txn__abort(struct p4x_table_txn *txn)
 {
+	struct tbl_entry *dead[FREE_CHUNK];
+	uint32_t ndead = 0;
+	struct p4x_table *t;
+
 	if (!txn)
 		return;
-	while (txn->nlog)
-		undo_one(txn, &txn->log[--txn->nlog]);
-	if (txn->t->ops->abort)
-		txn->t->ops->abort(txn);
+	t = txn->t;
+	while (txn->nlog) {
+		undo_one(txn, &txn->log[--txn->nlog], dead, &ndead);
+		if (ndead == FREE_CHUNK || !txn->nlog) {
+			tbl_defer_free((void *const *)dead, ndead,
+				       &t->entries_live, -1);
+			ndead = 0;
+		}
+	}
+	if (t->ops->abort)
+		t->ops->abort(txn);
 	txn_free(txn);
 }
 
@@ -578,7 +585,8 @@ static void retire_queue(struct p4x_table_txn *txn)
 			synchronize_rcu();
 			if (t->ops->unlink)
 				t->ops->unlink(t, e);
-			call_rcu(&e->rcu, tbl_entry_free_rcu);
+			tbl_defer_free((void *const *)&e, 1, &t->entries_live,
+				       -1);
 			continue;
 		}
 		e->retire_next = r->entries;
@@ -597,23 +605,37 @@ static void retire_queue(struct p4x_table_txn *txn)
 	call_rcu(&r->rcu, retire_done_rcu);
 }
 
+/* Unlink the entries of a done retire batch; free them a grace period
+ * later, one call_rcu per chunk. */
+static void retire_batch(struct p4x_table *t, struct tbl_retire *r)
+{
+	struct tbl_entry *chunk[FREE_CHUNK], *e, *next;
+	uint32_t n = 0;
+
+	for (e = r->entries; e; e = next) {
+		next = e->retire_next;
+		if (t->ops->unlink)
+			t->ops->unlink(t, e);
+		t->retire_pending--;
+		chunk[n++] = e;
+		if (n == FREE_CHUNK || !next) {
+			tbl_defer_free((void *const *)chunk, n,
+				       &t->entries_live, -1);
+			n = 0;
+		}
+	}
+}
+
 void tbl_retire_drain(struct p4x_table *t)
 {
 	struct tbl_retire *r;
-	struct tbl_entry *e, *next;
 
 	while ((r = t->retire_head) &&
 	       __atomic_load_n(&r->done, __ATOMIC_ACQUIRE)) {
 		t->retire_head = r->next;
 		if (!t->retire_head)
 			t->retire_tail = NULL;
-		for (e = r->entries; e; e = next) {
-			next = e->retire_next;
-			if (t->ops->unlink)
-				t->ops->unlink(t, e);
-			t->retire_pending--;
-			call_rcu(&e->rcu, tbl_entry_free_rcu);
-		}
+		retire_batch(t, r);
 		free(r);
 	}
 }
