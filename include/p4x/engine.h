@@ -14,24 +14,6 @@
 #include "port.h"
 #include "prog.h"
 
-/* Per-port counters, X(ENUM_SUFFIX, "json_key"). Kept per worker and
- * summed on read; drops are counted separately by enum p4x_drop_reason. */
-#define P4X_PORT_COUNTERS(X)                                                   \
-	X(RX_PACKETS, "rx_packets")                                           \
-	X(RX_BYTES, "rx_bytes")                                               \
-	X(TX_PACKETS, "tx_packets")                                           \
-	X(TX_BYTES, "tx_bytes")                                               \
-	X(RX_EMPTY_POLLS, "rx_empty_polls")                                   \
-	X(FILL_EMPTY, "fill_ring_empty")                                      \
-	X(TX_WAKEUPS, "tx_wakeups")
-
-enum p4x_port_counter {
-#define P4X_X_ENUM(name, key) P4X_PORT_CNT_##name,
-	P4X_PORT_COUNTERS(P4X_X_ENUM)
-#undef P4X_X_ENUM
-	P4X_PORT_CNT__COUNT
-};
-
 extern const char *const p4x_port_counter_keys[P4X_PORT_CNT__COUNT];
 extern const char *const p4x_drop_reason_keys[P4X_DROP__COUNT];
 extern const char *const p4x_drop_reason_descs[P4X_DROP__COUNT];
@@ -51,6 +33,9 @@ struct p4x_engine_opts {
 	unsigned int nb_cores;
 	unsigned int qsbr_interval; /* bursts between quiescent reports;
 				     * 0: default (64) */
+	bool no_tx;              /* benchmark mode: run the program, then
+				  * free every frame instead of sending it
+				  * (counted in rx and drops only) */
 };
 
 /* NULL with errno on failure. The caller owns the engine. */
@@ -93,6 +78,23 @@ void p4x_engine__stop(struct p4x_engine *engine);
 /* Sum of every worker's counters for port @index. 0 or -ENOENT. */
 int p4x_engine__port_stats(const struct p4x_engine *engine,
 			   unsigned int index, struct p4x_port_stats *stats);
+
+/*
+ * Sum of the XDP steering program's counters of port @index. 0, -ENOENT
+ * (no such port), -EOPNOTSUPP (the port has no XDP program, e.g. a memory
+ * port) or the port's -errno.
+ */
+int p4x_engine__port_xdp_stats(const struct p4x_engine *engine,
+			       unsigned int index,
+			       struct p4x_xdp_stats *stats);
+
+/*
+ * For every rule in @rules without P4X_FWD_SET_SRC whose out port exists
+ * and has a non-zero MAC, set src to that MAC and set the flag. Lets the
+ * caller default the source MAC to the egress port's own.
+ */
+void p4x_engine__fwd_default_src(const struct p4x_engine *engine,
+				 struct p4x_fwd_rule *rules, unsigned int n);
 
 /* Per-worker view, for `p4x show workers`. */
 struct p4x_worker_info {

@@ -68,9 +68,16 @@ size_t p4x_pool__area_size(const struct p4x_pool *pool);
 uint32_t p4x_pool__nb_frames(const struct p4x_pool *pool);
 
 /*
+ * Cache id for callers that are not workers (control thread, tests, port
+ * setup and teardown): they go to the shared ring directly.
+ */
+#define P4X_POOL_NO_CACHE 0xffffffffu
+
+/*
  * Take up to @n free frames (as frame base addresses, offsets into the
- * area) for worker @wid's cache. Returns how many were taken; the caller
- * owns them. Lock-free; safe from any thread with its own @wid.
+ * area) through worker @wid's cache (@wid < max_workers, or
+ * P4X_POOL_NO_CACHE). Returns how many were taken; the caller owns them.
+ * Lock-free; one thread at a time per @wid, any number on NO_CACHE.
  */
 unsigned int p4x_pool__get_burst(struct p4x_pool *pool, unsigned int wid,
 				 uint64_t *addrs, unsigned int n);
@@ -82,7 +89,15 @@ unsigned int p4x_pool__get_burst(struct p4x_pool *pool, unsigned int wid,
 void p4x_pool__put_burst(struct p4x_pool *pool, unsigned int wid,
 			 const uint64_t *addrs, unsigned int n);
 
-/* Frames currently free (in the shared ring and every cache). Slow path. */
+/*
+ * Move every frame of worker @wid's cache to the shared ring, so other
+ * threads can take them (a worker does this when it exits). Only from
+ * the cache's owner, or while it is idle. No-op for P4X_POOL_NO_CACHE.
+ */
+void p4x_pool__cache_flush(struct p4x_pool *pool, unsigned int wid);
+
+/* Frames currently free (in the shared ring and every cache). Slow path;
+ * exact only while no thread gets or puts frames. */
 uint32_t p4x_pool__free_count(const struct p4x_pool *pool);
 
 static inline uint64_t p4x_frame_base(uint64_t addr)

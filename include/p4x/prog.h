@@ -13,7 +13,10 @@
 #ifndef P4X_PROG_H
 #define P4X_PROG_H
 
+#include <stdint.h>
+
 #include "pkt.h"
+#include "port.h"
 
 struct p4x_prog_ops {
 	const char *name;
@@ -36,5 +39,33 @@ struct p4x_prog {
 	const struct p4x_prog_ops *ops;
 	void *ctx;
 };
+
+/*
+ * The built-in forwarding program: a static map from in port to out port,
+ * with an optional rewrite of the destination and source MAC. Packets from
+ * a port without a rule are dropped as P4X_DROP_NO_ROUTE; frames shorter
+ * than an Ethernet header are rejected by the parser. It does not use the
+ * XDP metadata.
+ */
+#define P4X_FWD_SET_DST 0x01 /* write dst into the Ethernet destination */
+#define P4X_FWD_SET_SRC 0x02 /* write src into the Ethernet source */
+
+struct p4x_fwd_rule {
+	uint16_t in_port;  /* engine port index, < P4X_MAX_PORTS */
+	uint16_t out_port; /* engine port index (unknown ones: NO_ROUTE) */
+	uint8_t flags;     /* P4X_FWD_SET_* */
+	uint8_t dst[6];
+	uint8_t src[6];
+};
+
+/*
+ * Build a forwarding program from @n rules (copied; at most one per in
+ * port) into @prog. 0, or -EINVAL with a logged reason (in_port out of
+ * range, duplicate in_port, unknown flags) and @prog untouched, or
+ * -ENOMEM. The caller owns prog->ctx until it hands it to
+ * p4x_engine__set_prog(), or frees it with prog->ops->destroy(prog->ctx).
+ */
+int p4x_prog_fwd__init(struct p4x_prog *prog, const struct p4x_fwd_rule *rules,
+		       unsigned int n);
 
 #endif /* P4X_PROG_H */
