@@ -551,7 +551,7 @@ static int entry_key(const struct p4x_p4tc *m,
 		    (t->type == P4X_P4TC_TABLE_EXACT ||
 		     (t->type == P4X_P4TC_TABLE_LPM && v.prefix < 0)))
 			return p4x_p4tc_errf(err, errsz, -EINVAL,
-					     "key field %s: %s: a %s table takes %s",
+					     "key field %s: %s: %s tables take %s",
 					     k->name, s->keys[i].value,
 					     p4x_p4tc_table_type__name(t->type),
 					     t->type == P4X_P4TC_TABLE_EXACT
