@@ -292,6 +292,12 @@ static int table_apply(struct p4x_p4tc_table_def *t, const struct p4x_p4tc *m,
 		ret = set_acts(t, p, s, err, errsz);
 	if (!ret)
 		ret = set_defaults(t, m, p, s, err, errsz);
+	for (uint32_t i = 0; !ret && i < t->nentries; i++)
+		if (t->entries[i].has_action &&
+		    !table_act(t, t->entries[i].act.act_id))
+			ret = p4x_p4tc_errf(err, errsz, -EBUSY,
+					    "table %s: entry %u uses an action no longer in table_acts",
+					    t->name, i + 1);
 	return ret;
 }
 
@@ -576,6 +582,25 @@ static bool entry_same(const struct p4x_p4tc_table_def *t,
 	       (t->type != P4X_P4TC_TABLE_TERNARY || a->prio == b->prio);
 }
 
+/* Masks of lpm/ternary entries count against nummasks. */
+static bool mask_fits(const struct p4x_p4tc_table_def *t,
+		      const struct p4x_p4tc_entry_def *e)
+{
+	uint32_t distinct = 0;
+
+	for (uint32_t i = 0; i < t->nentries; i++) {
+		bool seen = false;
+
+		if (!memcmp(t->entries[i].mask, e->mask, t->key_bytes))
+			return true;
+		for (uint32_t j = 0; j < i && !seen; j++)
+			seen = !memcmp(t->entries[j].mask, t->entries[i].mask,
+				       t->key_bytes);
+		distinct += !seen;
+	}
+	return t->type == P4X_P4TC_TABLE_EXACT || distinct < t->nummasks;
+}
+
 static uint32_t entry_prio(const struct p4x_p4tc_table_def *t, uint32_t want)
 {
 	uint32_t prio = 1;
@@ -648,6 +673,10 @@ int p4x_p4tc__table_entry_create(struct p4x_p4tc *m, const char *path,
 			return p4x_p4tc_errf(err, errsz, -EEXIST,
 					     "table %s: entry %u has the same key",
 					     path, i + 1);
+	if (!mask_fits(t, &e))
+		return p4x_p4tc_errf(err, errsz, -ENOSPC,
+				     "table %s: a new mask would exceed nummasks %u",
+				     path, t->nummasks);
 	if (t->nentries >= t->tentries)
 		return p4x_p4tc_errf(err, errsz, -ENOSPC,
 				     "table %s is full (tentries %u)", path,

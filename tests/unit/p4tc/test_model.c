@@ -327,6 +327,14 @@ static void test_entries(void)
 	CHECK_INT(t->entries[0].prio, 1);
 	CHECK_INT(t->entries[1].prio, 7);
 	CHECK_INT(t->entries[2].prio, 2);
+	RUN_OK(m, "update table/r/Main/lp nummasks 2");
+	RUN_ERR(m, "create table/r/Main/lp entry prefix 10.3.0.0/24", -ENOSPC,
+		"table r/Main/lp: a new mask would exceed nummasks 2");
+	RUN_OK(m, "create table/r/Main/lp entry prefix 10.3.0.0/16");
+	RUN_ERR(m, "update table/r/Main/ex table_acts act name r/Main/set_nhid",
+		-EBUSY,
+		"table Main/ex: entry 1 uses an action no longer in table_acts");
+	CHECK_INT(p4x_p4tc__table_get(m, "r/Main/ex")->nacts, 2);
 	RUN_ERR(m, "create table/r/Main/lp entry prefix 10.0.0.0/8 action r/Main/set_nhid param index 1 frob",
 		-EINVAL, "table/r/Main/lp: unknown or misplaced argument \"frob\"");
 	p4x_p4tc__free(m);
@@ -512,6 +520,81 @@ static void test_script_keeps_existing(void)
 	p4x_p4tc__free(m);
 }
 
+static void check_json_err(const char *text, int eno, const char *fmt)
+{
+	struct p4x_p4tc *m = new_model();
+	char want[1024], *path = write_tmp(text);
+
+	CHECK_INT(p4x_p4tc__load_json(m, path, err, sizeof(err)), eno);
+	snprintf(want, sizeof(want), fmt, path);
+	CHECK_STR(err, want);
+	CHECK(!p4x_p4tc__pipeline_at(m, 0) && !p4x_p4tc__extern_at(m, 0),
+	      "a failed load leaves nothing behind");
+	unlink(path);
+	p4x_p4tc__free(m);
+}
+
+#define JTABLE(keys, acts)                                                     \
+	"{\"name\":\"c/t\",\"id\":1,\"tentries\":8,\"permissions\":"       \
+	"\"0x3da4\",\"nummask\":8,\"keysize\":32,\"keyfields\":[" keys      \
+	"],\"actions\":[" acts "]}"
+#define JKEY(type, bw)                                                         \
+	"{\"id\":1,\"name\":\"k\",\"type\":\"" type "\",\"match_type\":"  \
+	"\"exact\",\"bitwidth\":" bw "}"
+#define JACT(id, ptype)                                                        \
+	"{\"id\":" id ",\"name\":\"c/a\",\"params\":[{\"id\":1,"          \
+	"\"name\":\"v\",\"type\":\"" ptype "\",\"bitwidth\":32}]}"
+
+static void test_json_errors(void)
+{
+	struct p4x_p4tc *m;
+	char dir[] = "/tmp/p4x_p4tc_dirXXXXXX", path[64];
+	struct p4x_p4tc_opts o = { .sz = sizeof(o), .introspection_dir = dir };
+	FILE *f;
+
+	check_json_err("{\"pipeline_name\":\"p\"}", -EINVAL,
+		       "%s: root: missing array \"tables\"");
+	check_json_err("[1]", -EINVAL, "%s: root: not a JSON object");
+	check_json_err("{\"pipeline_name\":\"p\",\"tables\":["
+		       JTABLE(JKEY("ipv4", "16"), "") "]}",
+		       -EINVAL,
+		       "%s: c/t keyfield 1: bad type: type ipv4 has 32 bits, not 16");
+	check_json_err("{\"pipeline_name\":\"p\",\"tables\":["
+		       JTABLE(JKEY("bit16", "16"), "") "]}",
+		       -EINVAL,
+		       "%s: table c/t: key fields have 16 bits in 2 bytes, keysz is 32");
+	check_json_err("{\"pipeline_name\":\"p\",\"tables\":["
+		       JTABLE(JKEY("bit32", "32"), JACT("1", "bit32") ","
+			      JACT("2", "bit32")) "]}",
+		       -EINVAL,
+		       "%s: table c/t action c/a: differs from the action of the same name in an earlier table");
+	check_json_err("{\"pipeline_name\":\"p\",\"tables\":["
+		       JTABLE(JKEY("bit32", "32"), JACT("1", "float")) "]}",
+		       -EINVAL,
+		       "%s: table c/t action c/a param 1: bad type: unknown type \"float\"");
+	check_json_err("{\"pipeline_name\":\"p\",\"externs\":[{\"name\":"
+		       "\"Digest\",\"id\":\"0x05000000\",\"permissions\":"
+		       "\"0x19b6\",\"instances\":[{\"inst_name\":\"d\"}]}],"
+		       "\"tables\":[]}",
+		       -EINVAL,
+		       "%s: extern Digest instance d: \"inst_id\" missing or not a number (0..4294967295)");
+	/* a template table reads its pipeline's introspection file */
+	CHECK(mkdtemp(dir) != NULL, "mkdtemp");
+	snprintf(path, sizeof(path), "%s/p.json", dir);
+	f = fopen(path, "w");
+	fputs("{\"pipeline_name\":\"other\",\"tables\":[]}", f);
+	fclose(f);
+	m = p4x_p4tc__new(&o);
+	RUN_OK(m, "create pipeline/p numtables 1");
+	CHECK_INT(run(m, "create table/p/c/t type exact keysz 32"), -EINVAL);
+	CHECK(strstr(err, "/p.json: pipeline_name is not p") != NULL, "%s",
+	      err);
+	CHECK(!p4x_p4tc__table_get(m, "p/c/t"), "not created");
+	p4x_p4tc__free(m);
+	unlink(path);
+	rmdir(dir);
+}
+
 struct collect {
 	int n;
 	char lines[16][512];
@@ -572,6 +655,7 @@ int main(void)
 	test_get_and_usage();
 	test_script();
 	test_script_keeps_existing();
+	test_json_errors();
 	test_cross_check();
 	return check_done();
 }
