@@ -206,8 +206,8 @@ static uint8_t act_flags(struct json_object *ja)
 	if (!strcmp(scope, "DefaultOnly"))
 		f |= P4X_P4TC_ACT_DEFAULT_ONLY;
 	for (size_t i = 0; ann && i < json_object_array_length(ann); i++) {
-		const char *a =
-			json_object_get_string(json_object_array_get_idx(ann, i));
+		struct json_object *o = json_object_array_get_idx(ann, i);
+		const char *a = json_object_get_string(o);
 
 		if (a && !strcmp(a, "tableonly"))
 			f |= P4X_P4TC_ACT_TABLE_ONLY;
@@ -257,7 +257,8 @@ static int json_keys(const struct jctx *j, struct json_object *jt,
 		if (!ret)
 			ret = jnum32(j, o, where, "id", &id);
 		if (!ret && id != i + 1)
-			return jerr(j, where, "ids must be 1..N in order", NULL);
+			return jerr(j, where, "ids must be 1..N in order",
+				    NULL);
 		if (!ret)
 			ret = jtype(j, o, where, &keys[i].type);
 		if (!ret)
@@ -500,6 +501,7 @@ static int json_pipeline(struct jctx *j, struct json_object *root)
 	struct json_object *tables, *externs;
 	const char *name;
 	uint64_t id = 0;
+	size_t n;
 	char e[256];
 	int ret = jstr(j, root, "root", "pipeline_name", &name);
 
@@ -518,8 +520,8 @@ static int json_pipeline(struct jctx *j, struct json_object *root)
 	j->p = p4x_p4tc__pipeline_get(j->m, name);
 	j->p->intro_tried = true; /* this file is its introspection */
 	externs = jget(root, "externs", json_type_array);
-	for (size_t i = 0; !ret && externs && i < json_object_array_length(externs);
-	     i++)
+	n = externs ? json_object_array_length(externs) : 0;
+	for (size_t i = 0; !ret && i < n; i++)
 		ret = json_extern(j, json_object_array_get_idx(externs, i));
 	for (size_t i = 0; !ret && i < json_object_array_length(tables); i++)
 		ret = json_table(j, json_object_array_get_idx(tables, i));

@@ -137,7 +137,7 @@ static uint32_t lowest_free(const uint32_t *ids, uint32_t n, uint32_t max)
 	return want <= max ? want : 0;
 }
 
-/* --- undo ------------------------------------------------------------------ */
+/* --- undo -------------------------------------------------------------- */
 
 void p4x_p4tc_snapshot_take(const struct p4x_p4tc *m,
 			    struct p4x_p4tc_snapshot *sn)
@@ -403,8 +403,9 @@ static int action_params(struct p4x_p4tc_action_def *a, const char *path,
 		ret = check_name("param", ps->name, P4X_P4TC_NAMSZ, e,
 				 sizeof(e));
 		if (!ret)
-			ret = p4x_p4tc_type__parse(&d->type, ps->type ? ps->type : "(none)", 0, e,
-						   sizeof(e));
+			ret = p4x_p4tc_type__parse(&d->type,
+						   ps->type ? ps->type : "",
+						   0, e, sizeof(e));
 		if (ret)
 			return p4x_p4tc_errf(err, errsz, ret,
 					     "action %s param %s: %s", path,
@@ -466,11 +467,12 @@ int p4x_p4tc__action_create(struct p4x_p4tc *m, const char *path,
 		ids[i] = p->acts[i]->id;
 	id = spec->actid ? spec->actid
 			 : lowest_free(ids, p->nacts, UINT32_MAX);
-	if (p4x_p4tc_pipeline__action_by_id(p, id))
+	a = (struct p4x_p4tc_action_def *)p4x_p4tc_pipeline__action_by_id(p,
+									  id);
+	if (a)
 		return p4x_p4tc_errf(err, errsz, -EEXIST,
 				     "action %s: actid %u is taken by %s", path,
-				     id,
-				     p4x_p4tc_pipeline__action_by_id(p, id)->name);
+				     id, a->name);
 	if (p->nacts == P4X_P4TC_MAX_ACTIONS)
 		return p4x_p4tc_errf(err, errsz, -ENOSPC,
 				     "action %s: pipeline has %d actions", path,

@@ -139,7 +139,8 @@ void p4x_p4tc_extern_inst__print(const struct p4x_p4tc_extern_inst_def *e,
 				 FILE *out)
 {
 	fprintf(out, "extern_inst %s/%s instid %u tc_numel %u%s\n", e->kind,
-		e->name, e->id, e->numel, e->tbl_bindable ? " tbl_bindable" : "");
+		e->name, e->id, e->numel,
+		e->tbl_bindable ? " tbl_bindable" : "");
 	for (uint32_t i = 0; i < e->nparams; i++) {
 		fprintf(out, "\t%s %s ptype ",
 			e->params[i].is_key ? "tc_key" : "param",

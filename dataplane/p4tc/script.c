@@ -233,7 +233,8 @@ static int script_read(struct script *s, FILE *f, char *err, size_t errsz)
 		}
 		cont = join(&acc, &len, phys);
 		if (cont < 0)
-			ret = p4x_p4tc_errf(err, errsz, -ENOMEM, "out of memory");
+			ret = p4x_p4tc_errf(err, errsz, -ENOMEM,
+					    "out of memory");
 		else if (!cont)
 			ret = script_line(s, start, acc, err, errsz);
 	}

@@ -188,9 +188,10 @@ static int set_acts(struct p4x_p4tc_table_def *t,
 		t->acts[i].flags = s->acts[i].flags;
 		for (uint32_t j = 0; j < i; j++)
 			if (t->acts[j].act_id == t->acts[i].act_id)
-				return p4x_p4tc_errf(err, errsz, -EINVAL,
-						     "table %s: action %s listed twice",
-						     t->name, s->acts[i].action);
+				return p4x_p4tc_errf(
+					err, errsz, -EINVAL,
+					"table %s: action %s listed twice",
+					t->name, s->acts[i].action);
 	}
 	t->nacts = s->nacts;
 	return 0;

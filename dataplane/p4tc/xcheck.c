@@ -215,7 +215,8 @@ static void check_table(struct xc *x, const struct p4x_p4tc_table_def *tt,
 	cmp_u(x, obj, "keysz", tt->keysz, jt->keysz, false);
 	cmp_u(x, obj, "tentries", tt->tentries, jt->tentries, false);
 	cmp_u(x, obj, "permissions", tt->permissions, jt->permissions, true);
-	if (tt->type != P4X_P4TC_TABLE_EXACT || jt->type != P4X_P4TC_TABLE_EXACT)
+	if (tt->type != P4X_P4TC_TABLE_EXACT ||
+	    jt->type != P4X_P4TC_TABLE_EXACT)
 		cmp_u(x, obj, "nummasks", tt->nummasks, jt->nummasks, false);
 	check_keys(x, obj, tt, jt);
 	check_table_acts(x, obj, tt, jt);
@@ -299,7 +300,8 @@ static bool kind_seen(const struct p4x_p4tc_pipeline *p, unsigned int upto,
 		      const char *kind)
 {
 	for (unsigned int i = 0; i < upto; i++)
-		if (!strcmp(p4x_p4tc_pipeline__extern_inst_at(p, i)->kind, kind))
+		if (!strcmp(p4x_p4tc_pipeline__extern_inst_at(p, i)->kind,
+			    kind))
 			return true;
 	return false;
 }
@@ -309,8 +311,8 @@ static void check_externs(struct xc *x)
 	const struct p4x_p4tc_extern_inst_def *ti, *ji;
 	char obj[128];
 
-	for (unsigned int i = 0; (ti = p4x_p4tc_pipeline__extern_inst_at(x->tp, i));
-	     i++) {
+	for (unsigned int i = 0;
+	     (ti = p4x_p4tc_pipeline__extern_inst_at(x->tp, i)); i++) {
 		if (!kind_seen(x->tp, i, ti->kind))
 			check_kind(x, ti->kind);
 		ji = p4x_p4tc_pipeline__extern_inst(x->jp, ti->kind, ti->name);
@@ -321,8 +323,8 @@ static void check_externs(struct xc *x)
 		else
 			differ(x, obj, "present", "yes", ABSENT);
 	}
-	for (unsigned int i = 0; (ji = p4x_p4tc_pipeline__extern_inst_at(x->jp, i));
-	     i++) {
+	for (unsigned int i = 0;
+	     (ji = p4x_p4tc_pipeline__extern_inst_at(x->jp, i)); i++) {
 		if (!kind_seen(x->jp, i, ji->kind) &&
 		    !p4x_p4tc_pipeline__extern_inst(x->tp, ji->kind, ji->name))
 			check_kind(x, ji->kind);

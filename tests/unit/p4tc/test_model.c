@@ -249,9 +249,11 @@ static const struct p4x_p4tc_key_def *keys_of(const char *spec, uint32_t *n)
 		memset(&keys[*n], 0, sizeof(keys[0]));
 		snprintf(keys[*n].name, sizeof(keys[0].name), "%s", w);
 		p4x_p4tc_type__parse(&keys[*n].type, type, 0, NULL, 0);
-		keys[*n].match = !strcmp(match, "lpm")	     ? P4X_P4TC_MATCH_LPM
-				 : !strcmp(match, "ternary") ? P4X_P4TC_MATCH_TERNARY
-							     : P4X_P4TC_MATCH_EXACT;
+		keys[*n].match = P4X_P4TC_MATCH_EXACT;
+		if (!strcmp(match, "lpm"))
+			keys[*n].match = P4X_P4TC_MATCH_LPM;
+		if (!strcmp(match, "ternary"))
+			keys[*n].match = P4X_P4TC_MATCH_TERNARY;
 		(*n)++;
 	}
 	return keys;
@@ -632,7 +634,9 @@ static void test_cross_check(void)
 	RUN_OK(b, "create pipeline/p numtables 1");
 	RUN_OK(b, "create action/p/c/set param v type bit32");
 	RUN_OK(b, "create table/p/c/t type ternary keysz 72 table_acts act name p/c/set flags defaultonly default_miss_action action p/c/set param v 1");
-	set_keys(b, "p/c/t", "a:bit32:exact b:bit16:ternary c:bit13:exact d:bit3:exact e:bit8:exact");
+	set_keys(b, "p/c/t",
+		 "a:bit32:exact b:bit16:ternary c:bit13:exact d:bit3:exact "
+		 "e:bit8:exact");
 	CHECK_INT(p4x_p4tc__cross_check(a, "a.template", b, "b.json", "p",
 					collect, &c),
 		  (int)P4X_ARRAY_SIZE(want));

@@ -182,9 +182,12 @@ static struct p4x_p4tc *load(const char *prog, bool from_json)
 static void test_routing(void)
 {
 	struct p4x_p4tc *m = load("routing", false);
-	const struct p4x_p4tc_table_def *nh = p4x_p4tc__table_get(m, "routing/Main/nh_table");
-	const struct p4x_p4tc_table_def *fib = p4x_p4tc__table_get(m, "routing/Main/fib_table");
-	const struct p4x_p4tc_action_def *set_nh = p4x_p4tc__action_get(m, "routing/Main/set_nh");
+	const struct p4x_p4tc_table_def *nh, *fib;
+	const struct p4x_p4tc_action_def *set_nh;
+
+	nh = p4x_p4tc__table_get(m, "routing/Main/nh_table");
+	fib = p4x_p4tc__table_get(m, "routing/Main/fib_table");
+	set_nh = p4x_p4tc__action_get(m, "routing/Main/set_nh");
 
 	CHECK_INT(nh->id, 1);
 	CHECK_INT(nh->type, P4X_P4TC_TABLE_EXACT);
@@ -265,7 +268,9 @@ static void test_other_programs(void)
 	CHECK_STR(t->direct_counter, "DirectCounter/ingress.global_counter");
 	CHECK_INT(p4x_p4tc__extern_get(m, "DirectCounter")->id, 0x1A000000);
 	CHECK_INT(p4x_p4tc__extern_get(m, "DirectCounter")->permissions, 0x1136);
-	CHECK(p4x_p4tc__extern_inst_get(m, "direct_counter_example/DirectCounter/ingress.global_counter")->tbl_bindable,
+	CHECK(p4x_p4tc__extern_inst_get(
+		      m, "direct_counter_example/DirectCounter/"
+			 "ingress.global_counter")->tbl_bindable,
 	      "bindable");
 	p4x_p4tc__free(m);
 
