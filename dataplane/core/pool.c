@@ -5,7 +5,9 @@
  * the free frames, and one cache per worker in front of it, as a DPDK
  * mempool does: a worker gets and puts from its own cache and touches the
  * shared ring only to refill or flush the cache in bulk. The ring is
- * created with rte_ring_init() in memory allocated here; it needs no EAL.
+ * created with rte_ring_init() in memory allocated here (it needs no
+ * EAL), in RTS mode so that a thread preempted in the middle of an
+ * enqueue does not make the others spin.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -74,7 +76,10 @@ static int pool_ring_new(struct p4x_pool *pool)
 		return (int)size;
 	if (posix_memalign((void **)&pool->ring, P4X_CACHE_LINE, size))
 		return -ENOMEM;
-	ret = rte_ring_init(pool->ring, "p4x_pool", count, 0);
+	/* RTS (relaxed tail sync): producers and consumers do not wait on a
+	 * preempted peer, which matters when threads outnumber cores. */
+	ret = rte_ring_init(pool->ring, "p4x_pool", count,
+			    RING_F_MP_RTS_ENQ | RING_F_MC_RTS_DEQ);
 	if (ret) {
 		free(pool->ring);
 		pool->ring = NULL;
@@ -108,8 +113,8 @@ static void pool_fill(struct p4x_pool *pool)
 	while (i < pool->nb_frames) {
 		for (n = 0; n < P4X_BURST && i < pool->nb_frames; n++, i++)
 			addrs[n] = (uint64_t)i * P4X_FRAME_SIZE;
-		rte_ring_mp_enqueue_bulk_elem(pool->ring, addrs,
-					      sizeof(uint64_t), n, NULL);
+		rte_ring_enqueue_bulk_elem(pool->ring, addrs, sizeof(uint64_t),
+					   n, NULL);
 	}
 }
 
@@ -191,16 +196,16 @@ void **p4x_pool__umem_slot(struct p4x_pool *pool)
 static unsigned int ring_get(struct p4x_pool *pool, uint64_t *addrs,
 			     unsigned int n)
 {
-	return rte_ring_mc_dequeue_burst_elem(pool->ring, addrs,
-					      sizeof(uint64_t), n, NULL);
+	return rte_ring_dequeue_burst_elem(pool->ring, addrs, sizeof(uint64_t),
+					   n, NULL);
 }
 
 static void ring_put(struct p4x_pool *pool, const uint64_t *addrs,
 		     unsigned int n)
 {
 	/* The ring holds every frame, so this never comes up short. */
-	rte_ring_mp_enqueue_burst_elem(pool->ring, addrs, sizeof(uint64_t), n,
-				       NULL);
+	rte_ring_enqueue_burst_elem(pool->ring, addrs, sizeof(uint64_t), n,
+				    NULL);
 }
 
 unsigned int p4x_pool__get_burst(struct p4x_pool *pool, unsigned int wid,

@@ -97,10 +97,13 @@ static int mem_capture_init(struct port_mem *pm)
 	uint32_t i;
 
 	pm->held = -1;
-	pm->cap_free = ring_new("p4x_capfree", P4X_PORT_MEM_CAPTURE,
-				sizeof(uint32_t), 0);
-	pm->cap_full = ring_new("p4x_capfull", P4X_PORT_MEM_CAPTURE,
-				sizeof(uint32_t), 0);
+	/* Any number of workers and one reader: RTS, preemption-tolerant. */
+	pm->cap_free =
+		ring_new("p4x_capfree", P4X_PORT_MEM_CAPTURE, sizeof(uint32_t),
+			 RING_F_MP_RTS_ENQ | RING_F_MC_RTS_DEQ);
+	pm->cap_full =
+		ring_new("p4x_capfull", P4X_PORT_MEM_CAPTURE, sizeof(uint32_t),
+			 RING_F_MP_RTS_ENQ | RING_F_MC_RTS_DEQ);
 	pm->hdrs = calloc(P4X_PORT_MEM_CAPTURE, sizeof(*pm->hdrs));
 	/* Pages are touched only by frames actually captured. */
 	pm->slots = mmap(NULL, (size_t)P4X_PORT_MEM_CAPTURE * P4X_FRAME_SIZE,
@@ -224,7 +227,7 @@ static int mem_copy_out(struct port_mem *pm, uint32_t slot, void *buf,
 	if (queue)
 		*queue = h->queue;
 	pm->held = -1;
-	rte_ring_mp_enqueue_elem(pm->cap_free, &slot, sizeof(slot));
+	rte_ring_enqueue_elem(pm->cap_free, &slot, sizeof(slot));
 	return (int)h->len;
 }
 
@@ -236,7 +239,7 @@ int p4x_port_mem__capture(struct p4x_port *port, void *buf, size_t cap,
 
 	if (pm->held >= 0)
 		return mem_copy_out(pm, (uint32_t)pm->held, buf, cap, queue);
-	if (rte_ring_mc_dequeue_elem(pm->cap_full, &slot, sizeof(slot)))
+	if (rte_ring_dequeue_elem(pm->cap_full, &slot, sizeof(slot)))
 		return -EAGAIN;
 	return mem_copy_out(pm, slot, buf, cap, queue);
 }
@@ -289,8 +292,8 @@ static unsigned int mem_tx_burst(struct p4x_port *port, uint16_t queue,
 	unsigned int i, k;
 
 	n = P4X_MIN(n, (unsigned int)P4X_BURST);
-	k = rte_ring_mc_dequeue_burst_elem(pm->cap_free, slots,
-					   sizeof(slots[0]), n, NULL);
+	k = rte_ring_dequeue_burst_elem(pm->cap_free, slots, sizeof(slots[0]),
+					n, NULL);
 	for (i = 0; i < k; i++) {
 		memcpy(pm->slots + (size_t)slots[i] * P4X_FRAME_SIZE,
 		       pkts[i].data, pkts[i].len);
@@ -298,8 +301,8 @@ static unsigned int mem_tx_burst(struct p4x_port *port, uint16_t queue,
 		pm->hdrs[slots[i]].queue = queue;
 		addrs[i] = pkts[i].addr;
 	}
-	rte_ring_mp_enqueue_burst_elem(pm->cap_full, slots, sizeof(slots[0]), k,
-				       NULL);
+	rte_ring_enqueue_burst_elem(pm->cap_full, slots, sizeof(slots[0]), k,
+				    NULL);
 	p4x_pool__put_burst(port->pool, p4x_port__wid(port, queue), addrs, k);
 	return k;
 }
