@@ -361,14 +361,14 @@ static int table_defaults(const struct jctx *j, const char *path,
 
 	if (t->hit >= 0) {
 		as.action = t->actnames[t->hit];
-		ret = p4x_p4tc_act_value_build(j->m, j->p, &as, true,
+		ret = p4x_p4tc_act_value_build(j->m, j->p, td, &as, true,
 					       &td->default_hit, j->err,
 					       j->errsz);
 		td->has_default_hit = !ret;
 	}
 	if (!ret && t->miss >= 0) {
 		as.action = t->actnames[t->miss];
-		ret = p4x_p4tc_act_value_build(j->m, j->p, &as, true,
+		ret = p4x_p4tc_act_value_build(j->m, j->p, td, &as, true,
 					       &td->default_miss, j->err,
 					       j->errsz);
 		td->has_default_miss = !ret;

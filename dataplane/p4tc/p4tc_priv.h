@@ -55,11 +55,13 @@ int p4x_p4tc_split_path(const struct p4x_p4tc *m, const char *path,
 			char *err, size_t errsz);
 
 /*
- * Fill @av for action @act of @p from @spec. @partial allows params
- * without a value (introspection default actions).
+ * Fill @av for the action @spec names in @p (relative names in the
+ * control of table @t, may be NULL). @partial allows params without a
+ * value (introspection default actions).
  */
 int p4x_p4tc_act_value_build(const struct p4x_p4tc *m,
 			     const struct p4x_p4tc_pipeline *p,
+			     const struct p4x_p4tc_table_def *t,
 			     const struct p4x_p4tc_act_spec *spec,
 			     bool partial, struct p4x_p4tc_act_value *av,
 			     char *err, size_t errsz);

@@ -33,13 +33,18 @@ p4x_p4tc_pipeline__table_at(const struct p4x_p4tc_pipeline *p,
 	return i < p->ntables ? p->tables[i] : NULL;
 }
 
-/* "P/cb/act" of this pipeline, or "cb/act"; NoAction is id 0. */
-static int resolve_action(const struct p4x_p4tc_pipeline *p, const char *name,
+/*
+ * "P/cb/act" of this pipeline, "cb/act", or "act" in the control of table
+ * @t (may be NULL); NoAction is id 0.
+ */
+static int resolve_action(const struct p4x_p4tc_pipeline *p,
+			  const struct p4x_p4tc_table_def *t, const char *name,
 			  const struct p4x_p4tc_action_def **a, char *err,
 			  size_t errsz)
 {
 	size_t plen = strlen(p->name);
 	const char *rel = name;
+	char full[2 * P4X_P4TC_PATHSZ];
 
 	*a = NULL;
 	if (!strcmp(name, "NoAction"))
@@ -48,6 +53,11 @@ static int resolve_action(const struct p4x_p4tc_pipeline *p, const char *name,
 	    strchr(name + plen + 1, '/'))
 		rel = name + plen + 1;
 	*a = p4x_p4tc_pipeline__action(p, rel);
+	if (!*a && t && !strchr(name, '/')) {
+		snprintf(full, sizeof(full), "%.*s/%s",
+			 (int)(strchr(t->name, '/') - t->name), t->name, name);
+		*a = p4x_p4tc_pipeline__action(p, full);
+	}
 	if (!*a)
 		return p4x_p4tc_errf(err, errsz, -ENOENT,
 				     "action %s does not exist in pipeline %s",
@@ -94,6 +104,7 @@ find_param(const struct p4x_p4tc_action_def *a, const char *name)
 
 int p4x_p4tc_act_value_build(const struct p4x_p4tc *m,
 			     const struct p4x_p4tc_pipeline *p,
+			     const struct p4x_p4tc_table_def *t,
 			     const struct p4x_p4tc_act_spec *spec,
 			     bool partial, struct p4x_p4tc_act_value *av,
 			     char *err, size_t errsz)
@@ -103,7 +114,7 @@ int p4x_p4tc_act_value_build(const struct p4x_p4tc *m,
 	int ret;
 
 	memset(av, 0, sizeof(*av));
-	ret = resolve_action(p, an, &a, err, errsz);
+	ret = resolve_action(p, t, an, &a, err, errsz);
 	if (ret)
 		return ret;
 	av->has_permissions = spec->has_permissions;
@@ -181,7 +192,7 @@ static int set_acts(struct p4x_p4tc_table_def *t,
 				     t->name, s->nacts,
 				     P4X_P4TC_MAX_TABLE_ACTS);
 	for (uint32_t i = 0; i < s->nacts; i++) {
-		ret = resolve_action(p, s->acts[i].action, &a, err, errsz);
+		ret = resolve_action(p, t, s->acts[i].action, &a, err, errsz);
 		if (ret)
 			return ret;
 		t->acts[i].act_id = a ? a->id : 0;
@@ -257,12 +268,12 @@ static int set_defaults(struct p4x_p4tc_table_def *t,
 	int ret = 0;
 
 	if (s->set & P4X_P4TC_TS_DEFAULT_HIT) {
-		ret = p4x_p4tc_act_value_build(m, p, &s->default_hit, false,
+		ret = p4x_p4tc_act_value_build(m, p, t, &s->default_hit, false,
 					       &t->default_hit, err, errsz);
 		t->has_default_hit = !ret;
 	}
 	if (!ret && s->set & P4X_P4TC_TS_DEFAULT_MISS) {
-		ret = p4x_p4tc_act_value_build(m, p, &s->default_miss, false,
+		ret = p4x_p4tc_act_value_build(m, p, t, &s->default_miss, false,
 					       &t->default_miss, err, errsz);
 		t->has_default_miss = !ret;
 	}
@@ -631,8 +642,8 @@ static int entry_action(const struct p4x_p4tc *m,
 
 	if (!s->has_action)
 		return 0;
-	ret = p4x_p4tc_act_value_build(m, p, &s->action, false, &e->act, err,
-				       errsz);
+	ret = p4x_p4tc_act_value_build(m, p, t, &s->action, false, &e->act,
+				       err, errsz);
 	if (ret)
 		return ret;
 	e->has_action = true;
@@ -645,30 +656,52 @@ static int entry_action(const struct p4x_p4tc *m,
 	return 0;
 }
 
+int p4x_p4tc__entry_build(const struct p4x_p4tc *m, const char *path,
+			  const struct p4x_p4tc_entry_spec *spec,
+			  struct p4x_p4tc_entry_def *e, char *err, size_t errsz)
+{
+	const struct p4x_p4tc_table_def *t;
+	struct p4x_p4tc_pipeline *p;
+	const char *name;
+	int ret;
+
+	memset(e, 0, sizeof(*e));
+	ret = p4x_p4tc_split_path(m, path, &p, &name, err, errsz);
+	if (ret)
+		return ret;
+	t = p4x_p4tc_pipeline__table(p, name);
+	if (!t)
+		return p4x_p4tc_errf(err, errsz, -ENOENT,
+				     "table %s does not exist", path);
+	if (!t->nkeys)
+		return p4x_p4tc_errf(err, errsz, -ENOKEY,
+				     "table %s: key fields unknown (no usable %s/%s.json)",
+				     path, m->introdir, p->name);
+	ret = entry_key(m, t, spec, e, err, errsz);
+	if (!ret)
+		ret = entry_action(m, p, t, spec, e, err, errsz);
+	e->prio = t->type == P4X_P4TC_TABLE_EXACT ? P4X_P4TC_EXACT_PRIO
+						   : spec->prio;
+	e->has_permissions = spec->has_permissions;
+	e->permissions = spec->permissions;
+	return ret;
+}
+
 int p4x_p4tc__table_entry_create(struct p4x_p4tc *m, const char *path,
 				 const struct p4x_p4tc_entry_spec *spec,
 				 char *err, size_t errsz)
 {
-	struct p4x_p4tc_entry_def e = { 0 }, *arr;
+	struct p4x_p4tc_entry_def e, *arr;
 	struct p4x_p4tc_table_def *t;
 	struct p4x_p4tc_pipeline *p;
 	int ret;
 
 	ret = find_table(m, path, &p, &t, err, errsz);
-	if (ret)
-		return ret;
-	if (!t->nkeys)
-		return p4x_p4tc_errf(err, errsz, -ENOKEY,
-				     "table %s: key fields unknown (no usable %s/%s.json)",
-				     path, m->introdir, p->name);
-	ret = entry_key(m, t, spec, &e, err, errsz);
 	if (!ret)
-		ret = entry_action(m, p, t, spec, &e, err, errsz);
+		ret = p4x_p4tc__entry_build(m, path, spec, &e, err, errsz);
 	if (ret)
 		return ret;
-	e.prio = entry_prio(t, spec->prio);
-	e.has_permissions = spec->has_permissions;
-	e.permissions = spec->permissions;
+	e.prio = entry_prio(t, e.prio);
 	for (uint32_t i = 0; i < t->nentries; i++)
 		if (entry_same(t, &t->entries[i], &e))
 			return p4x_p4tc_errf(err, errsz, -EEXIST,

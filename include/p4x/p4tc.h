@@ -392,7 +392,24 @@ struct p4x_p4tc_entry_spec {
 	struct p4x_p4tc_act_spec action;
 };
 
-/* A const entry (before sealing; needs the table's key fields). */
+/*
+ * Parse and pack an entry for table @path into @out without storing it
+ * (for runtime `p4ctrl` entries; works on sealed pipelines): key and mask
+ * blobs, action with packed params, permissions. prio is 64000 for exact
+ * tables, else @spec->prio as given (0: the caller allocates). Checks
+ * the key fields (names, order, values, masks for the table type) and
+ * that the action is in table_acts and not defaultonly.
+ */
+int p4x_p4tc__entry_build(const struct p4x_p4tc *m, const char *path,
+			  const struct p4x_p4tc_entry_spec *spec,
+			  struct p4x_p4tc_entry_def *out, char *err,
+			  size_t errsz);
+
+/*
+ * Store a const entry (template `create table/... entry`): as
+ * p4x_p4tc__entry_build(), and before sealing only; prio 0 = lowest free
+ * from 1; refuses duplicates, a mask beyond nummasks, more than tentries.
+ */
 int p4x_p4tc__table_entry_create(struct p4x_p4tc *m, const char *path,
 				 const struct p4x_p4tc_entry_spec *spec,
 				 char *err, size_t errsz);

@@ -210,6 +210,83 @@ static void test_routing(void)
 	p4x_p4tc__free(m);
 }
 
+static int fake_n2i(void *arg, const char *name, uint32_t *ifindex)
+{
+	if (strcmp(name, "port1"))
+		return -ENODEV;
+	*ifindex = 3;
+	return 0;
+}
+
+/* The STF "add" lines of routing and simple_l3 as runtime entries. */
+static void test_runtime_entries(void)
+{
+	static const struct p4x_p4tc_dev_ops dev = { fake_n2i, NULL, NULL };
+	struct p4x_p4tc_key_value k1[] = { { "prefix", "10.0.0.0/8" } };
+	struct p4x_p4tc_param_value p1[] = { { "index", "0x1" } };
+	struct p4x_p4tc_entry_spec s1 = {
+		.sz = sizeof(s1), .nkeys = 1, .keys = k1, .has_action = true,
+		.action = { .action = "set_nhid", .nparams = 1, .params = p1 },
+	};
+	struct p4x_p4tc_key_value k2[] = { { "dstAddr", "10.0.0.2" } };
+	struct p4x_p4tc_param_value p2[] = {
+		{ "port", "port1" },
+		{ "srcMac", "00:01:02:03:04:05" },
+		{ "dstMac", "aa:bb:cc:dd:ee:ff" },
+	};
+	struct p4x_p4tc_entry_spec s2 = {
+		.sz = sizeof(s2), .nkeys = 1, .keys = k2, .has_action = true,
+		.action = { .action = "ingress/send_nh", .nparams = 3,
+			    .params = p2 },
+	};
+	char pdir[512], tmpl[600], json[600];
+	struct p4x_p4tc_opts o = { .sz = sizeof(o), .dev = &dev };
+	struct p4x_p4tc_entry_def e;
+	struct p4x_p4tc *m;
+
+	paths("routing", pdir, tmpl, json);
+	o.introspection_dir = pdir;
+	m = p4x_p4tc__new(&o);
+	CHECK(!p4x_p4tc__load_template(m, tmpl, err, sizeof(err)), "%s", err);
+	/* "set_nhid": relative to the table's control (Main) */
+	CHECK(!p4x_p4tc__entry_build(m, "routing/Main/fib_table", &s1, &e, err,
+				     sizeof(err)),
+	      "%s", err);
+	CHECK(!memcmp(e.key, "\x0a\0\0\0", 4), "key");
+	CHECK(!memcmp(e.mask, "\xff\0\0\0", 4), "mask");
+	CHECK_INT(e.act.act_id, 3);
+	CHECK(!memcmp(e.act.params, "\x01\0\0\0", 4), "index 1");
+	CHECK_INT(e.prio, 0);
+	s1.action.action = "routing/Main/set_nhid";
+	CHECK_INT(p4x_p4tc__table_entry_create(m, "routing/Main/fib_table", &s1,
+					       err, sizeof(err)),
+		  -EPERM);
+	CHECK_STR(err, "routing/Main/fib_table: pipeline routing is sealed");
+	p4x_p4tc__free(m);
+
+	paths("simple_l3", pdir, tmpl, json);
+	o.introspection_dir = pdir;
+	m = p4x_p4tc__new(&o);
+	CHECK(!p4x_p4tc__load_template(m, tmpl, err, sizeof(err)), "%s", err);
+	CHECK(!p4x_p4tc__entry_build(m, "simple_l3/ingress/nh_table", &s2, &e,
+				     err, sizeof(err)),
+	      "%s", err);
+	CHECK(!memcmp(e.key, "\x0a\0\0\x02", 4), "ipv4 key in wire order");
+	CHECK_INT(e.prio, P4X_P4TC_EXACT_PRIO);
+	CHECK_INT(e.act.params_bytes, 16);
+	CHECK(!memcmp(e.act.params,
+		      "\x03\0\0\0\x00\x01\x02\x03\x04\x05"
+		      "\xaa\xbb\xcc\xdd\xee\xff",
+		      16),
+	      "dev ifindex host order, then the two MACs in wire order");
+	p2[0].value = "port7";
+	CHECK_INT(p4x_p4tc__entry_build(m, "simple_l3/ingress/nh_table", &s2,
+					&e, err, sizeof(err)),
+		  -ENODEV);
+	CHECK_STR(err, "action ingress/send_nh param port: port7 is not an interface (no such device)");
+	p4x_p4tc__free(m);
+}
+
 static void test_calculator_entries(void)
 {
 	static const uint8_t ops[] = { 0x2b, 0x2d, 0x26, 0x7c, 0x5e };
@@ -303,6 +380,7 @@ int main(int argc, char **argv)
 	test_all_programs();
 	test_routing();
 	test_calculator_entries();
+	test_runtime_entries();
 	test_calculator_needs_json();
 	test_other_programs();
 	return check_done();
