@@ -34,7 +34,7 @@ static void port_sink(enum p4x_log_level level, const char *msg, void *arg)
 			 msg);
 		return;
 	}
-	fprintf(stderr, "p4xskd %s: %s%s",
+	fprintf(stderr, "p4xsk %s: %s%s",
 		level == P4X_LOG_INFO ? "info" : "debug", msg,
 		len && msg[len - 1] == '\n' ? "" : "\n");
 }
