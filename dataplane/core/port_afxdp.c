@@ -14,9 +14,12 @@
  *
  * Per queue, on its one worker: rx_burst peeks the rx ring; tx_burst
  * fills the tx ring and kicks the kernel when the ring asks for a wakeup;
- * poll() kicks pending tx again (copy mode sends at most a batch per
- * kick), returns completed frames to the pool and refills the fill ring
- * from the pool cache of the queue's worker. No allocation per packet.
+ * poll() kicks again while the kernel left descriptors in the tx ring
+ * (copy mode sends at most a batch per kick), returns completed frames to
+ * the pool and refills the fill ring from the pool cache of the queue's
+ * worker. No allocation per packet. The port counts, per queue,
+ * fill_ring_empty (refills that found the fill ring empty: the kernel may
+ * have dropped for want of frames) and tx_wakeups (sendto kicks).
  */
 #include <errno.h>
 #include <linux/ethtool.h>
@@ -388,6 +391,13 @@ static void afx_kick(struct afx_queue *q)
 	sendto(q->fd, NULL, 0, MSG_DONTWAIT, NULL, 0);
 }
 
+/* Descriptors in the tx ring the kernel has not taken yet. */
+static bool afx_tx_unsent(const struct afx_queue *q)
+{
+	return __atomic_load_n(q->tx.consumer, __ATOMIC_ACQUIRE) !=
+	       q->tx.cached_prod;
+}
+
 static unsigned int afx_tx_burst(struct p4x_port *port, uint16_t queue,
 				 struct p4x_pkt *pkts, unsigned int n)
 {
@@ -395,7 +405,7 @@ static unsigned int afx_tx_burst(struct p4x_port *port, uint16_t queue,
 	struct xdp_desc *d;
 	uint32_t idx, i;
 
-	n = xsk_prod_nb_free(&q->tx, n) < n ? xsk_prod_nb_free(&q->tx, n) : n;
+	n = P4X_MIN(n, xsk_prod_nb_free(&q->tx, n));
 	if (!n || xsk_ring_prod__reserve(&q->tx, n, &idx) != n)
 		return 0;
 	for (i = 0; i < n; i++) {
@@ -431,7 +441,7 @@ static void afx_poll(struct p4x_port *port, uint16_t queue)
 	struct afx_queue *q = &to_afx(port)->q[queue];
 	unsigned int wid = p4x_port__wid(port, queue);
 
-	if (q->tx_pending)
+	if (q->tx_pending && afx_tx_unsent(q))
 		afx_kick(q);
 	afx_reap(port, queue, wid);
 	afx_refill(port, queue, wid);

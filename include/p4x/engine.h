@@ -70,9 +70,15 @@ int p4x_engine__port_by_name(const struct p4x_engine *engine,
 int p4x_engine__set_prog(struct p4x_engine *engine,
 			 const struct p4x_prog *prog);
 
-/* Start one worker per (port, rx queue). 0 or -errno (nothing started). */
+/*
+ * Start one worker per (port, rx queue): worker ids follow the ports in
+ * index order, then their queues; worker i is pinned to
+ * cores[i % nb_cores]. Counters restart from zero at every start.
+ * 0 or -errno (nothing started).
+ */
 int p4x_engine__start(struct p4x_engine *engine);
-/* Stop and join the workers. Idempotent. */
+/* Stop and join the workers; frames left between workers go back to the
+ * pool. Counters stay readable until the next start. Idempotent. */
 void p4x_engine__stop(struct p4x_engine *engine);
 
 /* Sum of every worker's counters for port @index. 0 or -ENOENT. */
@@ -110,7 +116,9 @@ struct p4x_worker_info {
 	bool online;         /* QSBR online (not idle-sleeping) */
 };
 
+/* Workers the next/current start runs (the sum of the ports' queues). */
 unsigned int p4x_engine__nb_workers(const struct p4x_engine *engine);
+/* 0, or -ENOENT when @id is out of range or the engine never started. */
 int p4x_engine__worker_info(const struct p4x_engine *engine, unsigned int id,
 			    struct p4x_worker_info *info);
 

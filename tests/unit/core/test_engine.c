@@ -28,13 +28,14 @@ static const uint8_t HOST1[6] = {2, 0xbb, 0, 0, 0, 1};
 static const uint8_t SRC_X[6] = {2, 0xcc, 0, 0, 0, 9};
 static const int CORES[2] = {0, 1};
 
-static struct p4x_engine *new_engine(uint16_t q0, uint16_t q1)
+static struct p4x_engine *new_engine_opts(uint16_t q0, uint16_t q1, bool no_tx)
 {
 	struct p4x_engine_opts o = {
 		.sz = sizeof(o),
 		.nb_frames = NB_FRAMES,
 		.cores = CORES,
 		.nb_cores = 2,
+		.no_tx = no_tx,
 	};
 	struct p4x_engine *eng = p4x_engine__new(&o);
 	struct p4x_port *p0, *p1;
@@ -48,6 +49,11 @@ static struct p4x_engine *new_engine(uint16_t q0, uint16_t q1)
 	CHECK_EQ(p4x_engine__add_port(eng, p0), 0);
 	CHECK_EQ(p4x_engine__add_port(eng, p1), 1);
 	return eng;
+}
+
+static struct p4x_engine *new_engine(uint16_t q0, uint16_t q1)
+{
+	return new_engine_opts(q0, q1, false);
 }
 
 static void set_fwd(struct p4x_engine *eng, struct p4x_fwd_rule *r,
@@ -320,6 +326,38 @@ static void test_swap_under_traffic(void)
 	p4x_engine__free(eng);
 }
 
+/* no_tx: the program runs (NO_ROUTE counted), frames are freed, none sent. */
+static void test_no_tx(void)
+{
+	struct p4x_fwd_rule r = {.in_port = 0, .out_port = 1};
+	struct p4x_engine *eng = new_engine_opts(1, 1, true);
+	struct p4x_port_stats st;
+	double t0 = check_now();
+	uint8_t buf[256];
+	unsigned int i;
+
+	set_fwd(eng, &r, 1);
+	CHECK_EQ(p4x_engine__start(eng), 0);
+	for (i = 0; i < 500; i++) {
+		inject(eng, 0, 0, LEN1, i);
+		inject(eng, 1, 0, LEN1, i);
+	}
+	wait_drops(eng, 1, 500);
+	do {
+		CHECK(check_now() - t0 < WAIT_S);
+		usleep(200);
+		CHECK_EQ(p4x_engine__port_stats(eng, 0, &st), 0);
+	} while (st.cnt[P4X_PORT_CNT_RX_PACKETS] < 500);
+	check_stats(eng, 0, 500, 500 * LEN1, 0, 0, 0);
+	check_stats(eng, 1, 500, 500 * LEN1, 0, 0, 500);
+	CHECK_EQ(p4x_port_mem__capture(p4x_engine__port(eng, 1), buf,
+				       sizeof(buf), NULL),
+		 -EAGAIN);
+	p4x_engine__stop(eng);
+	CHECK_EQ(p4x_pool__free_count(p4x_engine__pool(eng)), NB_FRAMES);
+	p4x_engine__free(eng);
+}
+
 static void test_errors(void)
 {
 	struct p4x_engine *eng = p4x_engine__new(NULL);
@@ -357,6 +395,7 @@ int main(void)
 	test_forward_both_ways();
 	test_queue_choice();
 	test_swap_under_traffic();
+	test_no_tx();
 	printf("engine: ok\n");
 	return 0;
 }

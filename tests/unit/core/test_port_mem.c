@@ -70,6 +70,27 @@ static void test_rx_meta(struct p4x_port *port)
 	CHECK_EQ(pkts[0].meta.flags, P4X_META_F_L4 | P4X_META_F_VLAN);
 	p4x_pool__put_burst(port->pool, P4X_POOL_NO_CACHE, &pkts[0].addr, 1);
 
+	/* IPv6 with a destination-options header, then UDP. */
+	{
+		static const uint8_t v6[14 + 40 + 8 + 8] = {
+			[12] = 0x86, [13] = 0xdd, [14] = 0x60, [18] = 0,
+			[19] = 16,   [20] = 60, /* payload, nexthdr */
+			[54] = 17,   [55] = 0,	/* ext: next UDP */
+			[67] = 8,		/* UDP length */
+		};
+
+		CHECK_EQ(p4x_port_mem__inject(port, 0, v6, sizeof(v6)), 0);
+		CHECK_EQ(port->ops->rx_burst(port, 0, pkts, 4), 1);
+		CHECK_EQ(pkts[0].meta.magic, P4X_META_MAGIC);
+		CHECK_EQ(pkts[0].meta.l3_proto, 0x86dd);
+		CHECK_EQ(pkts[0].meta.l4_off, 62);
+		CHECK_EQ(pkts[0].meta.l4_proto, 17);
+		CHECK_EQ(pkts[0].meta.flags,
+			 P4X_META_F_L4 | P4X_META_F_IPV6_EXT);
+		p4x_pool__put_burst(port->pool, P4X_POOL_NO_CACHE,
+				    &pkts[0].addr, 1);
+	}
+
 	/* IPv4 total length past the frame: no valid metadata. */
 	CHECK_EQ(p4x_port_mem__inject(port, 0, f, 40), 0);
 	CHECK_EQ(port->ops->rx_burst(port, 0, pkts, 4), 1);
@@ -166,6 +187,7 @@ int main(void)
 	ops->close(NULL);
 	p4x_pool__cache_flush(pool, 1);
 	CHECK_EQ(p4x_pool__free_count(pool), 16384);
+	p4x_pool__free(pool);
 	test_no_frames();
 	printf("port_mem: ok\n");
 	return 0;
