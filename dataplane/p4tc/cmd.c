@@ -15,6 +15,7 @@ struct cur {
 	int argc, i;
 	char *const *argv;
 	const char *obj; /* "table/P/cb/t", for messages */
+	bool json;	 /* "get" prints JSON */
 	char *err;
 	size_t errsz;
 };
@@ -119,7 +120,7 @@ static int pipeline_cmd(struct p4x_p4tc *m, struct cur *c, char verb,
 				     "pipeline %s does not exist", name);
 	if (out)
 		p4x_p4tc_pipeline__print(p4x_p4tc__pipeline_get(m, name), m,
-					 out);
+					 c->json, out);
 	return 0;
 }
 
@@ -207,7 +208,7 @@ static int action_cmd(struct p4x_p4tc *m, struct cur *c, char verb,
 		return p4x_p4tc_errf(c->err, c->errsz, -ENOENT,
 				     "action %s does not exist", path);
 	if (out)
-		p4x_p4tc_action__print(a, out);
+		p4x_p4tc_action__print(a, c->json, out);
 	return 0;
 }
 
@@ -478,7 +479,7 @@ static int table_cmd(struct p4x_p4tc *m, struct cur *c, char verb,
 		return p4x_p4tc_errf(c->err, c->errsz, -ENOENT,
 				     "table %s does not exist", path);
 	if (out)
-		p4x_p4tc_table__print(t, p, m, out);
+		p4x_p4tc_table__print(t, p, m, c->json, out);
 	return 0;
 }
 
@@ -527,7 +528,7 @@ static int extern_cmd(struct p4x_p4tc *m, struct cur *c, char verb,
 		return p4x_p4tc_errf(c->err, c->errsz, -ENOENT,
 				     "extern %s does not exist", d.name);
 	if (out)
-		p4x_p4tc_extern__print(e, out);
+		p4x_p4tc_extern__print(e, c->json, out);
 	return 0;
 }
 
@@ -636,7 +637,7 @@ static int inst_cmd(struct p4x_p4tc *m, struct cur *c, char verb,
 		return p4x_p4tc_errf(c->err, c->errsz, -ENOENT,
 				     "extern_inst %s does not exist", path);
 	if (out)
-		p4x_p4tc_extern_inst__print(e, out);
+		p4x_p4tc_extern_inst__print(e, c->json, out);
 	return 0;
 }
 
@@ -663,6 +664,10 @@ int p4x_p4tc__exec(struct p4x_p4tc *m, int argc, char *const *argv, FILE *out,
 	const char *obj, *rest;
 	int verb;
 
+	if (c.i < argc && !strcmp(argv[c.i], "-j")) {
+		c.json = true;
+		c.i++;
+	}
 	if (c.i < argc && !strcmp(argv[c.i], "p4template"))
 		c.i++;
 	if (c.i + 2 > argc)

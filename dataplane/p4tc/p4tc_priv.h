@@ -70,14 +70,16 @@ int p4x_p4tc_act_value_build(const struct p4x_p4tc *m,
 int p4x_p4tc_intro_load(const struct p4x_p4tc *m, const char *name,
 			struct p4x_p4tc **intro, char *err, size_t errsz);
 
-/* Print helpers for "get". */
-void p4x_p4tc_action__print(const struct p4x_p4tc_action_def *a, FILE *out);
+/* "get" output, text or JSON (print.c). */
+void p4x_p4tc_action__print(const struct p4x_p4tc_action_def *a, bool json,
+			    FILE *out);
 void p4x_p4tc_table__print(const struct p4x_p4tc_table_def *t,
 			   const struct p4x_p4tc_pipeline *p,
-			   const struct p4x_p4tc *m, FILE *out);
-void p4x_p4tc_extern__print(const struct p4x_p4tc_extern_def *e, FILE *out);
+			   const struct p4x_p4tc *m, bool json, FILE *out);
+void p4x_p4tc_extern__print(const struct p4x_p4tc_extern_def *e, bool json,
+			    FILE *out);
 void p4x_p4tc_extern_inst__print(const struct p4x_p4tc_extern_inst_def *e,
-				 FILE *out);
+				 bool json, FILE *out);
 
 /* Parse a non-negative number (decimal or 0x), all of @s, <= @max. */
 int p4x_p4tc_parse_u64(const char *s, uint64_t max, uint64_t *out);

@@ -451,8 +451,9 @@ p4x_p4tc__extern_inst_get(const struct p4x_p4tc *m, const char *path);
 
 /*
  * Execute one `tc p4template` command: @argv is what follows "p4template"
- * ("create", "table/P/cb/t", "tblid", "1", ...); a leading "p4template"
- * is skipped. "get" prints the object to @out (may be NULL).
+ * ("create", "table/P/cb/t", "tblid", "1", ...); a leading "-j" (JSON
+ * output, as `tc -j`) and then a leading "p4template" are skipped. "get"
+ * prints the object to @out (may be NULL), as p4x_p4tc_pipeline__print().
  */
 int p4x_p4tc__exec(struct p4x_p4tc *m, int argc, char *const *argv, FILE *out,
 		   char *err, size_t errsz);
@@ -476,9 +477,13 @@ int p4x_p4tc__load_template(struct p4x_p4tc *m, const char *path, char *err,
 int p4x_p4tc__load_json(struct p4x_p4tc *m, const char *path, char *err,
 			size_t errsz);
 
-/* Print a pipeline and everything in it (text, for "get" and debugging). */
+/*
+ * Print a pipeline and everything in it: pretty JSON when @json, else the
+ * same data as text lines (an object's scalars on one line, its lists
+ * indented below).
+ */
 void p4x_p4tc_pipeline__print(const struct p4x_p4tc_pipeline *p,
-			      const struct p4x_p4tc *m, FILE *out);
+			      const struct p4x_p4tc *m, bool json, FILE *out);
 
 /* --- cross-check --------------------------------------------------------- */
 

@@ -9,6 +9,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <json-c/json.h>
+
 #include "p4x/p4tc.h"
 #include "check.h"
 
@@ -385,20 +387,48 @@ static void test_externs(void)
 	p4x_p4tc__free(m);
 }
 
-static void test_get_and_usage(void)
+/* Run "get" with @argv into a string; the caller frees it. */
+static char *get(struct p4x_p4tc *m, int argc, char **argv)
 {
-	struct p4x_p4tc *m = new_model();
-	char *buf = NULL, *argv[] = { "get", "table/r/Main/lp" };
+	char *buf = NULL;
 	size_t len = 0;
 	FILE *out = open_memstream(&buf, &len);
 
-	make_routing(m);
-	RUN_OK(m, "create table/r/Main/lp type lpm keysz 32 permissions 0x3da4 table_acts act name r/Main/set_nhid default_miss_action action r/Main/set_nhid param index 7");
-	CHECK(!p4x_p4tc__exec(m, 2, argv, out, err, sizeof(err)), "%s", err);
+	CHECK(!p4x_p4tc__exec(m, argc, argv, out, err, sizeof(err)), "%s",
+	      err);
 	fclose(out);
-	CHECK_STR(buf, "table Main/lp id 1 type lpm keysz 32 permissions CRUD-PS-R--X-- tentries 256 nummasks 8\n"
-		       "\tact Main/set_nhid\n"
-		       "\tdefault_miss_action action Main/set_nhid param index 7\n");
+	return buf;
+}
+
+static void test_get_and_usage(void)
+{
+	struct p4x_p4tc *m = new_model();
+	char *argv[] = { "get", "table/r/Main/lp" };
+	char *jargv[] = { "-j", "p4template", "get", "table/r/Main/lp" };
+	struct json_object *o, *v;
+	char *buf;
+
+	make_routing(m);
+	RUN_OK(m, "create table/r/Main/lp type lpm keysz 32 permissions 0x3da4 table_acts act name r/Main/set_nhid default_miss_action permissions 0x1024 action r/Main/set_nhid param index 7");
+	buf = get(m, 2, argv);
+	CHECK_STR(buf, "table Main/lp id 1 type lpm keysz 32 permissions 0x3da4 tentries 256 nummasks 8\n"
+		       "\tact Main/set_nhid flags none\n"
+		       "\tdefault_miss_action action Main/set_nhid permissions 0x1024\n"
+		       "\t\tparam index value 7\n");
+	free(buf);
+	buf = get(m, 4, jargv);
+	o = json_tokener_parse(buf);
+	CHECK(o != NULL, "not JSON: %s", buf);
+	CHECK(json_object_object_get_ex(o, "default_miss_action", &v) &&
+		      json_object_object_get_ex(v, "params", &v) &&
+		      !strcmp(json_object_get_string(json_object_object_get(
+				      json_object_array_get_idx(v, 0), "value")),
+			      "7"),
+	      "default action param in JSON: %s", buf);
+	CHECK_STR(json_object_get_string(json_object_object_get(o, "type")),
+		  "lpm");
+	CHECK_INT(json_object_get_int(json_object_object_get(o, "id")), 1);
+	json_object_put(o);
 	free(buf);
 	RUN_ERR(m, "get table/r/Main/none", -ENOENT,
 		"table r/Main/none does not exist");
