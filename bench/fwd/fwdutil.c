@@ -15,6 +15,8 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
+#include "p4x/log.h"
+
 #include "fwdutil.h"
 
 #define MAX_OPTS 32
@@ -70,7 +72,7 @@ int p4x_bench_parse(int argc, char **argv, const struct p4x_bench_opt *opts,
 			return -EINVAL;
 	}
 	if (optind < argc) {
-		fprintf(stderr, "%s: unexpected argument '%s'\n", argv[0],
+		p4x_warn("%s: unexpected argument '%s'", argv[0],
 			argv[optind]);
 		return -EINVAL;
 	}
@@ -93,7 +95,7 @@ int p4x_bench_parse_mac(const char *s, uint8_t mac[ETH_ALEN])
 	}
 	return 0;
 err_bad:
-	fprintf(stderr, "bad MAC address '%s' (want aa:bb:cc:dd:ee:ff)\n", s);
+	p4x_warn("bad MAC address '%s' (want aa:bb:cc:dd:ee:ff)", s);
 	return -EINVAL;
 }
 
@@ -106,7 +108,7 @@ int p4x_bench_parse_u64(const char *what, const char *s, uint64_t lo,
 	errno = 0;
 	v = strtoull(s, &end, 10);
 	if (errno || end == s || *end || *s == '-' || v < lo || v > hi) {
-		fprintf(stderr, "bad %s '%s' (want an integer in [%llu, %llu])\n",
+		p4x_warn("bad %s '%s' (want an integer in [%llu, %llu])",
 			what, s, (unsigned long long)lo, (unsigned long long)hi);
 		return -EINVAL;
 	}
@@ -122,7 +124,7 @@ int p4x_bench_parse_secs(const char *what, const char *s, double *out)
 	errno = 0;
 	v = strtod(s, &end);
 	if (errno || end == s || *end || !(v > 0) || v > 3600) {
-		fprintf(stderr, "bad %s '%s' (want seconds in (0, 3600])\n",
+		p4x_warn("bad %s '%s' (want seconds in (0, 3600])",
 			what, s);
 		return -EINVAL;
 	}

@@ -25,6 +25,7 @@
 #include <bpf/libbpf.h>
 
 #include "p4x/common.h"
+#include "p4x/log.h"
 
 #include "fwdutil.h"
 #include "gen.skel.h"
@@ -94,7 +95,7 @@ static int parse_ip(const char *what, const char *s, struct in_addr *ip)
 {
 	if (inet_pton(AF_INET, s, ip) == 1)
 		return 0;
-	fprintf(stderr, "bad %s '%s' (want an IPv4 address)\n", what, s);
+	p4x_warn("bad %s '%s' (want an IPv4 address)", what, s);
 	return -EINVAL;
 }
 
@@ -131,12 +132,12 @@ static int gen_config(int argc, char **argv, struct gen_cfg *c)
 			    gen_set, c))
 		return -EINVAL;
 	if (!c->dev || !c->have_dmac) {
-		fprintf(stderr, "p4x-gen: --dev and --dmac are required\n");
+		p4x_warn("p4x-gen: --dev and --dmac are required");
 		return -EINVAL;
 	}
 	if (!if_nametoindex(c->dev) ||
 	    (!c->have_smac && p4x_bench_if_mac(c->dev, c->smac))) {
-		fprintf(stderr, "p4x-gen: no interface '%s' in this netns\n", c->dev);
+		p4x_warn("p4x-gen: no interface '%s' in this netns", c->dev);
 		return -ENODEV;
 	}
 	return 0;
@@ -273,13 +274,14 @@ int main(int argc, char **argv)
 	double secs;
 	int err;
 
+	p4x_log__init(P4X_LOG_WARN);
 	if (gen_config(argc, argv, &c))
 		return 2;
 	r.cfg = &c;
 	r.ifindex = (int)if_nametoindex(c.dev);
 	err = gen_load(&c, &r, &skel);
 	if (err) {
-		fprintf(stderr, "p4x-gen: loading gen.bpf.o: %s\n", strerror(-err));
+		p4x_warn("p4x-gen: loading gen.bpf.o: %s", strerror(-err));
 		goto out;
 	}
 	atomic_store(&r.budget, c.count ? c.count : UINT64_MAX);
@@ -288,7 +290,7 @@ int main(int argc, char **argv)
 	err = gen_run_threads(&r);
 	secs = (double)(p4x_bench_now_ns() - t0) / 1e9;
 	if (err)
-		fprintf(stderr, "p4x-gen: BPF_PROG_TEST_RUN on %s: %s\n", c.dev,
+		p4x_warn("p4x-gen: BPF_PROG_TEST_RUN on %s: %s", c.dev,
 			strerror(-err));
 	else
 		err = p4x_bench_percpu_sum(bpf_map__fd(skel->maps.runs), 0, &sent);

@@ -7,6 +7,9 @@
  * all others, with the busy share of each CPU over the window (from
  * /proc/stat, so the limiting CPU is visible). Counting in XDP keeps the
  * sink cheaper than any forwarder it measures: no skb reaches the stack.
+ * With --ethtool STAT it attaches nothing and reads that ethtool counter
+ * of --dev instead (e.g. rx_queue_0_xdp_redirect: frames a veth's XDP
+ * program delivered into an AF_XDP socket, for the rx-drop legs).
  * With --json the same figures are printed as one JSON object.
  */
 #include <errno.h>
@@ -18,13 +21,19 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <linux/ethtool.h>
 #include <linux/if_link.h>
+#include <linux/sockios.h>
+#include <net/if.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
 
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include <json-c/json.h>
 
 #include "p4x/common.h"
+#include "p4x/log.h"
 
 #include "fwdutil.h"
 #include "sink.h"
@@ -34,11 +43,24 @@
 
 
 
+enum sink_hook { SINK_HOOK_TC, SINK_HOOK_XDP };
+
 struct sink_cfg {
 	const char *dev;
+	const char *ethtool; /* NULL: count with sink.bpf.c at @hook */
+	enum sink_hook hook;
 	uint8_t mac[ETH_ALEN];
 	bool have_mac, json;
 	double warmup, seconds;
+};
+
+/* Where the counts come from: the XDP program, or one ethtool stat. */
+struct sink_src {
+	struct p4x_sink *skel; /* NULL in ethtool mode */
+	bool tc_hook;          /* we created the clsact qdisc */
+	int ifindex;
+	int sock_fd;           /* ethtool mode: for SIOCETHTOOL */
+	uint32_t stat_idx, n_stats;
 };
 
 /* A snapshot: counters, and per-CPU busy/total jiffies. */
@@ -48,13 +70,18 @@ struct sink_snap {
 	int ncpu;
 };
 
-enum { OPT_DEV, OPT_MAC, OPT_WARMUP, OPT_SECONDS, OPT_JSON };
+enum {
+	OPT_DEV, OPT_MAC, OPT_WARMUP, OPT_SECONDS, OPT_HOOK, OPT_ETHTOOL,
+	OPT_JSON,
+};
 
 static const struct p4x_bench_opt sink_opts[] = {
 	[OPT_DEV] = { "dev", "IFNAME", "count frames arriving here (required)" },
 	[OPT_MAC] = { "mac", "MAC", "expected destination MAC (default: the device's)" },
 	[OPT_WARMUP] = { "warmup", "S", "seconds before counting starts (default 1)" },
 	[OPT_SECONDS] = { "seconds", "S", "counting window (default 5)" },
+	[OPT_HOOK] = { "hook", "tc|xdp", "count at tc ingress (default) or in native XDP" },
+	[OPT_ETHTOOL] = { "ethtool", "STAT", "read this ethtool counter of --dev instead of attaching XDP" },
 	[OPT_JSON] = { "json", NULL, "print one JSON object instead of text" },
 	{ 0 },
 };
@@ -66,6 +93,16 @@ static void on_signal(int sig)
 	stop = sig;
 }
 
+static int sink_parse_hook(const char *v, enum sink_hook *hook)
+{
+	if (!strcmp(v, "tc") || !strcmp(v, "xdp")) {
+		*hook = !strcmp(v, "tc") ? SINK_HOOK_TC : SINK_HOOK_XDP;
+		return 0;
+	}
+	p4x_warn("bad --hook '%s' (want tc or xdp)", v);
+	return -EINVAL;
+}
+
 static int sink_set(int idx, const char *v, void *ctx)
 {
 	struct sink_cfg *c = ctx;
@@ -75,6 +112,8 @@ static int sink_set(int idx, const char *v, void *ctx)
 	case OPT_MAC: c->have_mac = true; return p4x_bench_parse_mac(v, c->mac);
 	case OPT_WARMUP: return p4x_bench_parse_secs("--warmup", v, &c->warmup);
 	case OPT_SECONDS: return p4x_bench_parse_secs("--seconds", v, &c->seconds);
+	case OPT_HOOK: return sink_parse_hook(v, &c->hook);
+	case OPT_ETHTOOL: c->ethtool = v; return 0;
 	case OPT_JSON: c->json = true; return 0;
 	}
 	return -EINVAL;
@@ -88,12 +127,12 @@ static int sink_config(int argc, char **argv, struct sink_cfg *c)
 			    sink_set, c))
 		return -EINVAL;
 	if (!c->dev) {
-		fprintf(stderr, "p4x-sink: --dev is required\n");
+		p4x_warn("p4x-sink: --dev is required");
 		return -EINVAL;
 	}
 	if (!if_nametoindex(c->dev) ||
 	    (!c->have_mac && p4x_bench_if_mac(c->dev, c->mac))) {
-		fprintf(stderr, "p4x-sink: no interface '%s' in this netns\n",
+		p4x_warn("p4x-sink: no interface '%s' in this netns",
 			c->dev);
 		return -ENODEV;
 	}
@@ -124,15 +163,88 @@ static void sink_read_cpus(struct sink_snap *s)
 	fclose(f);
 }
 
-static int sink_snap(const struct p4x_sink *skel, struct sink_snap *s)
+static int ethtool_ioctl(const struct sink_src *src, const char *dev,
+			 void *cmd)
 {
-	int fd = bpf_map__fd(skel->maps.counts), err, k;
+	struct ifreq ifr = { .ifr_data = cmd };
 
-	for (k = 0; k < P4X_SINK_NR; k++) {
-		err = p4x_bench_percpu_sum(fd, (uint32_t)k, &s->cnt[k]);
-		if (err)
-			return err;
+	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", dev);
+	return ioctl(src->sock_fd, SIOCETHTOOL, &ifr) ? -errno : 0;
+}
+
+/* Find ethtool stat @name of @dev: sets src->stat_idx and src->n_stats. */
+static int ethtool_find(struct sink_src *src, const char *dev,
+			const char *name)
+{
+	struct {
+		struct ethtool_sset_info hdr;
+		uint32_t len;
+	} info = { .hdr = { .cmd = ETHTOOL_GSSET_INFO,
+			    .sset_mask = 1ull << ETH_SS_STATS } };
+	struct ethtool_gstrings *gs;
+	int err;
+	uint32_t i;
+
+	err = ethtool_ioctl(src, dev, &info);
+	if (err)
+		return err;
+	src->n_stats = info.hdr.sset_mask ? info.len : 0;
+	gs = calloc(1, sizeof(*gs) + (size_t)src->n_stats * ETH_GSTRING_LEN);
+	if (!gs)
+		return -ENOMEM;
+	*gs = (struct ethtool_gstrings){ .cmd = ETHTOOL_GSTRINGS,
+					 .string_set = ETH_SS_STATS,
+					 .len = src->n_stats };
+	err = ethtool_ioctl(src, dev, gs);
+	if (err)
+		goto out;
+	err = -ENOENT;
+	for (i = 0; i < gs->len; i++) {
+		if (!strncmp((char *)gs->data + i * ETH_GSTRING_LEN, name,
+			     ETH_GSTRING_LEN)) {
+			src->stat_idx = i;
+			err = 0;
+			break;
+		}
 	}
+out:
+	free(gs);
+	return err;
+}
+
+static int ethtool_read(const struct sink_src *src, const char *dev,
+			uint64_t *val)
+{
+	struct ethtool_stats *st;
+	int err;
+
+	st = calloc(1, sizeof(*st) + (size_t)src->n_stats * sizeof(uint64_t));
+	if (!st)
+		return -ENOMEM;
+	*st = (struct ethtool_stats){ .cmd = ETHTOOL_GSTATS,
+				      .n_stats = src->n_stats };
+	err = ethtool_ioctl(src, dev, st);
+	if (!err && st->n_stats != src->n_stats)
+		err = -EAGAIN;
+	if (!err)
+		*val = st->data[src->stat_idx];
+	free(st);
+	return err;
+}
+
+static int sink_snap(const struct sink_cfg *c, const struct sink_src *src,
+		     struct sink_snap *s)
+{
+	int err = 0, k;
+
+	s->cnt[P4X_SINK_OTHER] = 0;
+	if (!src->skel)
+		err = ethtool_read(src, c->dev, &s->cnt[P4X_SINK_GOOD]);
+	for (k = 0; src->skel && !err && k < P4X_SINK_NR; k++)
+		err = p4x_bench_percpu_sum(bpf_map__fd(src->skel->maps.counts),
+					   (uint32_t)k, &s->cnt[k]);
+	if (err)
+		return err;
 	sink_read_cpus(s);
 	s->ns = p4x_bench_now_ns();
 	return 0;
@@ -159,6 +271,13 @@ static double cpu_busy(const struct sink_snap *a, const struct sink_snap *b,
 		 : 0;
 }
 
+static const char *sink_source(const struct sink_cfg *c)
+{
+	if (c->ethtool)
+		return c->ethtool;
+	return c->hook == SINK_HOOK_XDP ? "xdp" : "tc";
+}
+
 static void sink_print(const struct sink_cfg *c, const struct sink_snap *a,
 		       const struct sink_snap *b)
 {
@@ -169,8 +288,9 @@ static void sink_print(const struct sink_cfg *c, const struct sink_snap *a,
 	int cpu;
 
 	if (!c->json) {
-		printf("p4x-sink: dev %s %.2f s: %.3f Mpps good (%llu), %.3f Mpps other (%llu); CPU busy",
-		       c->dev, secs, (double)good / secs / 1e6,
+		printf("p4x-sink: %s %s %.2f s: %.3f Mpps good (%llu), %.3f Mpps other (%llu); CPU busy",
+		       c->dev, sink_source(c), secs,
+		       (double)good / secs / 1e6,
 		       (unsigned long long)good, (double)other / secs / 1e6,
 		       (unsigned long long)other);
 		for (cpu = 0; cpu < b->ncpu; cpu++)
@@ -181,6 +301,8 @@ static void sink_print(const struct sink_cfg *c, const struct sink_snap *a,
 	o = json_object_new_object();
 	busy = json_object_new_array();
 	json_object_object_add(o, "dev", json_object_new_string(c->dev));
+	json_object_object_add(o, "source",
+			       json_object_new_string(sink_source(c)));
 	json_object_object_add(o, "seconds", json_object_new_double(secs));
 	json_object_object_add(o, "good", json_object_new_uint64(good));
 	json_object_object_add(o, "other", json_object_new_uint64(other));
@@ -194,7 +316,7 @@ static void sink_print(const struct sink_cfg *c, const struct sink_snap *a,
 	json_object_put(o);
 }
 
-static int sink_measure(const struct sink_cfg *c, const struct p4x_sink *skel)
+static int sink_measure(const struct sink_cfg *c, const struct sink_src *src)
 {
 	struct sink_snap a, b;
 	int err;
@@ -202,49 +324,96 @@ static int sink_measure(const struct sink_cfg *c, const struct p4x_sink *skel)
 	err = sink_sleep(c->warmup);
 	if (err)
 		return err;
-	err = sink_snap(skel, &a);
+	err = sink_snap(c, src, &a);
 	if (err)
 		return err;
 	err = sink_sleep(c->seconds);
 	if (err)
 		return err;
-	err = sink_snap(skel, &b);
+	err = sink_snap(c, src, &b);
 	if (err)
 		return err;
 	sink_print(c, &a, &b);
 	return 0;
 }
 
+/* Load sink.bpf.c and attach its program for --hook to --dev. */
+static int sink_attach(const struct sink_cfg *c, struct sink_src *src)
+{
+	LIBBPF_OPTS(bpf_tc_hook, hook, .ifindex = src->ifindex,
+		    .attach_point = BPF_TC_INGRESS);
+	LIBBPF_OPTS(bpf_tc_opts, opts);
+	int err;
+
+	src->skel = p4x_sink__open();
+	if (!src->skel)
+		return -errno;
+	memcpy((void *)src->skel->rodata->want_dmac, c->mac, ETH_ALEN);
+	err = p4x_sink__load(src->skel);
+	if (err)
+		return err;
+	if (c->hook == SINK_HOOK_XDP)
+		return bpf_xdp_attach(
+			src->ifindex,
+			bpf_program__fd(src->skel->progs.p4x_sink_xdp),
+			XDP_FLAGS_DRV_MODE, NULL);
+	err = bpf_tc_hook_create(&hook);
+	if (err)
+		return err;
+	src->tc_hook = true;
+	opts.prog_fd = bpf_program__fd(src->skel->progs.p4x_sink_tc);
+	return bpf_tc_attach(&hook, &opts);
+}
+
+static int sink_open(const struct sink_cfg *c, struct sink_src *src)
+{
+	*src = (struct sink_src){ .ifindex = (int)if_nametoindex(c->dev),
+				  .sock_fd = -1 };
+	if (!c->ethtool)
+		return sink_attach(c, src);
+	src->sock_fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (src->sock_fd < 0)
+		return -errno;
+	return ethtool_find(src, c->dev, c->ethtool);
+}
+
+static void sink_close(const struct sink_cfg *c, struct sink_src *src)
+{
+	LIBBPF_OPTS(bpf_tc_hook, hook, .ifindex = src->ifindex,
+		    .attach_point = BPF_TC_INGRESS | BPF_TC_EGRESS);
+
+	if (src->tc_hook)
+		bpf_tc_hook_destroy(&hook);
+	if (src->skel && c->hook == SINK_HOOK_XDP)
+		bpf_xdp_detach(src->ifindex, XDP_FLAGS_DRV_MODE, NULL);
+	p4x_sink__destroy(src->skel);
+	if (src->sock_fd >= 0)
+		close(src->sock_fd);
+}
+
 int main(int argc, char **argv)
 {
-	struct p4x_sink *skel;
+	struct sink_src src;
 	struct sink_cfg c;
-	int ifindex, err;
+	int err;
 
+	p4x_log__init(P4X_LOG_WARN);
 	if (sink_config(argc, argv, &c))
 		return 2;
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
-	ifindex = (int)if_nametoindex(c.dev);
-	skel = p4x_sink__open();
-	if (!skel)
-		return 1;
-	memcpy((void *)skel->rodata->want_dmac, c.mac, ETH_ALEN);
-	err = p4x_sink__load(skel);
-	if (err)
-		goto out;
-	err = bpf_xdp_attach(ifindex, bpf_program__fd(skel->progs.p4x_sink),
-			     XDP_FLAGS_DRV_MODE, NULL);
+	err = sink_open(&c, &src);
 	if (err) {
-		fprintf(stderr, "p4x-sink: attaching native XDP to %s: %s\n",
-			c.dev, strerror(-err));
+		p4x_warn("p4x-sink: %s on %s: %s",
+			 c.ethtool ? "finding ethtool stat" : "attaching XDP",
+			 c.dev, strerror(-err));
 		goto out;
 	}
-	err = sink_measure(&c, skel);
-	bpf_xdp_detach(ifindex, XDP_FLAGS_DRV_MODE, NULL);
-out:
+	err = sink_measure(&c, &src);
 	if (err && err != -EINTR)
-		fprintf(stderr, "p4x-sink: %s: %s\n", c.dev, strerror(-err));
-	p4x_sink__destroy(skel);
+		p4x_warn("p4x-sink: reading counters of %s: %s", c.dev,
+			 strerror(-err));
+out:
+	sink_close(&c, &src);
 	return err ? 1 : 0;
 }

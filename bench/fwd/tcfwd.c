@@ -14,6 +14,8 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
+#include "p4x/log.h"
+
 #include "fwdutil.h"
 #include "redirect.skel.h"
 
@@ -54,12 +56,12 @@ static int tcfwd_config(int argc, char **argv, struct tcfwd_cfg *c)
 			    tcfwd_set, c))
 		return -EINVAL;
 	if (!c->in || !c->out || !c->have_dmac) {
-		fprintf(stderr, "p4x-tcfwd: --in, --out and --dmac are required\n");
+		p4x_warn("p4x-tcfwd: --in, --out and --dmac are required");
 		return -EINVAL;
 	}
 	if (!if_nametoindex(c->in) || !if_nametoindex(c->out) ||
 	    (!c->have_smac && p4x_bench_if_mac(c->out, c->smac))) {
-		fprintf(stderr, "p4x-tcfwd: no interface '%s' or '%s' in this netns\n",
+		p4x_warn("p4x-tcfwd: no interface '%s' or '%s' in this netns",
 			c->in, c->out);
 		return -ENODEV;
 	}
@@ -85,6 +87,7 @@ int main(int argc, char **argv)
 	struct tcfwd_cfg c;
 	int err;
 
+	p4x_log__init(P4X_LOG_WARN);
 	if (tcfwd_config(argc, argv, &c))
 		return 2;
 	skel = p4x_redirect__open();
@@ -98,7 +101,7 @@ int main(int argc, char **argv)
 		err = tcfwd_attach((int)if_nametoindex(c.in),
 				   bpf_program__fd(skel->progs.p4x_tc_redirect));
 	if (err)
-		fprintf(stderr, "p4x-tcfwd: attaching to %s ingress: %s\n", c.in,
+		p4x_warn("p4x-tcfwd: attaching to %s ingress: %s", c.in,
 			strerror(-err));
 	p4x_redirect__destroy(skel);
 	return err ? 1 : 0;

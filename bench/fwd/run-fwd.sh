@@ -1,0 +1,294 @@
+#!/usr/bin/env bash
+# The forwarding benchmark (docs/benchmarks.md). Builds its own topology,
+#
+#   [p4xf-gen] p4xf-gen0 <-veth-> p4xf-dut0 [p4xf-dut] p4xf-dut1 <-veth-> p4xf-sink0 [p4xf-sink]
+#
+# then, in one run, measures packets per second through p4xf-dut for each
+# leg: kernel IP forwarding, tc bpf_redirect, DPDK testpmd on net_af_xdp
+# (forwarding, and rxonly), p4xsk forwarding and p4xsk receive + pipeline +
+# drop. Same generator settings for every leg: p4x-gen on CPU $gen_cpu, the
+# forwarder on CPU $fwd_cpu. Prints a table and writes JSON.
+#
+# usage: run-fwd.sh BUILDDIR [--seconds S] [--warmup S] [--flows N]
+#                   [--size BYTES] [--legs LIST] [--out FILE]
+set -euo pipefail
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+die() {
+	echo "run-fwd.sh: $*" >&2
+	exit 1
+}
+
+[ $# -ge 1 ] || die "usage: $0 BUILDDIR [--seconds S] [--warmup S] [--flows N] [--size BYTES] [--legs LIST] [--out FILE]"
+build=$(cd "$1" && pwd) || die "no build directory '$1'"
+shift
+tools=$build/bench/fwd
+p4xskd=$build/dataplane/daemon/p4xskd
+
+all_legs="kernel tc testpmd-fwd testpmd-rxonly p4xsk-fwd p4xsk-rxdrop"
+seconds=5
+warmup=2
+flows=256
+size=64
+legs=$all_legs
+out=$build/bench-results/fwd.json
+gen_cpu=0
+fwd_cpu=1
+
+while [ $# -gt 0 ]; do
+	case "$1" in
+	--seconds) seconds=${2:?}; shift 2 ;;
+	--warmup) warmup=${2:?}; shift 2 ;;
+	--flows) flows=${2:?}; shift 2 ;;
+	--size) size=${2:?}; shift 2 ;;
+	--legs) legs=${2//,/ }; shift 2 ;;
+	--out) out=${2:?}; shift 2 ;;
+	*) die "unknown argument '$1'" ;;
+	esac
+done
+for leg in $legs; do
+	[[ " $all_legs " == *" $leg "* ]] || die "unknown leg '$leg' (legs: $all_legs)"
+done
+[ "$(id -u)" -eq 0 ] || die "run as root (namespaces, XDP, tc)"
+for t in p4x-gen p4x-sink p4x-tcfwd; do
+	[ -x "$tools/$t" ] || die "$tools/$t missing: build first"
+done
+
+# ---- Topology -------------------------------------------------------------
+
+NS_GEN=p4xf-gen NS_DUT=p4xf-dut NS_SINK=p4xf-sink
+GEN0=p4xf-gen0 DUT0=p4xf-dut0 DUT1=p4xf-dut1 SINK0=p4xf-sink0
+GEN0_MAC=02:00:00:f0:00:01 DUT0_MAC=02:00:00:f0:00:02
+DUT1_MAC=02:00:00:f0:00:03 SINK0_MAC=02:00:00:f0:00:04
+GEN0_IP=10.70.0.1 DUT0_IP=10.70.0.2 DUT1_IP=10.71.0.2 SINK0_IP=10.71.0.1
+
+tmp=$(mktemp -d /tmp/p4xf-bench.XXXXXX)
+bg_pids=()
+
+in_gen() { ip netns exec $NS_GEN "$@"; }
+in_dut() { ip netns exec $NS_DUT "$@"; }
+in_sink() { ip netns exec $NS_SINK "$@"; }
+
+topo_down() {
+	local ns
+	for ns in $NS_GEN $NS_DUT $NS_SINK; do
+		ip netns del "$ns" 2>/dev/null || true
+	done
+}
+
+cleanup() {
+	local pid
+	for pid in "${bg_pids[@]}"; do
+		kill "$pid" 2>/dev/null || true
+	done
+	wait 2>/dev/null || true
+	topo_down
+	rm -rf "$tmp"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+topo_up() {
+	local ns
+	topo_down
+	for ns in $NS_GEN $NS_DUT $NS_SINK; do
+		ip netns add "$ns"
+		ip -n "$ns" link set lo up
+	done
+	ip link add $GEN0 netns $NS_GEN address $GEN0_MAC type veth \
+		peer $DUT0 netns $NS_DUT address $DUT0_MAC
+	ip link add $DUT1 netns $NS_DUT address $DUT1_MAC type veth \
+		peer $SINK0 netns $NS_SINK address $SINK0_MAC
+	in_gen ip addr add $GEN0_IP/24 dev $GEN0
+	in_dut ip addr add $DUT0_IP/24 dev $DUT0
+	in_dut ip addr add $DUT1_IP/24 dev $DUT1
+	in_sink ip addr add $SINK0_IP/24 dev $SINK0
+	in_gen ip link set $GEN0 up
+	in_dut ip link set $DUT0 up
+	in_dut ip link set $DUT1 up
+	in_sink ip link set $SINK0 up
+	# Frames from p4x-gen arrive through ndo_xdp_xmit, which a veth only
+	# accepts while its NAPI is on: GRO on gives NAPI without XDP.
+	in_dut ethtool -K $DUT0 gro on >/dev/null
+}
+
+# ---- Measurement ----------------------------------------------------------
+
+# Run the generator for warmup + seconds + 1 s while p4x-sink counts over
+# the last `seconds` of it. measure LEG [p4x-sink args]: the sink counts
+# arrivals at p4xf-sink0 by default; with args it runs in p4xf-dut instead.
+measure() {
+	local leg=$1 gen_s sink_ns=$NS_SINK sink_args
+	shift
+	gen_s=$(awk -v w="$warmup" -v s="$seconds" 'BEGIN { print w + s + 1 }')
+	if [ $# -gt 0 ]; then
+		sink_ns=$NS_DUT
+		sink_args=("$@")
+	else
+		sink_args=(--dev $SINK0 --mac $SINK0_MAC)
+	fi
+	in_gen "$tools/p4x-gen" --dev $GEN0 --dmac $DUT0_MAC --src $GEN0_IP \
+		--dst $SINK0_IP --flows "$flows" --size "$size" --cpu $gen_cpu \
+		--seconds "$gen_s" >"$tmp/$leg.gen" 2>&1 &
+	local gen_pid=$!
+	if ! ip netns exec $sink_ns "$tools/p4x-sink" "${sink_args[@]}" \
+		--warmup "$warmup" --seconds "$seconds" --json \
+		>"$tmp/$leg.json" 2>"$tmp/$leg.err"; then
+		echo "p4x-sink failed: $(tr '\n' ' ' <"$tmp/$leg.err")" >"$tmp/$leg.why"
+		rm -f "$tmp/$leg.json"
+	fi
+	wait $gen_pid || echo "p4x-gen failed: $(tr '\n' ' ' <"$tmp/$leg.gen")" >"$tmp/$leg.why"
+}
+
+unavailable() {
+	echo "$2" >"$tmp/$1.why"
+	echo "  $1: unavailable: $2"
+}
+
+# Start command "$@" (not a shell function: its pid must be the process
+# itself, for stop_bg's SIGINT) in the background; remember the pid.
+start_bg() {
+	"$@" &
+	bg_pids+=($!)
+}
+
+# Stop the last background process started with start_bg.
+stop_bg() {
+	local pid=${bg_pids[-1]}
+	kill -INT "$pid" 2>/dev/null || true
+	wait "$pid" 2>/dev/null || true
+	unset 'bg_pids[-1]'
+}
+
+# Give p4xf-dut0's NAPI its own kernel thread on the forwarder's CPU, so
+# the kernel legs forward on $fwd_cpu like the userspace forwarders.
+napi_on_fwd_cpu() {
+	local pid
+	in_dut sh -c "echo $1 > /sys/class/net/$DUT0/threaded"
+	[ "$1" = 1 ] || return 0
+	pid=$(pgrep -x "napi/$DUT0-" | head -n1) || true
+	[ -z "$pid" ] && pid=$(pgrep "^napi/$DUT0" | head -n1)
+	[ -n "$pid" ] || die "no NAPI thread for $DUT0"
+	taskset -p -c $fwd_cpu "$pid" >/dev/null
+}
+
+# ---- Legs -----------------------------------------------------------------
+
+leg_kernel() {
+	in_dut sysctl -qw net.ipv4.ip_forward=1 net.ipv4.conf.all.rp_filter=0 \
+		net.ipv4.conf.$DUT0.rp_filter=0
+	in_dut ip neigh replace $SINK0_IP lladdr $SINK0_MAC dev $DUT1 nud permanent
+	in_dut ip neigh replace $GEN0_IP lladdr $GEN0_MAC dev $DUT0 nud permanent
+	napi_on_fwd_cpu 1
+	measure kernel
+	napi_on_fwd_cpu 0
+	in_dut sysctl -qw net.ipv4.ip_forward=0
+}
+
+leg_tc() {
+	in_dut "$tools/p4x-tcfwd" --in $DUT0 --out $DUT1 --dmac $SINK0_MAC \
+		>"$tmp/tc.err" 2>&1 || {
+		unavailable tc "p4x-tcfwd: $(tr '\n' ' ' <"$tmp/tc.err")"
+		return 0
+	}
+	napi_on_fwd_cpu 1
+	measure tc
+	napi_on_fwd_cpu 0
+	in_dut tc qdisc del dev $DUT0 clsact
+}
+
+# testpmd LEG MODE: start DPDK testpmd, one net_af_xdp port per dut veth
+# (queue 0), main lcore on $gen_cpu (idle), forwarding lcore on $fwd_cpu.
+# Returns 1 with the reason in $tmp/LEG.why if it does not come up.
+testpmd() {
+	local leg=$1 mode=$2 log=$tmp/$1.log i
+	start_bg ip netns exec $NS_DUT dpdk-testpmd -l $gen_cpu,$fwd_cpu --main-lcore $gen_cpu \
+		--no-huge -m 1024 --no-shconf --no-pci --log-level=lib.eal:error \
+		--vdev net_af_xdp0,iface=$DUT0,start_queue=0,queue_count=1 \
+		--vdev net_af_xdp1,iface=$DUT1,start_queue=0,queue_count=1 \
+		-- --forward-mode="$mode" --eth-peer=0,$GEN0_MAC \
+		--eth-peer=1,$SINK0_MAC --nb-cores=1 --auto-start \
+		--stats-period 1 >"$log" 2>&1
+	for i in $(seq 50); do
+		grep -q "Port statistics" "$log" && return 0
+		kill -0 "${bg_pids[-1]}" 2>/dev/null || break
+		sleep 0.2
+	done
+	unavailable "$leg" "testpmd did not start: $(grep -iE 'error|fail' "$log" | head -n3 | tr '\n' ' ')"
+	return 1
+}
+
+leg_testpmd() {
+	local leg=$1 mode=$2
+	shift 2
+	command -v dpdk-testpmd >/dev/null || {
+		unavailable "$leg" "dpdk-testpmd not installed (dpdk package)"
+		return 0
+	}
+	testpmd "$leg" "$mode" && measure "$leg" "$@"
+	stop_bg
+}
+
+# p4xskd LEG [extra args]: start p4xskd forwarding p4xf-dut0 to p4xf-dut1,
+# its worker on $fwd_cpu. Returns 1 with the reason in $tmp/LEG.why if it
+# does not come up.
+p4xskd() {
+	local leg=$1 log=$tmp/$1.log i
+	shift
+	start_bg ip netns exec $NS_DUT "$p4xskd" --port $DUT0 --port $DUT1 --cores $fwd_cpu \
+		--fwd $DUT0=$DUT1,dmac=$SINK0_MAC --sock "$tmp/p4xskd.sock" \
+		"$@" >"$log" 2>&1
+	for i in $(seq 50); do
+		[ -S "$tmp/p4xskd.sock" ] && return 0
+		kill -0 "${bg_pids[-1]}" 2>/dev/null || break
+		sleep 0.2
+	done
+	unavailable "$leg" "p4xskd did not start: $(head -n3 "$log" | tr '\n' ' ')"
+	return 1
+}
+
+leg_p4xsk() {
+	local leg=$1
+	[ -x "$p4xskd" ] || {
+		unavailable "$leg" "$p4xskd not built"
+		return 0
+	}
+	if [ "$leg" = p4xsk-fwd ]; then
+		p4xskd "$leg" && measure "$leg"
+	elif "$p4xskd" --help 2>&1 | grep -q -- "--no-tx"; then
+		p4xskd "$leg" --no-tx &&
+			measure "$leg" --dev $DUT0 --ethtool rx_queue_0_xdp_redirect
+	else
+		unavailable "$leg" "p4xskd has no --no-tx flag (engine no_tx mode)"
+		return 0
+	fi
+	stop_bg
+	rm -f "$tmp/p4xskd.sock"
+}
+
+run_leg() {
+	case "$1" in
+	kernel) leg_kernel ;;
+	tc) leg_tc ;;
+	testpmd-fwd) leg_testpmd testpmd-fwd mac ;;
+	testpmd-rxonly)
+		leg_testpmd testpmd-rxonly rxonly --dev $DUT0 \
+			--ethtool rx_queue_0_xdp_redirect
+		;;
+	p4xsk-fwd | p4xsk-rxdrop) leg_p4xsk "$1" ;;
+	esac
+}
+
+# ---- Main -----------------------------------------------------------------
+
+echo "forwarding benchmark: $size B frames, $flows flows, warmup ${warmup}s," \
+	"measure ${seconds}s; generator CPU $gen_cpu, forwarder CPU $fwd_cpu"
+topo_up
+for leg in $legs; do
+	echo "  $leg ..."
+	run_leg "$leg"
+	[ -f "$tmp/$leg.json" ] && echo "    $(cat "$tmp/$leg.json")"
+done
+mkdir -p "$(dirname "$out")"
+python3 "$here/report.py" --dir "$tmp" --legs "$legs" --out "$out" \
+	--size "$size" --flows "$flows" --seconds "$seconds" --warmup "$warmup"
