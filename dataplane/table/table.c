@@ -44,50 +44,6 @@ void *tbl_zalloc_aligned(size_t size)
 	return p;
 }
 
-struct tbl_defer {
-	struct rcu_head rcu;
-	uint64_t *counter;
-	int64_t delta;
-	uint32_t n;
-	void *p[];
-};
-
-static void defer_free_now(void *const *ptrs, uint32_t n, uint64_t *counter,
-			   int64_t delta)
-{
-	for (uint32_t i = 0; i < n; i++)
-		free(ptrs[i]);
-	tbl_bytes_add(counter, delta * (int64_t)n);
-}
-
-static void defer_free_rcu(struct rcu_head *head)
-{
-	struct tbl_defer *d = caa_container_of(head, struct tbl_defer, rcu);
-
-	defer_free_now(d->p, d->n, d->counter, d->delta);
-	free(d);
-}
-
-void tbl_defer_free(void *const *ptrs, uint32_t n, uint64_t *counter,
-		    int64_t delta)
-{
-	struct tbl_defer *d;
-
-	if (!n)
-		return;
-	d = malloc(sizeof(*d) + n * sizeof(d->p[0]));
-	if (!d) {
-		synchronize_rcu();
-		defer_free_now(ptrs, n, counter, delta);
-		return;
-	}
-	d->counter = counter;
-	d->delta = delta;
-	d->n = n;
-	memcpy(d->p, ptrs, n * sizeof(d->p[0]));
-	call_rcu(&d->rcu, defer_free_rcu);
-}
-
 int tbl_prefix_len(const uint8_t *mask, uint32_t keylen)
 {
 	uint32_t i = 0;
@@ -207,9 +163,7 @@ void p4x_table__destroy(struct p4x_table *t)
 		return;
 	p4x_table_txn__abort(t->txn);
 	synchronize_rcu();
-	rcu_barrier();          /* retire batches are marked done */
-	tbl_retire_drain(t);
-	rcu_barrier();          /* their entries, groups, plies freed */
+	tbl_reclaim_fini(t);
 	for (e = t->head; e; e = next) {
 		next = e->next;
 		free(e);

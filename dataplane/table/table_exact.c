@@ -67,7 +67,7 @@ exact_probe(const struct thash_tbl *tbl, const uint64_t *kw, uint32_t nw,
 			if (CMM_LOAD_SHARED(b->sig[i]) != sig)
 				continue;
 			e = rcu_dereference(b->e[i]);
-			if (e && tbl_words_eq((const uint64_t *)e->key, kw, nw) &&
+			if (e && tbl_words_eq((const uint64_t *)e->data, kw, nw) &&
 			    tbl_visible(e, gen))
 				return e;
 		}
@@ -75,6 +75,24 @@ exact_probe(const struct thash_tbl *tbl, const uint64_t *kw, uint32_t nw,
 	return NULL;
 }
 
+/* The entry of the first signature match in the head bucket, or NULL. */
+static const struct tbl_entry *first_candidate(const struct thash_tbl *tbl,
+					       uint32_t hash)
+{
+	const struct thash_bucket *b = thash_bucket(tbl, hash);
+	uint32_t sig = thash_sig(hash);
+
+	for (int i = 0; i < THASH_SLOTS; i++)
+		if (CMM_LOAD_SHARED(b->sig[i]) == sig)
+			return rcu_dereference(b->e[i]);
+	return NULL;
+}
+
+/*
+ * Three passes over the burst so that cache misses overlap: hash and
+ * prefetch the buckets; find the first candidate of each and prefetch it;
+ * verify (falling back to a full probe on a mismatch).
+ */
 static unsigned int exact_lookup(struct p4x_table *t, uint64_t gen,
 				 const void *const keys[], unsigned int n,
 				 const struct p4x_table_entry *res[],
@@ -84,6 +102,7 @@ static unsigned int exact_lookup(struct p4x_table *t, uint64_t gen,
 	const struct thash_tbl *tbl = rcu_dereference(d->h.tbl);
 	uint64_t kw[P4X_BURST][P4X_TABLE_KEY_MAX / 8];
 	uint32_t hash[P4X_BURST];
+	const struct tbl_entry *c[P4X_BURST];
 	uint32_t nw = t->nwords;
 	unsigned int hits = 0;
 
@@ -93,9 +112,16 @@ static unsigned int exact_lookup(struct p4x_table *t, uint64_t gen,
 		__builtin_prefetch(thash_bucket(tbl, hash[i]));
 	}
 	for (unsigned int i = 0; i < n; i++) {
-		const struct tbl_entry *e =
-			exact_probe(tbl, kw[i], nw, hash[i], gen);
+		c[i] = first_candidate(tbl, hash[i]);
+		if (c[i])
+			__builtin_prefetch(&c[i]->pub);
+	}
+	for (unsigned int i = 0; i < n; i++) {
+		const struct tbl_entry *e = c[i];
 
+		if (!e || !tbl_words_eq((const uint64_t *)e->data, kw[i], nw) ||
+		    !tbl_visible(e, gen))
+			e = exact_probe(tbl, kw[i], nw, hash[i], gen);
 		res[i] = e ? &e->pub : NULL;
 		if (e) {
 			tbl_touch((struct tbl_entry *)e, now);

@@ -25,6 +25,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#define _LGPL_SOURCE /* inline liburcu fast paths (rcu_dereference) */
 #include <urcu-qsbr.h>
 #include <urcu/compiler.h>
 
@@ -34,17 +35,16 @@
 #define TBL_KEY_WORDS(keylen) (((keylen) + 7) / 8)
 
 struct tbl_group;
+struct tbl_defer_item;
 
-/* One entry; immutable after publication except last_used. */
+/*
+ * One entry; immutable after publication except last_used. Control-thread
+ * fields first; the fields a lookup reads share the cache line that
+ * precedes the key (entries are 64-byte aligned).
+ */
 struct tbl_entry {
-	struct p4x_table_entry pub;   /* must be first */
-	uint64_t gen_add;             /* visible from this generation */
-	uint64_t gen_del;             /* invisible from this one */
-	uint64_t seq;                 /* insertion order, tie break */
-	uint64_t last_used;           /* ms; relaxed stores by readers */
-	const uint8_t *key;           /* key & mask, padded to 8 bytes */
+	const uint8_t *key;           /* = data: key & mask, 8-byte padded */
 	const uint8_t *mask;
-	uint32_t hash;                /* hash of the key words */
 	uint32_t ihash;               /* identity (index) hash */
 	uint16_t plen;                /* LPM prefix length */
 	uint8_t who_created;
@@ -58,7 +58,14 @@ struct tbl_entry {
 	struct tbl_entry *prev, *next; /* creation-order list */
 	struct tbl_entry *retire_next;
 	struct p4x_table *table;
-	uint8_t data[];               /* key, mask, params */
+	/* read by lookups */
+	struct p4x_table_entry pub __p4x_cache_aligned;
+	uint64_t gen_add;             /* visible from this generation */
+	uint64_t gen_del;             /* invisible from this one */
+	uint64_t seq;                 /* insertion order, tie break */
+	uint64_t last_used;           /* ms; relaxed stores by readers */
+	uint32_t hash;                /* hash of the key words */
+	uint8_t data[] __p4x_cache_aligned; /* key, mask, params */
 };
 
 static inline struct tbl_entry *tbl_entry(const struct p4x_table_entry *e)
@@ -170,7 +177,10 @@ struct tbl_retire {
 	struct rcu_head rcu;
 	struct tbl_retire *next;
 	struct tbl_entry *entries;    /* via retire_next */
-	uint32_t n;
+	uint32_t n;                   /* entries + blocks */
+	void **blocks;                /* kind blocks for ops->recycle */
+	uint32_t nblocks, capblocks;
+	uint64_t opened_ms;
 	int done;                     /* set after a grace period */
 };
 
@@ -200,11 +210,16 @@ struct p4x_table {
 	struct tbl_entry **idx;       /* identity index (staged view) */
 	uint32_t idx_mask;
 	struct tbl_entry *head, *tail; /* creation order (staged view) */
-	struct tbl_retire *retire_head, *retire_tail;
+	struct tbl_retire *retire_open;  /* collecting deletes */
+	struct tbl_retire *retire_head, *retire_tail; /* waiting for a GP */
 	uint64_t retire_pending;
-	uint64_t entries_live;        /* atomic: freed from call_rcu */
-	uint64_t struct_bytes;        /* atomic */
+	struct tbl_defer_item *pend;  /* blocks to free after a GP */
+	uint32_t npend, cappend;
+	uint64_t pend_ms;
 	uint32_t masks;
+	/* accounting, also written by the call_rcu thread */
+	uint64_t entries_live __p4x_cache_aligned;  /* atomic */
+	uint64_t struct_bytes;                      /* atomic */
 };
 
 /*
@@ -247,19 +262,30 @@ struct tbl_kind_ops {
 	 * Otherwise unlink @e (a grace period after it became invisible to
 	 * every reader). */
 	void (*unlink)(struct p4x_table *t, struct tbl_entry *e);
+	/* NULL: the kind never retires blocks. Otherwise take back a block
+	 * given to tbl_retire_block() once no reader can reach it. */
+	void (*recycle)(struct p4x_table *t, void *block);
 };
 
 extern const struct tbl_kind_ops tbl_exact_ops;
 extern const struct tbl_kind_ops tbl_lpm_ops;
 extern const struct tbl_kind_ops tbl_ternary_ops;
 
-/*
- * Free @n blocks after one grace period (one call_rcu for all), adding
- * @delta to *@counter per block. Takes a copy of @ptrs. Without memory it
- * waits for the grace period here.
- */
-void tbl_defer_free(void *const *ptrs, uint32_t n, uint64_t *counter,
-		    int64_t delta);
+/* Deferred reclamation (table_reclaim.c). Control thread only. */
+/* Free @p (@bytes of index structure, or 0 for an entry) after a grace
+ * period; batched with other blocks. */
+void tbl_defer(struct p4x_table *t, void *p, uint32_t bytes);
+/* @e was deleted by the commit being published: unlink it from the kind
+ * after a grace period, then free it. */
+void tbl_retire(struct p4x_table *t, struct tbl_entry *e);
+/* Hand @block (@bytes of index) back to ops->recycle after a grace
+ * period (freed with tbl_defer() if memory runs out). */
+void tbl_retire_block(struct p4x_table *t, void *block, uint32_t bytes);
+/* Drain what is done; close the batches that are big or old (all of them
+ * if @force). */
+void tbl_reclaim_tick(struct p4x_table *t, bool force);
+/* At destroy: wait for and free everything. */
+void tbl_reclaim_fini(struct p4x_table *t);
 
 void tbl_errf(char *err, size_t errsz, const char *fmt, ...)
 	__p4x_printf(3, 4);
@@ -275,7 +301,6 @@ struct tbl_entry *tbl_find(struct p4x_table *t, const uint64_t *kw,
 			   const uint64_t *mw, uint32_t prio);
 
 int tbl_idx_init(struct p4x_table *t);
-void tbl_retire_drain(struct p4x_table *t);
 /* Stage the delete of @e (staged-visible) in @txn. */
 int tbl_txn_delete_entry(struct p4x_table_txn *txn, struct tbl_entry *e,
 			 char *err, size_t errsz);

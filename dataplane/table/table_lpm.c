@@ -42,6 +42,7 @@ struct lpm_data {
 	struct lpm_ply *staged;       /* the open transaction's root */
 	struct lpm_vec priv;          /* plies made by the open txn */
 	struct lpm_vec retired;       /* plies to free once it commits */
+	struct lpm_vec spare;         /* recycled plies, ready for reuse */
 	uint64_t *bytes;
 };
 
@@ -65,21 +66,38 @@ static int vec_reserve(struct lpm_vec *v, uint32_t n)
 	return 0;
 }
 
+#define LPM_SPARE_MAX 4096
+
 static struct lpm_ply *ply_alloc(struct lpm_data *d, uint64_t owner)
 {
-	struct lpm_ply *p = tbl_zalloc_aligned(sizeof(*p));
+	struct lpm_ply *p;
 
-	if (!p)
-		return NULL;
+	if (d->spare.n) {
+		p = d->spare.p[--d->spare.n];
+		memset(p, 0, sizeof(*p));
+	} else {
+		p = tbl_zalloc_aligned(sizeof(*p));
+		if (!p)
+			return NULL;
+		tbl_bytes_add(d->bytes, sizeof(*p));
+	}
 	p->owner = owner;
-	tbl_bytes_add(d->bytes, sizeof(*p));
 	return p;
 }
 
 static void ply_free(struct lpm_data *d, struct lpm_ply *p)
 {
+	if (d->spare.n < LPM_SPARE_MAX && !vec_reserve(&d->spare, 1)) {
+		d->spare.p[d->spare.n++] = p;
+		return;
+	}
 	tbl_bytes_add(d->bytes, -(int64_t)sizeof(*p));
 	free(p);
+}
+
+static void lpm_recycle(struct p4x_table *t, void *block)
+{
+	ply_free(t->kind_data, block);
 }
 
 /* A private ply for the txn at @gen (vectors reserved by the caller). */
@@ -139,6 +157,11 @@ static void lpm_fini(struct p4x_table *t)
 	struct lpm_data *d = t->kind_data;
 
 	ply_free_tree(d, d->root);
+	for (uint32_t i = 0; i < d->spare.n; i++) {
+		tbl_bytes_add(d->bytes, -(int64_t)sizeof(struct lpm_ply));
+		free(d->spare.p[i]);
+	}
+	free(d->spare.p);
 	free(d->priv.p);
 	free(d->retired.p);
 	free(d);
@@ -377,8 +400,9 @@ static void lpm_commit(struct p4x_table_txn *txn)
 	struct lpm_data *d = txn->t->kind_data;
 
 	rcu_assign_pointer(d->root, d->staged);
-	tbl_defer_free((void *const *)d->retired.p, d->retired.n, d->bytes,
-		       -(int64_t)sizeof(struct lpm_ply));
+	for (uint32_t i = 0; i < d->retired.n; i++)
+		tbl_retire_block(txn->t, d->retired.p[i],
+				 sizeof(struct lpm_ply));
 	d->retired.n = 0;
 	d->priv.n = 0;
 }
@@ -453,4 +477,5 @@ const struct tbl_kind_ops tbl_lpm_ops = {
 	.stage_del = lpm_stage_del,
 	.commit = lpm_commit,
 	.abort = lpm_abort,
+	.recycle = lpm_recycle,
 };

@@ -1,15 +1,14 @@
 // SPDX-License-Identifier: BSD-3-Clause
 /*
- * Transactions, the identity index and deferred reclamation.
+ * Transactions and the identity index.
  *
  * A transaction stages ops at generation t->gen + 1: the identity index,
  * the creation-order list and the staged count follow the staged view;
  * every op is logged so abort can undo them newest first. Commit lets the
  * kind publish (LPM root), then stores the new generation with release
  * semantics: from that store on, readers see the whole batch. Entries the
- * batch deleted are handed to a retire batch; call_rcu marks it done after
- * a grace period, the next drain unlinks them from the kind and frees them
- * after another grace period.
+ * batch deleted are retired (table_reclaim.c): unlinked from the kind a
+ * grace period later, freed after another one.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -228,12 +227,13 @@ static struct tbl_entry *entry_new(struct p4x_table *t,
 				   const struct tbl_key *k)
 {
 	size_t kbytes = (size_t)t->nwords * 8;
-	struct tbl_entry *e = calloc(1, sizeof(*e) + 2 * kbytes +
-					       spec->params_len);
+	size_t size = sizeof(struct tbl_entry) + 2 * kbytes + spec->params_len;
+	struct tbl_entry *e = aligned_alloc(64, (size + 63) & ~(size_t)63);
 	enum p4x_table_who who = spec->who ? spec->who : P4X_TABLE_WHO_TC;
 
 	if (!e)
 		return NULL;
+	memset(e, 0, sizeof(*e));
 	memcpy(e->data, k->k, kbytes);
 	memcpy(e->data + kbytes, k->m, kbytes);
 	if (spec->params_len)
@@ -275,7 +275,7 @@ struct p4x_table_txn *p4x_table__txn_begin(struct p4x_table *t)
 		errno = EBUSY;
 		return NULL;
 	}
-	tbl_retire_drain(t);
+	tbl_reclaim_tick(t, false);
 	txn = calloc(1, sizeof(*txn));
 	if (!txn) {
 		errno = ENOMEM;
@@ -505,10 +505,9 @@ int p4x_table_txn__update(struct p4x_table_txn *txn,
 	return 0;
 }
 
-/* Undo one op; an undone add goes to @dead for a deferred free (readers
+/* Undo one op; an undone add is freed after a grace period (readers
  * may be walking past it in a bucket). */
-static void undo_one(struct p4x_table_txn *txn, const struct tbl_undo *u,
-		     struct tbl_entry **dead, uint32_t *ndead)
+static void undo_one(struct p4x_table_txn *txn, const struct tbl_undo *u)
 {
 	struct p4x_table *t = txn->t;
 	struct tbl_entry *e = u->e;
@@ -519,7 +518,7 @@ static void undo_one(struct p4x_table_txn *txn, const struct tbl_undo *u,
 		idx_remove(t, e);
 		list_unlink(t, e);
 		t->staged--;
-		dead[(*ndead)++] = e;
+		tbl_defer(t, e, 0);
 		return;
 	}
 	if (t->ops->undo_del)
@@ -537,113 +536,19 @@ static void txn_free(struct p4x_table_txn *txn)
 	free(txn);
 }
 
-#define FREE_CHUNK 256
-
 void p4x_table_txn__abort(struct p4x_table_txn *txn)
 {
-	struct tbl_entry *dead[FREE_CHUNK];
-	uint32_t ndead = 0;
 	struct p4x_table *t;
 
 	if (!txn)
 		return;
 	t = txn->t;
-	while (txn->nlog) {
-		undo_one(txn, &txn->log[--txn->nlog], dead, &ndead);
-		if (ndead == FREE_CHUNK || !txn->nlog) {
-			tbl_defer_free((void *const *)dead, ndead,
-				       &t->entries_live, -1);
-			ndead = 0;
-		}
-	}
+	while (txn->nlog)
+		undo_one(txn, &txn->log[--txn->nlog]);
 	if (t->ops->abort)
 		t->ops->abort(txn);
 	txn_free(txn);
-}
-
-/* --- reclamation --- */
-
-static void retire_done_rcu(struct rcu_head *head)
-{
-	struct tbl_retire *r = caa_container_of(head, struct tbl_retire, rcu);
-
-	__atomic_store_n(&r->done, 1, __ATOMIC_RELEASE);
-}
-
-/* Hand the entries @txn deleted to a retire batch. */
-static void retire_queue(struct p4x_table_txn *txn)
-{
-	struct p4x_table *t = txn->t;
-	struct tbl_retire *r = calloc(1, sizeof(*r));
-
-	for (uint32_t i = 0; i < txn->nlog; i++) {
-		struct tbl_entry *e = txn->log[i].e;
-
-		if (txn->log[i].op != TBL_OP_DEL)
-			continue;
-		if (!r) { /* no memory: wait for the readers right here */
-			synchronize_rcu();
-			if (t->ops->unlink)
-				t->ops->unlink(t, e);
-			tbl_defer_free((void *const *)&e, 1, &t->entries_live,
-				       -1);
-			continue;
-		}
-		e->retire_next = r->entries;
-		r->entries = e;
-		t->retire_pending++;
-	}
-	if (!r || !r->entries) {
-		free(r);
-		return;
-	}
-	if (t->retire_tail)
-		t->retire_tail->next = r;
-	else
-		t->retire_head = r;
-	t->retire_tail = r;
-	call_rcu(&r->rcu, retire_done_rcu);
-}
-
-/* Unlink the entries of a done retire batch; free them a grace period
- * later, one call_rcu per chunk. */
-static void retire_batch(struct p4x_table *t, struct tbl_retire *r)
-{
-	struct tbl_entry *chunk[FREE_CHUNK], *e, *next;
-	uint32_t n = 0;
-
-	for (e = r->entries; e; e = next) {
-		next = e->retire_next;
-		if (t->ops->unlink)
-			t->ops->unlink(t, e);
-		t->retire_pending--;
-		chunk[n++] = e;
-		if (n == FREE_CHUNK || !next) {
-			tbl_defer_free((void *const *)chunk, n,
-				       &t->entries_live, -1);
-			n = 0;
-		}
-	}
-}
-
-void tbl_retire_drain(struct p4x_table *t)
-{
-	struct tbl_retire *r;
-
-	while ((r = t->retire_head) &&
-	       __atomic_load_n(&r->done, __ATOMIC_ACQUIRE)) {
-		t->retire_head = r->next;
-		if (!t->retire_head)
-			t->retire_tail = NULL;
-		retire_batch(t, r);
-		free(r);
-	}
-}
-
-void p4x_table__reclaim(struct p4x_table *t)
-{
-	if (!t->txn)
-		tbl_retire_drain(t);
+	tbl_reclaim_tick(t, false);
 }
 
 void p4x_table_txn__commit(struct p4x_table_txn *txn)
@@ -654,9 +559,11 @@ void p4x_table_txn__commit(struct p4x_table_txn *txn)
 		t->ops->commit(txn);
 	__atomic_store_n(&t->gen, txn->gen, __ATOMIC_RELEASE);
 	t->count = t->staged;
-	retire_queue(txn);
+	for (uint32_t i = 0; i < txn->nlog; i++)
+		if (txn->log[i].op == TBL_OP_DEL)
+			tbl_retire(t, txn->log[i].e);
 	txn_free(txn);
-	tbl_retire_drain(t);
+	tbl_reclaim_tick(t, false);
 }
 
 const struct p4x_table_entry *

@@ -34,8 +34,10 @@ static inline uint64_t tt_rand(uint64_t *s)
  * retired entries (control thread, offline). */
 static inline void tt_quiesce(struct p4x_table *t)
 {
-	rcu_barrier();
-	p4x_table__reclaim(t);
+	for (int i = 0; i < 2; i++) { /* retire, then free */
+		rcu_barrier();
+		p4x_table__reclaim(t);
+	}
 	rcu_barrier();
 }
 
