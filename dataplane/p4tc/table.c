@@ -384,9 +384,9 @@ int p4x_p4tc__table_create(struct p4x_p4tc *m, const char *path,
 	return 0;
 }
 
-static int find_table(struct p4x_p4tc *m, const char *path,
-		      struct p4x_p4tc_pipeline **p,
-		      struct p4x_p4tc_table_def **t, char *err, size_t errsz)
+static int lookup_table(struct p4x_p4tc *m, const char *path,
+			struct p4x_p4tc_pipeline **p,
+			struct p4x_p4tc_table_def **t, char *err, size_t errsz)
 {
 	const char *name;
 	int ret = p4x_p4tc_split_path(m, path, p, &name, err, errsz);
@@ -397,6 +397,18 @@ static int find_table(struct p4x_p4tc *m, const char *path,
 	if (!*t)
 		return p4x_p4tc_errf(err, errsz, -ENOENT,
 				     "table %s does not exist", path);
+	return 0;
+}
+
+/* A table whose template may still change. */
+static int find_table(struct p4x_p4tc *m, const char *path,
+		      struct p4x_p4tc_pipeline **p,
+		      struct p4x_p4tc_table_def **t, char *err, size_t errsz)
+{
+	int ret = lookup_table(m, path, p, t, err, errsz);
+
+	if (ret)
+		return ret;
 	if ((*p)->sealed)
 		return p4x_p4tc_errf(err, errsz, -EPERM,
 				     "%s: pipeline %s is sealed", path,
@@ -507,7 +519,7 @@ int p4x_p4tc__table_set_keys(struct p4x_p4tc *m, const char *path,
 	struct p4x_p4tc_pipeline *p;
 	int ret;
 
-	ret = find_table(m, path, &p, &t, err, errsz);
+	ret = lookup_table(m, path, &p, &t, err, errsz);
 	if (!ret && t->nentries)
 		ret = p4x_p4tc_errf(err, errsz, -EBUSY,
 				    "table %s has entries", path);
@@ -720,5 +732,42 @@ int p4x_p4tc__table_entry_create(struct p4x_p4tc *m, const char *path,
 		return p4x_p4tc_errf(err, errsz, -ENOMEM, "out of memory");
 	arr[t->nentries++] = e;
 	t->entries = arr;
+	return 0;
+}
+
+int p4x_p4tc__set_introspection(struct p4x_p4tc *m, const char *path,
+				char *err, size_t errsz)
+{
+	struct p4x_p4tc_opts o = { .sz = sizeof(o),
+				   .introspection_dir = m->introdir,
+				   .dev = &m->dev };
+	struct p4x_p4tc *intro = p4x_p4tc__new(&o);
+	struct p4x_p4tc_pipeline *ip, *p;
+	int ret;
+
+	if (!intro)
+		return p4x_p4tc_errf(err, errsz, -ENOMEM, "out of memory");
+	ret = p4x_p4tc__load_json(intro, path, err, errsz);
+	ip = ret ? NULL : p4x_p4tc__pipeline_at(intro, 0);
+	p = ip ? p4x_p4tc__pipeline_get(m, ip->name) : NULL;
+	if (!ret && !p)
+		ret = p4x_p4tc_errf(err, errsz, -ENOENT,
+				    "%s: pipeline %s does not exist", path,
+				    ip->name);
+	if (ret) {
+		p4x_p4tc__free(intro);
+		return ret;
+	}
+	p4x_p4tc__free(p->intro);
+	p->intro = intro;
+	p->intro_tried = true;
+	for (uint32_t i = 0; i < p->ntables; i++) {
+		const struct p4x_p4tc_table_def *it =
+			p4x_p4tc_pipeline__table(ip, p->tables[i]->name);
+
+		if (it && !p->tables[i]->nentries &&
+		    !keys_check(p->tables[i], it->keys, it->nkeys, NULL, 0))
+			keys_set(p->tables[i], it->keys, it->nkeys);
+	}
 	return 0;
 }

@@ -416,7 +416,9 @@ int p4x_p4tc__table_entry_create(struct p4x_p4tc *m, const char *path,
 
 /*
  * Attach key fields to a table (what the introspection file gives),
- * replacing any. Fails if their bits do not add up to the table's keysz.
+ * replacing any; allowed after sealing (key fields are not part of the
+ * kernel template), not once the table has entries. Fails if their bits
+ * do not add up to the table's keysz.
  */
 int p4x_p4tc__table_set_keys(struct p4x_p4tc *m, const char *path,
 			     const struct p4x_p4tc_key_def *keys,
@@ -476,6 +478,15 @@ int p4x_p4tc__load_template(struct p4x_p4tc *m, const char *path, char *err,
  */
 int p4x_p4tc__load_json(struct p4x_p4tc *m, const char *path, char *err,
 			size_t errsz);
+
+/*
+ * Use the introspection file @path (for a pipeline that exists in @m)
+ * instead of <introspection dir>/<pipeline>.json: the key fields of its
+ * tables go to the same-named tables without entries whose keysz they
+ * match. For a daemon whose client has INTROSPECTION set, not the daemon.
+ */
+int p4x_p4tc__set_introspection(struct p4x_p4tc *m, const char *path,
+				char *err, size_t errsz);
 
 /*
  * Print a pipeline and everything in it: pretty JSON when @json, else the

@@ -323,6 +323,31 @@ static void test_calculator_needs_json(void)
 	p4x_p4tc__free(m);
 }
 
+/* Keys from an introspection file given later (the pipeline is sealed). */
+static void test_set_introspection(void)
+{
+	struct p4x_p4tc *m = new_model("/nonexistent");
+	char pdir[512], tmpl[600], json[600], want[1024];
+	const struct p4x_p4tc_table_def *t;
+
+	paths("routing", pdir, tmpl, json);
+	CHECK(!p4x_p4tc__load_template(m, tmpl, err, sizeof(err)), "%s", err);
+	t = p4x_p4tc__table_get(m, "routing/Main/fib_table");
+	CHECK_INT(t->nkeys, 0);
+	CHECK(!p4x_p4tc__set_introspection(m, json, err, sizeof(err)), "%s",
+	      err);
+	CHECK_INT(t->nkeys, 1);
+	CHECK_STR(t->keys[0].name, "prefix");
+	CHECK_INT(p4x_p4tc__table_get(m, "routing/Main/nh_table")->nkeys, 1);
+	paths("simple_l3", pdir, tmpl, json);
+	CHECK_INT(p4x_p4tc__set_introspection(m, json, err, sizeof(err)),
+		  -ENOENT);
+	snprintf(want, sizeof(want), "%s: pipeline simple_l3 does not exist",
+		 json);
+	CHECK_STR(err, want);
+	p4x_p4tc__free(m);
+}
+
 static void test_other_programs(void)
 {
 	struct p4x_p4tc *m = load("default_action_with_param", false);
@@ -382,6 +407,7 @@ int main(int argc, char **argv)
 	test_calculator_entries();
 	test_runtime_entries();
 	test_calculator_needs_json();
+	test_set_introspection();
 	test_other_programs();
 	return check_done();
 }
