@@ -121,6 +121,9 @@ void p4x_opts_usage(const struct p4x_opt *opts, FILE *out)
 			 opts->short_name ? ", " : "  ", opts->name,
 			 opts->metavar ? " " : "",
 			 opts->metavar ? opts->metavar : "");
-		fprintf(out, "  %-30s %s\n", lhs, opts->help);
+		if (strlen(lhs) > 30)
+			fprintf(out, "  %s\n  %-30s %s\n", lhs, "", opts->help);
+		else
+			fprintf(out, "  %-30s %s\n", lhs, opts->help);
 	}
 }

@@ -24,9 +24,11 @@ fail() {
 	exit 1
 }
 
-# start: p4xskd in the background; wait (bounded) until it answers.
+# start [ARGS]: p4xskd in the background (default: socket and log level
+# as flags); wait (bounded) until it answers.
 start() {
-	"$P4XSKD" --sock "$SOCK" --log-level debug >>"$DIR/log" 2>&1 &
+	if [ $# -eq 0 ]; then set -- --sock "$SOCK" --log-level debug; fi
+	"$P4XSKD" "$@" >>"$DIR/log" 2>&1 &
 	PID=$!
 	for _ in $(seq 100); do
 		"$P4XSK" --sock "$SOCK" show status >/dev/null 2>&1 && return 0
@@ -67,8 +69,10 @@ kill -KILL "$PID"
 wait "$PID" 2>/dev/null || true
 PID=
 [ -S "$SOCK" ] || fail "no stale socket left after SIGKILL"
-start
-echo "ok: restarted over a stale socket"
+printf '{ "sock": "%s", "log_level": "debug", "ports": [] }\n' "$SOCK" \
+	>"$DIR/p4xskd.json"
+start -c "$DIR/p4xskd.json"
+echo "ok: restarted over a stale socket, configured by a JSON file"
 
 kill -TERM "$PID"
 rc=0
