@@ -43,6 +43,7 @@
 #define AFX_RING_DEFAULT 2048u
 #define AFX_BIND_RETRY_MS 50
 #define AFX_BIND_STEP_MS 5
+#define AFX_REFILL_BURSTS 8
 
 struct afx_umem {
 	struct xsk_umem *umem;
@@ -60,6 +61,7 @@ struct afx_queue {
 	struct xsk_ring_cons comp;
 	struct xsk_socket *xsk;
 	int fd;
+	bool zero_copy;	     /* bound in zero-copy mode */
 	uint32_t tx_pending; /* sent, not completed */
 	uint64_t fill_empty; /* owner-written counters */
 	uint64_t tx_wakeups;
@@ -219,6 +221,15 @@ static int afx_sock_try(struct port_afxdp *pa, struct afx_queue *q,
 					 &q->fill, &q->comp, &cfg);
 }
 
+static bool afx_sock_zero_copy(int fd)
+{
+	struct xdp_options xo = {0};
+	socklen_t len = sizeof(xo);
+
+	return !getsockopt(fd, SOL_XDP, XDP_OPTIONS, &xo, &len) &&
+	       (xo.flags & XDP_OPTIONS_ZEROCOPY);
+}
+
 static int afx_sock_open(struct port_afxdp *pa, uint16_t queue,
 			 uint16_t bind_flags)
 {
@@ -242,6 +253,7 @@ static int afx_sock_open(struct port_afxdp *pa, uint16_t queue,
 	}
 	pa->umem->socks++;
 	q->fd = xsk_socket__fd(q->xsk);
+	q->zero_copy = afx_sock_zero_copy(q->fd);
 	err = xsk_socket__update_xskmap(q->xsk, p4x_xdp__xsks_map_fd(pa->xdp));
 	if (err)
 		p4x_warn("afxdp %s: XSKMAP insert of queue %u: %s", pa->name,
@@ -249,7 +261,9 @@ static int afx_sock_open(struct port_afxdp *pa, uint16_t queue,
 	return err;
 }
 
-static void afx_refill(struct p4x_port *port, uint16_t queue, unsigned int wid)
+/* Put up to a burst of frames into the fill ring; returns how many. */
+static uint32_t afx_refill(struct p4x_port *port, uint16_t queue,
+			   unsigned int wid)
 {
 	struct afx_queue *q = &to_afx(port)->q[queue];
 	uint64_t addrs[P4X_BURST];
@@ -262,11 +276,12 @@ static void afx_refill(struct p4x_port *port, uint16_t queue, unsigned int wid)
 	n = p4x_pool__get_burst(port->pool, wid, addrs, n);
 	if (!n || xsk_ring_prod__reserve(&q->fill, n, &idx) != n) {
 		p4x_pool__put_burst(port->pool, wid, addrs, n);
-		return;
+		return 0;
 	}
 	for (i = 0; i < n; i++)
 		*xsk_ring_prod__fill_addr(&q->fill, idx + i) = addrs[i];
 	xsk_ring_prod__submit(&q->fill, n);
+	return n;
 }
 
 /* Fill every fill ring before the workers start (control thread). */
@@ -439,13 +454,19 @@ static void afx_reap(struct p4x_port *port, uint16_t queue, unsigned int wid)
 static void afx_poll(struct p4x_port *port, uint16_t queue)
 {
 	struct afx_queue *q = &to_afx(port)->q[queue];
-	unsigned int wid = p4x_port__wid(port, queue);
+	unsigned int wid = p4x_port__wid(port, queue), k;
 
 	if (q->tx_pending && afx_tx_unsent(q))
 		afx_kick(q);
 	afx_reap(port, queue, wid);
-	afx_refill(port, queue, wid);
-	if (xsk_ring_prod__needs_wakeup(&q->fill))
+	/* Catch up after the worker was away (descheduled, asleep): a few
+	 * bursts per call, so the kernel does not run out of frames. */
+	for (k = 0; k < AFX_REFILL_BURSTS; k++)
+		if (afx_refill(port, queue, wid) < P4X_BURST)
+			break;
+	/* Only a zero-copy driver waits for a fill-ring wakeup; in copy
+	 * mode the kernel fills from the ring as packets come. */
+	if (q->zero_copy && xsk_ring_prod__needs_wakeup(&q->fill))
 		recvfrom(q->fd, NULL, 0, MSG_DONTWAIT, NULL, NULL);
 }
 
@@ -494,8 +515,6 @@ static void afx_get_info(const struct p4x_port *port,
 			 struct p4x_port_info *info)
 {
 	const struct port_afxdp *pa = (const struct port_afxdp *)port;
-	struct xdp_options xo = {0};
-	socklen_t len = sizeof(xo);
 
 	memset(info, 0, sizeof(*info));
 	strcpy(info->name, pa->name);
@@ -504,9 +523,7 @@ static void afx_get_info(const struct p4x_port *port,
 	info->nb_queues = pa->nb_queues;
 	info->mode = pa->xdp ? p4x_xdp__mode(pa->xdp) : P4X_PORT_MODE_NONE;
 	info->multi_prog = pa->xdp && p4x_xdp__multi_prog(pa->xdp);
-	if (pa->q[0].xsk &&
-	    !getsockopt(pa->q[0].fd, SOL_XDP, XDP_OPTIONS, &xo, &len))
-		info->zero_copy = xo.flags & XDP_OPTIONS_ZEROCOPY;
+	info->zero_copy = pa->q[0].xsk && pa->q[0].zero_copy;
 	afx_link_info(pa->name, info);
 }
 
