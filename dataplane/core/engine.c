@@ -223,6 +223,7 @@ static struct p4x_worker *worker_new(struct p4x_engine *eng, unsigned int port,
 		return NULL;
 	memset(w, 0, sizeof(*w));
 	w->eng = eng;
+	w->area = p4x_pool__area(eng->pool);
 	w->port = eng->ports[port];
 	w->port_idx = (uint16_t)port;
 	w->queue = queue;

@@ -36,6 +36,7 @@ struct p4x_wcnt {
 struct p4x_worker {
 	/* Read-mostly, owner. */
 	struct p4x_engine *eng;
+	uint8_t *area; /* the pool area: pkt data = area + addr */
 	struct p4x_port *port;
 	uint16_t port_idx;
 	uint16_t queue;

@@ -160,6 +160,23 @@ static void stage_pkt(struct p4x_worker *w, const struct p4x_pkt *p)
 	d->in_port = p->in_port;
 }
 
+/*
+ * The program may have moved data (a push into the headroom): derive addr
+ * from it, provided the packet still lies inside its own frame.
+ */
+static bool pkt_in_frame(const struct p4x_worker *w, struct p4x_pkt *p)
+{
+	uint64_t addr = (uint64_t)(p->data - w->area);
+
+	if (p4x_unlikely(p->data < w->area ||
+			 p4x_frame_base(addr) != p4x_frame_base(p->addr) ||
+			 (addr & (P4X_FRAME_SIZE - 1)) + p->len >
+				 P4X_FRAME_SIZE))
+		return false;
+	p->addr = addr;
+	return true;
+}
+
 /* Classify a burst after the program ran; false: frame to free. */
 static bool route_one(struct p4x_worker *w, struct p4x_pkt *p,
 		      struct p4x_pkt *own, unsigned int *nown)
@@ -167,7 +184,13 @@ static bool route_one(struct p4x_worker *w, struct p4x_pkt *p,
 	const struct p4x_engine *eng = w->eng;
 
 	if (p->verdict != P4X_VERDICT_TX) {
+		if (p4x_unlikely(p->drop_reason >= P4X_DROP__COUNT))
+			p->drop_reason = P4X_DROP_PROG_DROP;
 		cnt_add(&w->c.drop[p->in_port][p->drop_reason], 1);
+		return false;
+	}
+	if (p4x_unlikely(!pkt_in_frame(w, p))) {
+		cnt_add(&w->c.drop[p->in_port][P4X_DROP_TOO_BIG], 1);
 		return false;
 	}
 	if (p4x_unlikely(p->out_port >= eng->nb_ports)) {

@@ -25,8 +25,12 @@ struct p4x_prog_ops {
 	 * P4X_DROP_PARSER_REJECT) and return -EINVAL. */
 	int (*parse)(void *ctx, struct p4x_pkt *pkt);
 	/* Must be non-NULL. Run the main control on an accepted packet:
-	 * set out_port and verdict, rewrite headers in place (data may move
-	 * back into the frame headroom; len may change). */
+	 * set out_port and verdict (and drop_reason when dropping; an
+	 * unknown reason counts as P4X_DROP_PROG_DROP), rewrite headers in
+	 * place. data may move back into the frame headroom and len may
+	 * change, as long as the packet stays inside its frame (the engine
+	 * derives addr from data; a packet that left its frame is dropped as
+	 * P4X_DROP_TOO_BIG). */
 	void (*main)(void *ctx, struct p4x_pkt *pkt);
 	/* NULL: nothing to free. Destroys @ctx; called after a grace period
 	 * once no worker can still see the program. */

@@ -358,6 +358,57 @@ static void test_no_tx(void)
 	p4x_engine__free(eng);
 }
 
+/* A program that pushes 4 bytes in front, or (seq 1) runs off the frame. */
+static int push_parse(void *ctx, struct p4x_pkt *pkt)
+{
+	return 0;
+}
+
+static void push_main(void *ctx, struct p4x_pkt *pkt)
+{
+	pkt->out_port = 1;
+	if (frame_seq(pkt->data) == 1) {
+		pkt->len = P4X_FRAME_SIZE;
+		return;
+	}
+	pkt->data -= 4;
+	pkt->len += 4;
+	memcpy(pkt->data, "PUSH", 4);
+}
+
+static const struct p4x_prog_ops push_ops = {
+	.name = "push",
+	.parse = push_parse,
+	.main = push_main,
+};
+
+static void test_push(void)
+{
+	struct p4x_prog prog = {.ops = &push_ops};
+	struct p4x_engine *eng = new_engine(1, 1);
+	uint8_t buf[256], want[256];
+	struct p4x_port_stats st;
+
+	CHECK_EQ(p4x_engine__set_prog(eng, &prog), 0);
+	CHECK_EQ(p4x_engine__start(eng), 0);
+	inject(eng, 0, 0, LEN1, 1);
+	inject(eng, 0, 0, LEN1, 2);
+	while (p4x_port_mem__capture(p4x_engine__port(eng, 1), buf, sizeof(buf),
+				     NULL) == -EAGAIN)
+		usleep(200);
+	memcpy(want, "PUSH", 4);
+	frame_udp4(want + 4, LEN1, HOST1, HOST0, 2);
+	CHECK(!memcmp(buf, want, LEN1 + 4));
+	CHECK_EQ(p4x_engine__port_stats(eng, 0, &st), 0);
+	CHECK_EQ(st.drop[P4X_DROP_TOO_BIG], 1);
+	p4x_engine__stop(eng);
+	CHECK_EQ(p4x_port_mem__capture(p4x_engine__port(eng, 1), buf,
+				       sizeof(buf), NULL),
+		 -EAGAIN);
+	CHECK_EQ(p4x_pool__free_count(p4x_engine__pool(eng)), NB_FRAMES);
+	p4x_engine__free(eng);
+}
+
 static void test_errors(void)
 {
 	struct p4x_engine *eng = p4x_engine__new(NULL);
@@ -396,6 +447,7 @@ int main(void)
 	test_queue_choice();
 	test_swap_under_traffic();
 	test_no_tx();
+	test_push();
 	printf("engine: ok\n");
 	return 0;
 }
