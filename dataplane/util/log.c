@@ -51,17 +51,26 @@ void p4x_log(enum p4x_log_level level, const char *fmt, ...)
 	va_end(ap);
 }
 
+/*
+ * Library chatter at info level (ELF sections skipped, fallbacks taken) is
+ * shown at debug: p4xsk reports the outcome itself. Warnings stay warnings.
+ */
+static enum p4x_log_level lib_level(int level)
+{
+	return level == LIBBPF_WARN ? P4X_LOG_WARN : P4X_LOG_DEBUG;
+}
+
 static int libbpf_print(enum libbpf_print_level level, const char *fmt,
 			va_list ap)
 {
-	p4x_vlog((enum p4x_log_level)level, fmt, ap);
+	p4x_vlog(lib_level(level), fmt, ap);
 	return 0;
 }
 
 static int libxdp_print(enum libxdp_print_level level, const char *fmt,
 			va_list ap)
 {
-	p4x_vlog((enum p4x_log_level)level, fmt, ap);
+	p4x_vlog(lib_level(level), fmt, ap);
 	return 0;
 }
 

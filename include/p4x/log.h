@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * The one logging seam. Levels are libbpf's (enum libbpf_print_level), so
- * libbpf and libxdp messages are routed here unchanged by
- * p4x_log__init(). Never log per packet: count, and use
+ * The one logging seam. Levels are libbpf's (enum libbpf_print_level), and
+ * p4x_log__init() routes libbpf and libxdp messages here: their warnings as
+ * warnings, their info chatter at debug. Never log per packet: count, and use
  * p4x_log_ratelimited() for rare warnings on slow paths.
  */
 #ifndef P4X_LOG_H

@@ -5,6 +5,7 @@
 
 topo_create 1
 check "p4xskd starts" topo_start_daemon "$SOCK"
+tx_before=$(port_field dp1 .counters.tx_packets)
 
 in_h1 /usr/bin/python3 - "$TOPO_DP0_MAC" "$TOPO_H1_MAC" <<'PY'
 import sys
@@ -32,6 +33,6 @@ for reason in ipv4_bad_ihl ipv4_bad_version ipv4_truncated l4_truncated; do
 		"$(port_field dp0 ".xdp_drops.$reason")" 5
 done
 expect_eq "no malformed packet reached h2's side" \
-	"$(port_field dp1 .counters.tx_packets)" 0
+	"$(port_field dp1 .counters.tx_packets)" "$tx_before"
 expect_eq "valid UDP still flows" "$(udp_through h1 $TOPO_H2_IP 500)" 500
 int_done

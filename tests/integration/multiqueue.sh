@@ -11,7 +11,7 @@ for ns in h1 h2; do
 		'echo 1 > /sys/class/net/eth0/queues/tx-0/xps_cpus &&
 		 echo 2 > /sys/class/net/eth0/queues/tx-1/xps_cpus'
 done
-in_dp "$P4XSKD" --sock "$SOCK" --port dp0:2 --port dp1:2 \
+ip netns exec "$(topo_ns dp)" "$P4XSKD" --sock "$SOCK" --port dp0:2 --port dp1:2 \
 	--fwd "dp0=dp1,dmac=$TOPO_H2_MAC" --fwd "dp1=dp0,dmac=$TOPO_H1_MAC" \
 	>>"$TOPO_LOG" 2>&1 &
 TOPO_DAEMON_PID=$!

@@ -19,8 +19,12 @@ wait "$TOPO_DAEMON_PID" 2>/dev/null || true
 TOPO_DAEMON_PID=
 expect_eq "crashed daemon left its program on dp0" "$(xdp_prog_id dp0)" "$old"
 
+out=$(in_dp timeout 10 "$P4XSKD" --sock "$SOCK" --port dp0 --port dp1 2>&1) && rc=0 || rc=$?
+expect_eq "without --replace-stale the stale program is refused" "$rc" 1
+check "the refusal names the stale program and the flag" \
+	grep -q "replace-stale" <<<"$out"
 check "third p4xskd starts over the stale program and socket" \
-	topo_start_daemon "$SOCK"
+	topo_start_daemon "$SOCK" --replace-stale
 check "it said it replaced the stale program" grep -qi "stale" "$TOPO_LOG"
 new=$(xdp_prog_id dp0)
 check "dp0 carries a new program ($old -> $new)" test -n "$new" -a "$new" != "$old"

@@ -98,6 +98,7 @@ static int do_recv(int argc, char **argv)
 	struct sockaddr_in addr = { .sin_family = AF_INET };
 	unsigned long port, secs, expect = 0, got = 0;
 	double first = 0, last = 0, deadline;
+	int rcvbuf = 16 << 20;
 	char buf[2048];
 	int fd;
 
@@ -110,6 +111,11 @@ static int do_recv(int argc, char **argv)
 	}
 	addr.sin_port = htons((uint16_t)port);
 	fd = socket(AF_INET, SOCK_DGRAM, 0);
+	/* Room for a whole test burst: the receiver shares two cores with
+	 * busy-polling workers and may be scheduled late. */
+	if (fd >= 0)
+		setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &rcvbuf,
+			   sizeof(rcvbuf));
 	if (fd < 0 || bind(fd, (struct sockaddr *)&addr, sizeof(addr)) < 0) {
 		perror("p4x-udp: bind");
 		return 1;

@@ -147,6 +147,8 @@ static void setup(void)
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
 	signal(SIGABRT, on_signal);
+	signal(SIGSEGV, on_signal);
+	signal(SIGBUS, on_signal);
 	if (sh("ip netns add " NS_GEN " && ip netns add " NS_DUT))
 		skip("network namespaces (ip netns add)");
 	/* No IPv6 chatter: the counters below are exact. */
