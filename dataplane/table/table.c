@@ -169,6 +169,7 @@ void p4x_table__destroy(struct p4x_table *t)
 		free(e);
 	}
 	t->ops->fini(t);
+	tbl_txn_cache_fini(t);
 	free(t->idx);
 	if (t->def_hit)
 		free(caa_container_of(t->def_hit, struct tbl_action_rcu, act));

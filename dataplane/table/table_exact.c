@@ -61,12 +61,10 @@ exact_probe(const struct thash_tbl *tbl, const uint64_t *kw, uint32_t nw,
 	uint32_t sig = thash_sig(hash);
 
 	for (; b; b = rcu_dereference(b->next)) {
-		for (int i = 0; i < THASH_SLOTS; i++) {
-			const struct tbl_entry *e;
+		for (uint32_t m = thash_match(b, sig); m; m &= m - 1) {
+			const struct tbl_entry *e =
+				rcu_dereference(b->e[__builtin_ctz(m)]);
 
-			if (CMM_LOAD_SHARED(b->sig[i]) != sig)
-				continue;
-			e = rcu_dereference(b->e[i]);
 			if (e && tbl_words_eq((const uint64_t *)e->data, kw, nw) &&
 			    tbl_visible(e, gen))
 				return e;
@@ -80,12 +78,9 @@ static const struct tbl_entry *first_candidate(const struct thash_tbl *tbl,
 					       uint32_t hash)
 {
 	const struct thash_bucket *b = thash_bucket(tbl, hash);
-	uint32_t sig = thash_sig(hash);
+	uint32_t m = thash_match(b, thash_sig(hash));
 
-	for (int i = 0; i < THASH_SLOTS; i++)
-		if (CMM_LOAD_SHARED(b->sig[i]) == sig)
-			return rcu_dereference(b->e[i]);
-	return NULL;
+	return m ? rcu_dereference(b->e[__builtin_ctz(m)]) : NULL;
 }
 
 /*

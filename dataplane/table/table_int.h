@@ -24,6 +24,9 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #define _LGPL_SOURCE /* inline liburcu fast paths (rcu_dereference) */
 #include <urcu-qsbr.h>
@@ -150,6 +153,30 @@ static inline uint32_t thash_sig(uint32_t hash)
 	return (hash >> 16 | hash << 16) | 1;
 }
 
+/*
+ * Bitmask of the slots of @b whose signature is @sig. A torn or stale
+ * signature only costs a key compare: the entry is always verified.
+ */
+static inline uint32_t thash_match(const struct thash_bucket *b, uint32_t sig)
+{
+#ifdef __SSE2__
+	__m128i want = _mm_set1_epi32((int)sig);
+	__m128i lo = _mm_load_si128((const __m128i *)b->sig);
+	__m128i hi = _mm_load_si128((const __m128i *)b->sig + 1);
+
+	return (uint32_t)_mm_movemask_ps(_mm_castsi128_ps(
+		       _mm_cmpeq_epi32(lo, want))) |
+	       (uint32_t)_mm_movemask_ps(_mm_castsi128_ps(
+		       _mm_cmpeq_epi32(hi, want))) << 4;
+#else
+	uint32_t m = 0;
+
+	for (int i = 0; i < THASH_SLOTS; i++)
+		m |= (uint32_t)(CMM_LOAD_SHARED(b->sig[i]) == sig) << i;
+	return m;
+#endif
+}
+
 static inline const struct thash_bucket *
 thash_bucket(const struct thash_tbl *tbl, uint32_t hash)
 {
@@ -170,7 +197,6 @@ struct p4x_table_txn {
 	uint64_t gen;                 /* generation being staged */
 	struct tbl_undo *log;
 	uint32_t nlog, caplog;
-	void *kind_priv;              /* kind's staging state */
 };
 
 struct tbl_retire {
@@ -207,6 +233,7 @@ struct p4x_table {
 	uint32_t prio_max;
 	uint64_t aging_ms[P4X_TABLE_PROFILES_MAX];
 	struct p4x_table_txn *txn;
+	struct p4x_table_txn *spare_txn;  /* the last one, for reuse */
 	struct tbl_entry **idx;       /* identity index (staged view) */
 	uint32_t idx_mask;
 	struct tbl_entry *head, *tail; /* creation order (staged view) */
@@ -249,6 +276,11 @@ struct tbl_kind_ops {
 	 * set by the caller). On error nothing changed. */
 	int (*stage_del)(struct p4x_table_txn *txn, struct tbl_entry *e,
 			 char *err, size_t errsz);
+	/* NULL: an update stages a delete then an add. Otherwise stage the
+	 * replacement of @old by @e (same identity; gen_del/gen_add set by
+	 * the caller) in one step; on error nothing changed. */
+	int (*stage_replace)(struct p4x_table_txn *txn, struct tbl_entry *old,
+			     struct tbl_entry *e, char *err, size_t errsz);
 	/* NULL: nothing to undo per op (the kind's abort drops its staging).
 	 * Otherwise undo one staged add / delete, newest first. */
 	void (*undo_add)(struct p4x_table_txn *txn, struct tbl_entry *e);
@@ -301,6 +333,7 @@ struct tbl_entry *tbl_find(struct p4x_table *t, const uint64_t *kw,
 			   const uint64_t *mw, uint32_t prio);
 
 int tbl_idx_init(struct p4x_table *t);
+void tbl_txn_cache_fini(struct p4x_table *t);
 /* Stage the delete of @e (staged-visible) in @txn. */
 int tbl_txn_delete_entry(struct p4x_table_txn *txn, struct tbl_entry *e,
 			 char *err, size_t errsz);

@@ -395,6 +395,31 @@ static int lpm_stage_del(struct p4x_table_txn *txn, struct tbl_entry *e,
 	return 0;
 }
 
+/* An update: @e takes @old's place in every slot and cover. */
+static int lpm_stage_replace(struct p4x_table_txn *txn, struct tbl_entry *old,
+			     struct tbl_entry *e, char *err, size_t errsz)
+{
+	struct p4x_table *t = txn->t;
+	struct lpm_data *d = t->kind_data;
+	struct lpm_ply *path[P4X_TABLE_KEY_MAX + 1];
+	int level = plen_level(old->plen), ret;
+
+	e->plen = old->plen;
+	ret = lpm_reserve(d, t->keylen) ?:
+	      lpm_path(d, txn->gen, old->key, P4X_MAX(level, 0), path);
+	if (!ret && level >= 0)
+		ret = span_cow(d, txn->gen, path[level], old, level, old);
+	if (ret) {
+		tbl_errf(err, errsz, "out of memory");
+		return ret;
+	}
+	if (level < 0)
+		path[0]->cover = e;
+	else
+		span_del(path[level], old, e, level);
+	return 0;
+}
+
 static void lpm_commit(struct p4x_table_txn *txn)
 {
 	struct lpm_data *d = txn->t->kind_data;
@@ -475,6 +500,7 @@ const struct tbl_kind_ops tbl_lpm_ops = {
 	.lookup_burst = lpm_lookup,
 	.stage_add = lpm_stage_add,
 	.stage_del = lpm_stage_del,
+	.stage_replace = lpm_stage_replace,
 	.commit = lpm_commit,
 	.abort = lpm_abort,
 	.recycle = lpm_recycle,

@@ -226,25 +226,22 @@ static void tern_undo_add(struct p4x_table_txn *txn, struct tbl_entry *e)
 	tern_unlink(txn->t, e);
 }
 
-/* Best entry of group @g matching @mk (the key masked by g->mask). */
-static const struct tbl_entry *group_probe(const struct tbl_group *g,
+/* Best entry of a group's hash matching @mk (the key masked by the
+ * group's mask, hashing to @hash), if better than @best. */
+static const struct tbl_entry *group_probe(const struct thash_tbl *tbl,
 					   const uint64_t *mk, uint32_t nw,
-					   uint64_t gen,
+					   uint32_t hash, uint64_t gen,
 					   const struct tbl_entry *best)
 {
-	const struct thash_tbl *tbl = rcu_dereference(g->h.tbl);
-	uint32_t hash = tbl_hash_words(mk, nw);
 	const struct thash_bucket *b = thash_bucket(tbl, hash);
 	uint32_t sig = thash_sig(hash);
 
 	for (; b; b = rcu_dereference(b->next)) {
-		for (int i = 0; i < THASH_SLOTS; i++) {
-			const struct tbl_entry *e;
+		for (uint32_t m = thash_match(b, sig); m; m &= m - 1) {
+			const struct tbl_entry *e =
+				rcu_dereference(b->e[__builtin_ctz(m)]);
 
-			if (CMM_LOAD_SHARED(b->sig[i]) != sig)
-				continue;
-			e = rcu_dereference(b->e[i]);
-			if (e && tbl_words_eq((const uint64_t *)e->key, mk, nw) &&
+			if (e && tbl_words_eq((const uint64_t *)e->data, mk, nw) &&
 			    tbl_visible(e, gen) && tbl_better(e, best))
 				best = e;
 		}
@@ -252,24 +249,37 @@ static const struct tbl_entry *group_probe(const struct tbl_group *g,
 	return best;
 }
 
-static const struct tbl_entry *tern_one(const struct tern_list *l,
-					const uint64_t *kw, uint32_t nw,
-					uint64_t gen)
+struct tern_burst {
+	uint64_t kw[P4X_BURST][P4X_TABLE_KEY_MAX / 8];
+	uint64_t mk[P4X_BURST][P4X_TABLE_KEY_MAX / 8];
+	uint32_t hash[P4X_BURST];
+	uint8_t todo[P4X_BURST];
+	const struct tbl_entry *best[P4X_BURST];
+};
+
+/*
+ * Probe one group for the whole burst: mask, hash and prefetch every key
+ * that the group could still improve, then probe them (misses overlap).
+ */
+static void group_burst(const struct tbl_group *g, struct tern_burst *b,
+			unsigned int n, uint32_t nw, uint64_t gen)
 {
-	const struct tbl_entry *best = NULL;
-	uint64_t mk[P4X_TABLE_KEY_MAX / 8];
+	const struct thash_tbl *tbl = rcu_dereference(g->h.tbl);
+	uint32_t bound = __atomic_load_n(&g->best_prio, __ATOMIC_RELAXED);
 
-	for (uint32_t gi = 0; gi < l->n; gi++) {
-		const struct tbl_group *g = l->g[gi];
-
-		if (best && __atomic_load_n(&g->best_prio, __ATOMIC_RELAXED) >
-				    best->pub.prio)
+	for (unsigned int i = 0; i < n; i++) {
+		b->todo[i] = !b->best[i] || bound <= b->best[i]->pub.prio;
+		if (!b->todo[i])
 			continue;
 		for (uint32_t w = 0; w < nw; w++)
-			mk[w] = kw[w] & g->mask[w];
-		best = group_probe(g, mk, nw, gen, best);
+			b->mk[i][w] = b->kw[i][w] & g->mask[w];
+		b->hash[i] = tbl_hash_words(b->mk[i], nw);
+		__builtin_prefetch(thash_bucket(tbl, b->hash[i]));
 	}
-	return best;
+	for (unsigned int i = 0; i < n; i++)
+		if (b->todo[i])
+			b->best[i] = group_probe(tbl, b->mk[i], nw, b->hash[i],
+						 gen, b->best[i]);
 }
 
 static unsigned int tern_lookup(struct p4x_table *t, uint64_t gen,
@@ -279,17 +289,19 @@ static unsigned int tern_lookup(struct p4x_table *t, uint64_t gen,
 {
 	struct tern_data *d = t->kind_data;
 	const struct tern_list *l = rcu_dereference(d->list);
-	uint64_t kw[P4X_TABLE_KEY_MAX / 8];
+	struct tern_burst b;
 	unsigned int hits = 0;
 
 	for (unsigned int i = 0; i < n; i++) {
-		const struct tbl_entry *e;
-
-		tbl_load_key(kw, keys[i], t->keylen);
-		e = tern_one(l, kw, t->nwords, gen);
-		res[i] = e ? &e->pub : NULL;
-		if (e) {
-			tbl_touch((struct tbl_entry *)e, now);
+		tbl_load_key(b.kw[i], keys[i], t->keylen);
+		b.best[i] = NULL;
+	}
+	for (uint32_t gi = 0; gi < l->n; gi++)
+		group_burst(l->g[gi], &b, n, t->nwords, gen);
+	for (unsigned int i = 0; i < n; i++) {
+		res[i] = b.best[i] ? &b.best[i]->pub : NULL;
+		if (b.best[i]) {
+			tbl_touch((struct tbl_entry *)b.best[i], now);
 			hits++;
 		}
 	}

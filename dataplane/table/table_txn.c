@@ -276,12 +276,16 @@ struct p4x_table_txn *p4x_table__txn_begin(struct p4x_table *t)
 		return NULL;
 	}
 	tbl_reclaim_tick(t, false);
-	txn = calloc(1, sizeof(*txn));
+	txn = t->spare_txn; /* reused with its log: no allocation per txn */
+	if (!txn)
+		txn = calloc(1, sizeof(*txn));
 	if (!txn) {
 		errno = ENOMEM;
 		return NULL;
 	}
+	t->spare_txn = NULL;
 	txn->t = t;
+	txn->nlog = 0;
 	txn->gen = t->gen + 1;
 	t->txn = txn;
 	return txn;
@@ -444,6 +448,27 @@ int p4x_table_txn__delete(struct p4x_table_txn *txn,
 	return e ? tbl_txn_delete_entry(txn, e, err, errsz) : ret;
 }
 
+/* Stage @e in place of @old in one kind op; on error nothing changed. */
+static int stage_replace(struct p4x_table_txn *txn, struct tbl_entry *old,
+			 struct tbl_entry *e, char *err, size_t errsz)
+{
+	struct p4x_table *t = txn->t;
+	int ret;
+
+	__atomic_store_n(&old->gen_del, txn->gen, __ATOMIC_RELAXED);
+	e->gen_add = txn->gen;
+	ret = t->ops->stage_replace(txn, old, e, err, errsz);
+	if (ret) {
+		__atomic_store_n(&old->gen_del, GEN_NEVER, __ATOMIC_RELAXED);
+		return ret;
+	}
+	idx_remove(t, old);
+	idx_insert(t, e);
+	log_push(txn, TBL_OP_DEL, old);
+	log_push(txn, TBL_OP_ADD, e);
+	return 0;
+}
+
 /* A new version of @old carrying @spec's action and aging fields. */
 static struct tbl_entry *entry_version(struct p4x_table *t,
 				       struct tbl_entry *old,
@@ -482,11 +507,14 @@ int p4x_table_txn__update(struct p4x_table_txn *txn,
 		tbl_errf(err, errsz, "out of memory");
 		return -ENOMEM;
 	}
-	ret = stage_del(txn, old, err, errsz);
+	ret = t->ops->stage_replace ? stage_replace(txn, old, e, err, errsz) :
+				      stage_del(txn, old, err, errsz);
 	if (ret) {
 		entry_drop(e);
 		return ret;
 	}
+	if (t->ops->stage_replace)
+		goto relink;
 	ret = stage_add(txn, e, err, errsz);
 	if (ret) {
 		txn->nlog--;
@@ -499,6 +527,7 @@ int p4x_table_txn__update(struct p4x_table_txn *txn,
 		__atomic_store_n(&old->gen_del, GEN_NEVER, __ATOMIC_RELAXED);
 		return ret;
 	}
+relink:
 	e->prev = old->prev;
 	e->next = old->next;
 	list_relink(t, e);
@@ -529,11 +558,27 @@ static void undo_one(struct p4x_table_txn *txn, const struct tbl_undo *u)
 	list_relink(t, e);
 }
 
+/* Keep @txn for the next begin (one spare; its log is kept unless it
+ * grew large). */
 static void txn_free(struct p4x_table_txn *txn)
 {
-	txn->t->txn = NULL;
-	free(txn->log);
-	free(txn);
+	struct p4x_table *t = txn->t;
+
+	t->txn = NULL;
+	if (txn->caplog > 4096) {
+		free(txn->log);
+		txn->log = NULL;
+		txn->caplog = 0;
+	}
+	t->spare_txn = txn;
+}
+
+void tbl_txn_cache_fini(struct p4x_table *t)
+{
+	if (t->spare_txn)
+		free(t->spare_txn->log);
+	free(t->spare_txn);
+	t->spare_txn = NULL;
 }
 
 void p4x_table_txn__abort(struct p4x_table_txn *txn)
