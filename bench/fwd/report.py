@@ -2,9 +2,10 @@
 # SPDX-License-Identifier: BSD-3-Clause
 """Table and JSON for the forwarding benchmark (called by run-fwd.sh).
 
-Reads, per leg, DIR/LEG.json (p4x-sink's result), DIR/LEG.why (why the leg
-did not run) and DIR/LEG.gen (p4x-gen's summary line); prints the table and
-the ratios, and writes the same to --out as JSON.
+Reads, per round R and leg, DIR/rR.LEG.json (p4x-sink's result),
+DIR/rR.LEG.why (why the leg did not run) and DIR/rR.LEG.gen (p4x-gen's
+summary line); prints the table (median over rounds) and the ratios, and
+writes the same to --out as JSON.
 """
 import argparse
 import json
@@ -37,12 +38,12 @@ def read(path):
         return None
 
 
-def leg_result(d, leg):
-    res = {"leg": leg, "what": DESCR[leg]}
-    why = read(os.path.join(d, leg + ".why"))
-    sink = read(os.path.join(d, leg + ".json"))
-    gen = read(os.path.join(d, leg + ".gen")) or ""
-    m = re.search(r"([0-9.]+) Mpps", gen)
+def round_result(d, rnd, leg):
+    base = os.path.join(d, "r%d.%s" % (rnd, leg))
+    res = {"round": rnd}
+    why = read(base + ".why")
+    sink = read(base + ".json")
+    m = re.search(r"([0-9.]+) Mpps", read(base + ".gen") or "")
     if m:
         res["offered_mpps"] = float(m.group(1))
     if why or not sink:
@@ -55,24 +56,41 @@ def leg_result(d, leg):
     return res
 
 
+def leg_result(d, rounds, leg):
+    runs = [round_result(d, r, leg) for r in range(1, rounds + 1)]
+    ok = sorted((r for r in runs if "mpps" in r), key=lambda r: r["mpps"])
+    res = {"leg": leg, "what": DESCR[leg], "rounds": runs}
+    if not ok:
+        res["unavailable"] = runs[0]["unavailable"]
+        return res
+    med = ok[len(ok) // 2]
+    res.update(mpps=med["mpps"], min_mpps=ok[0]["mpps"],
+               max_mpps=ok[-1]["mpps"],
+               offered_mpps=med.get("offered_mpps", 0),
+               counted_by=med["counted_by"],
+               cpu_busy_pct=med["cpu_busy_pct"])
+    return res
+
+
 def main():
     ap = argparse.ArgumentParser()
-    for a in ("--dir", "--legs", "--out", "--size", "--flows", "--seconds",
-              "--warmup"):
+    for a in ("--dir", "--legs", "--rounds", "--out", "--size", "--flows",
+              "--seconds", "--warmup", "--sink-hook", "--loadavg"):
         ap.add_argument(a, required=True)
     a = ap.parse_args()
-    legs = [leg_result(a.dir, leg) for leg in a.legs.split()]
+    legs = [leg_result(a.dir, int(a.rounds), leg) for leg in a.legs.split()]
     by = {r["leg"]: r for r in legs}
-    print("\n%-15s %8s %9s  %-14s %s" % ("leg", "Mpps", "offered", "CPU busy %",
-                                         "counted by / why not"))
+    print("\n%-15s %8s %15s %8s  %-10s %s" % (
+        "leg", "Mpps", "(min-max)", "offered", "CPU busy%", "counted by"))
     for r in legs:
         if "unavailable" in r:
-            print("%-15s %8s %9s  %-14s unavailable: %s" % (
-                r["leg"], "-", "-", "-", r["unavailable"]))
+            print("%-15s %8s %15s %8s  %-10s unavailable: %s" % (
+                r["leg"], "-", "", "-", "-", r["unavailable"]))
             continue
         busy = "/".join("%.0f" % b for b in r["cpu_busy_pct"])
-        print("%-15s %8.3f %9.3f  %-14s %s" % (
-            r["leg"], r["mpps"], r.get("offered_mpps", 0), busy,
+        spread = "(%.3f-%.3f)" % (r["min_mpps"], r["max_mpps"])
+        print("%-15s %8.3f %15s %8.3f  %-10s %s" % (
+            r["leg"], r["mpps"], spread, r["offered_mpps"], busy,
             r["counted_by"]))
     ratios = {}
     print()
@@ -83,7 +101,9 @@ def main():
                              if ratios[name] is not None else "n/a"))
     doc = {"benchmark": "fwd", "frame_bytes": int(a.size),
            "flows": int(a.flows), "seconds": float(a.seconds),
-           "warmup": float(a.warmup), "legs": legs, "ratios": ratios}
+           "warmup": float(a.warmup), "rounds": int(a.rounds),
+           "sink_hook": a.sink_hook, "loadavg_before": a.loadavg,
+           "legs": legs, "ratios": ratios}
     with open(a.out, "w") as f:
         json.dump(doc, f, indent=2)
         f.write("\n")

@@ -10,8 +10,11 @@
 # forwarder on CPU $fwd_cpu. Prints a table and writes JSON.
 #
 # usage: run-fwd.sh BUILDDIR [--seconds S] [--warmup S] [--flows N]
-#                   [--size BYTES] [--legs LIST] [--out FILE]
+#                   [--size BYTES] [--legs LIST] [--rounds N]
+#                   [--sink-hook tc|xdp] [--out FILE]
+# With --rounds N the legs run N times, interleaved, and the median counts.
 set -euo pipefail
+shopt -s nullglob
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 die() {
@@ -19,7 +22,7 @@ die() {
 	exit 1
 }
 
-[ $# -ge 1 ] || die "usage: $0 BUILDDIR [--seconds S] [--warmup S] [--flows N] [--size BYTES] [--legs LIST] [--out FILE]"
+[ $# -ge 1 ] || die "usage: $0 BUILDDIR [--seconds S] [--warmup S] [--flows N] [--size BYTES] [--legs LIST] [--rounds N] [--sink-hook tc|xdp] [--out FILE]"
 build=$(cd "$1" && pwd) || die "no build directory '$1'"
 shift
 tools=$build/bench/fwd
@@ -31,6 +34,8 @@ warmup=2
 flows=256
 size=64
 legs=$all_legs
+sink_hook=tc
+rounds=1
 out=$build/bench-results/fwd.json
 gen_cpu=0
 fwd_cpu=1
@@ -42,6 +47,8 @@ while [ $# -gt 0 ]; do
 	--flows) flows=${2:?}; shift 2 ;;
 	--size) size=${2:?}; shift 2 ;;
 	--legs) legs=${2//,/ }; shift 2 ;;
+	--rounds) rounds=${2:?}; shift 2 ;;
+	--sink-hook) sink_hook=${2:?}; shift 2 ;;
 	--out) out=${2:?}; shift 2 ;;
 	*) die "unknown argument '$1'" ;;
 	esac
@@ -49,6 +56,10 @@ done
 for leg in $legs; do
 	[[ " $all_legs " == *" $leg "* ]] || die "unknown leg '$leg' (legs: $all_legs)"
 done
+[[ "$rounds" =~ ^[1-9][0-9]?$ ]] || die "bad --rounds '$rounds' (1 to 99)"
+[[ "$flows" =~ ^[1-9][0-9]*$ ]] || die "bad --flows '$flows'"
+[[ "$size" =~ ^[1-9][0-9]*$ ]] || die "bad --size '$size'"
+[[ "$sink_hook" =~ ^(tc|xdp)$ ]] || die "bad --sink-hook '$sink_hook' (tc or xdp)"
 [ "$(id -u)" -eq 0 ] || die "run as root (namespaces, XDP, tc)"
 for t in p4x-gen p4x-sink p4x-tcfwd; do
 	[ -x "$tools/$t" ] || die "$tools/$t missing: build first"
@@ -125,7 +136,7 @@ measure() {
 		sink_ns=$NS_DUT
 		sink_args=("$@")
 	else
-		sink_args=(--dev $SINK0 --mac $SINK0_MAC)
+		sink_args=(--dev $SINK0 --mac $SINK0_MAC --hook "$sink_hook")
 	fi
 	in_gen "$tools/p4x-gen" --dev $GEN0 --dmac $DUT0_MAC --src $GEN0_IP \
 		--dst $SINK0_IP --flows "$flows" --size "$size" --cpu $gen_cpu \
@@ -282,13 +293,20 @@ run_leg() {
 # ---- Main -----------------------------------------------------------------
 
 echo "forwarding benchmark: $size B frames, $flows flows, warmup ${warmup}s," \
-	"measure ${seconds}s; generator CPU $gen_cpu, forwarder CPU $fwd_cpu"
+	"measure ${seconds}s, $rounds round(s); generator CPU $gen_cpu," \
+	"forwarder CPU $fwd_cpu; load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 topo_up
-for leg in $legs; do
-	echo "  $leg ..."
-	run_leg "$leg"
-	[ -f "$tmp/$leg.json" ] && echo "    $(cat "$tmp/$leg.json")"
+for round in $(seq "$rounds"); do
+	for leg in $legs; do
+		echo "  $leg (round $round) ..."
+		run_leg "$leg"
+		for f in "$tmp/$leg".*; do
+			mv "$f" "$tmp/r$round.$(basename "$f")"
+		done
+		[ -f "$tmp/r$round.$leg.json" ] && echo "    $(cat "$tmp/r$round.$leg.json")"
+	done
 done
 mkdir -p "$(dirname "$out")"
-python3 "$here/report.py" --dir "$tmp" --legs "$legs" --out "$out" \
-	--size "$size" --flows "$flows" --seconds "$seconds" --warmup "$warmup"
+python3 "$here/report.py" --dir "$tmp" --legs "$legs" --rounds "$rounds" \
+	--out "$out" --size "$size" --flows "$flows" --seconds "$seconds" \
+	--warmup "$warmup" --sink-hook "$sink_hook" --loadavg "$(cat /proc/loadavg)"

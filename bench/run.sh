@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Run every p4xsk benchmark: `./run.sh bench [args]` calls
+# `bench/run.sh BUILDDIR [args]`. Each benchmark prints text and writes JSON
+# into BUILDDIR/bench-results/:
+#  - the forwarding benchmark (bench/fwd/run-fwd.sh; [args] go to it, e.g.
+#    --seconds 5 --legs kernel,p4xsk-fwd), fwd.json;
+#  - every executable built under BUILDDIR/bench/table and bench/sched, run
+#    as `PROG --json BUILDDIR/bench-results/PROG.json` when its --help
+#    mentions --json, else without; its text goes to PROG.txt as well.
+# See docs/benchmarks.md. Exit status: 0 when every benchmark ran.
+set -uo pipefail
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+[ $# -ge 1 ] || {
+	echo "usage: $0 BUILDDIR [run-fwd.sh args]" >&2
+	exit 2
+}
+build=$(cd "$1" && pwd) || exit 2
+shift
+results=$build/bench-results
+mkdir -p "$results"
+failed=()
+
+echo "== fwd"
+"$here/fwd/run-fwd.sh" "$build" --out "$results/fwd.json" "$@" ||
+	failed+=(fwd)
+
+for dir in table sched; do
+	for prog in "$build/bench/$dir"/*; do
+		[ -f "$prog" ] && [ -x "$prog" ] || continue
+		name=$(basename "$prog")
+		args=()
+		help=$("$prog" --help 2>&1 || true)
+		if [[ "$help" == *--json* ]]; then
+			args=(--json "$results/$name.json")
+		fi
+		echo "== $dir/$name"
+		"$prog" "${args[@]}" | tee "$results/$name.txt" ||
+			failed+=("$name")
+	done
+done
+
+echo "results in $results"
+if [ ${#failed[@]} -gt 0 ]; then
+	echo "failed: ${failed[*]}" >&2
+	exit 1
+fi
