@@ -13,6 +13,8 @@
 #                   [--size BYTES] [--legs LIST] [--rounds N]
 #                   [--sink-hook tc|xdp] [--out FILE]
 # With --rounds N the legs run N times, interleaved, and the median counts.
+# P4XF_KEEP=1 keeps the per-leg logs (testpmd, p4xskd, p4x-gen, p4x-sink)
+# in /tmp/p4xf-bench.* instead of deleting them.
 set -euo pipefail
 shopt -s nullglob
 
@@ -94,7 +96,11 @@ cleanup() {
 	done
 	wait 2>/dev/null || true
 	topo_down
-	rm -rf "$tmp"
+	if [ -n "${P4XF_KEEP:-}" ]; then
+		echo "kept $tmp"
+	else
+		rm -rf "$tmp"
+	fi
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
@@ -177,8 +183,8 @@ napi_on_fwd_cpu() {
 	local pid
 	in_dut sh -c "echo $1 > /sys/class/net/$DUT0/threaded"
 	[ "$1" = 1 ] || return 0
-	pid=$(pgrep -x "napi/$DUT0-" | head -n1) || true
-	[ -z "$pid" ] && pid=$(pgrep "^napi/$DUT0" | head -n1)
+	# The thread is "napi/<dev>-<id>", cut to 15 characters.
+	pid=$(pgrep "^napi/$DUT0-" | head -n1 || true)
 	[ -n "$pid" ] || die "no NAPI thread for $DUT0"
 	taskset -p -c $fwd_cpu "$pid" >/dev/null
 }
@@ -213,8 +219,9 @@ leg_tc() {
 # Returns 1 with the reason in $tmp/LEG.why if it does not come up.
 testpmd() {
 	local leg=$1 mode=$2 log=$tmp/$1.log i
-	start_bg ip netns exec $NS_DUT dpdk-testpmd -l $gen_cpu,$fwd_cpu --main-lcore $gen_cpu \
-		--no-huge -m 1024 --no-shconf --no-pci --log-level=lib.eal:error \
+	start_bg ip netns exec $NS_DUT dpdk-testpmd -l $gen_cpu,$fwd_cpu \
+		--main-lcore $gen_cpu --no-huge -m 1024 --no-shconf --no-pci \
+		--log-level=lib.eal:error --log-level=pmd.net.af_xdp:info \
 		--vdev net_af_xdp0,iface=$DUT0,start_queue=0,queue_count=1 \
 		--vdev net_af_xdp1,iface=$DUT1,start_queue=0,queue_count=1 \
 		-- --forward-mode="$mode" --eth-peer=0,$GEN0_MAC \
@@ -246,8 +253,9 @@ leg_testpmd() {
 p4xskd() {
 	local leg=$1 log=$tmp/$1.log i
 	shift
-	start_bg ip netns exec $NS_DUT "$p4xskd" --port $DUT0 --port $DUT1 --cores $fwd_cpu \
-		--fwd $DUT0=$DUT1,dmac=$SINK0_MAC --sock "$tmp/p4xskd.sock" \
+	start_bg ip netns exec $NS_DUT "$p4xskd" --port $DUT0 --port $DUT1 \
+		--cores $fwd_cpu --fwd $DUT0=$DUT1,dmac=$SINK0_MAC \
+		--sock "$tmp/p4xskd.sock" \
 		"$@" >"$log" 2>&1
 	for i in $(seq 50); do
 		[ -S "$tmp/p4xskd.sock" ] && return 0
