@@ -111,7 +111,7 @@ static double syscall_lookups(const struct bt_work *w, int fd)
 
 static double prog_lookups(int prog_fd, struct p4x_bench_table *skel)
 {
-	uint8_t pkt[64] = { 0 };
+	uint8_t pkt[64] = {0};
 	LIBBPF_OPTS(bpf_test_run_opts, opts, .data_in = pkt,
 		    .data_size_in = sizeof(pkt), .repeat = PROG_REPEAT);
 
@@ -134,8 +134,9 @@ static int open_skel(const struct bt_work *w, struct p4x_bench_table **out,
 		snprintf(why, whysz, "BPF skeleton open: %s", strerror(errno));
 		return -errno;
 	}
-	bpf_map__set_max_entries(w->kind == P4X_TABLE_EXACT ? skel->maps.hash :
-				 skel->maps.lpm, w->n);
+	bpf_map__set_max_entries(w->kind == P4X_TABLE_EXACT ? skel->maps.hash
+							    : skel->maps.lpm,
+				 w->n);
 	ret = p4x_bench_table__load(skel);
 	if (ret) {
 		snprintf(why, whysz, "BPF load (needs root and BPF): %s",
@@ -164,8 +165,8 @@ static void measure_adds(const struct bt_work *w, int fd, size_t ksz,
 	t0 = bt_now();
 	r->update_single = add_single(w, fd, 0, s) ? NAN : s / (bt_now() - t0);
 	t0 = bt_now();
-	r->update_batch = add_batch(w, fd, 0, s, ksz) ? NAN :
-			  s / (bt_now() - t0);
+	r->update_batch =
+		add_batch(w, fd, 0, s, ksz) ? NAN : s / (bt_now() - t0);
 }
 
 int bt_kernel_run(const struct bt_work *w, struct bt_rates *r, char *why,
@@ -191,8 +192,10 @@ int bt_kernel_run(const struct bt_work *w, struct bt_rates *r, char *why,
 	}
 	measure_adds(w, fd, exact ? 16 : 8, r);
 	r->lookup_syscall = syscall_lookups(w, fd);
-	r->lookup = prog_lookups(bpf_program__fd(exact ? skel->progs.lookup_hash :
-						 skel->progs.lookup_lpm), skel);
+	r->lookup =
+		prog_lookups(bpf_program__fd(exact ? skel->progs.lookup_hash
+						   : skel->progs.lookup_lpm),
+			     skel);
 out:
 	p4x_bench_table__destroy(skel);
 	return ret;

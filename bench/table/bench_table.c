@@ -104,8 +104,9 @@ static unsigned int lpm4_plen(uint64_t r)
 {
 	unsigned int x = r % 100;
 
-	return x < 60 ? 24 : x < 90 ? 16 + (unsigned int)(r >> 8) % 8 :
-				      25 + (unsigned int)(r >> 8) % 8;
+	return x < 60	? 24
+	       : x < 90 ? 16 + (unsigned int)(r >> 8) % 8
+			: 25 + (unsigned int)(r >> 8) % 8;
 }
 
 /* IPv6 under 64 /32 bases: /48 mostly, /40 .. /64 otherwise. */
@@ -164,7 +165,7 @@ static void gen_entry(struct bt_work *w, uint64_t *s, uint8_t *k, uint8_t *m)
 
 static void gen_work(struct bt_work *w, uint64_t seed)
 {
-	struct fpset set = { .mask = 1 };
+	struct fpset set = {.mask = 1};
 	uint64_t s = seed;
 
 	while (set.mask < 4ull * w->n)
@@ -180,8 +181,9 @@ static void gen_work(struct bt_work *w, uint64_t seed)
 		uint8_t *m = w->masks + (size_t)i * w->keylen;
 
 		gen_entry(w, &s, k, m);
-		w->prio[i] = w->kind == P4X_TABLE_EXACT ? 0 :
-			     1 + (uint32_t)(rnd(&s) % 100000);
+		w->prio[i] = w->kind == P4X_TABLE_EXACT
+				     ? 0
+				     : 1 + (uint32_t)(rnd(&s) % 100000);
 		i += fpset_add(&set, fp_of(k, m, w->keylen));
 	}
 	free(set.v);
@@ -204,8 +206,8 @@ static void free_work(struct bt_work *w)
 	free(w->lkeys);
 }
 
-static struct p4x_table_entry_spec spec_of(const struct bt_work *w,
-					   uint32_t i, uint32_t act)
+static struct p4x_table_entry_spec spec_of(const struct bt_work *w, uint32_t i,
+					   uint32_t act)
 {
 	return (struct p4x_table_entry_spec){
 		.sz = sizeof(struct p4x_table_entry_spec),
@@ -231,13 +233,13 @@ static double p4x_ops(struct p4x_table *t, const struct bt_work *w,
 		for (uint32_t j = i; j < P4X_MIN(i + per, to); j++) {
 			struct p4x_table_entry_spec sp = spec_of(w, j, j + 1);
 			int ret = update ? p4x_table_txn__update(txn, &sp, err,
-								  sizeof(err)) :
-					   p4x_table_txn__add(txn, &sp, err,
+								 sizeof(err))
+					 : p4x_table_txn__add(txn, &sp, err,
 							      sizeof(err));
 
 			if (ret) {
-				fprintf(stderr, "%s entry %u: %s\n", w->name,
-					j, err);
+				fprintf(stderr, "%s entry %u: %s\n", w->name, j,
+					err);
 				exit(1);
 			}
 		}
@@ -259,8 +261,8 @@ static double p4x_lookups(struct p4x_table *t, const struct bt_work *w)
 	t0 = bt_now();
 	do {
 		for (int b = 0; b < 256; b++, n += P4X_BURST) {
-			hits += p4x_table__lookup_burst(
-				t, kp + n % BT_NLOOKUP, P4X_BURST, res);
+			hits += p4x_table__lookup_burst(t, kp + n % BT_NLOOKUP,
+							P4X_BURST, res);
 			rcu_quiescent_state();
 		}
 		el = bt_now() - t0;
@@ -275,8 +277,8 @@ static double p4x_lookups(struct p4x_table *t, const struct bt_work *w)
 
 static void p4x_run(const struct bt_work *w, struct bt_rates *r)
 {
-	struct p4x_table_opts o = { .sz = sizeof(o), .tentries = w->n,
-				    .nummasks = 64 };
+	struct p4x_table_opts o = {
+		.sz = sizeof(o), .tentries = w->n, .nummasks = 64};
 	struct p4x_table *t = p4x_table__create(w->name, w->kind, w->keysz, &o);
 	uint32_t s = P4X_MIN(w->n / 2, BT_SINGLE_MAX);
 	struct p4x_table_stats st;
@@ -292,8 +294,9 @@ static void p4x_run(const struct bt_work *w, struct bt_rates *r)
 	r->update_single = p4x_ops(t, w, 0, s, 1, true);
 	r->update_batch = p4x_ops(t, w, 0, s, BT_BATCH, true);
 	p4x_table__stats(t, &st);
-	r->mbytes = (double)(st.struct_bytes + st.entries_live *
-			     (200 + 2 * w->keylen)) / (1 << 20);
+	r->mbytes = (double)(st.struct_bytes +
+			     st.entries_live * (200 + 2 * w->keylen)) /
+		    (1 << 20);
 	p4x_table__destroy(t);
 }
 
@@ -310,7 +313,8 @@ static void print_row(const struct bt_row *row)
 	char b[11][16];
 	const struct bt_rates *p = &row->p4x, *k = &row->kern;
 
-	printf("%-8s %8u | %7s %7s %7s %7s %7s %6.0f | %7s %7s %7s %7s %7s %7s\n",
+	printf("%-8s %8u | %7s %7s %7s %7s %7s %6.0f | %7s %7s %7s %7s %7s "
+	       "%7s\n",
 	       row->name, row->n, fmt_rate(b[0], p->lookup),
 	       fmt_rate(b[1], p->add_single), fmt_rate(b[2], p->add_batch),
 	       fmt_rate(b[3], p->update_single),
@@ -326,8 +330,8 @@ static void print_row(const struct bt_row *row)
 
 static void json_rate(struct json_object *o, const char *key, double v)
 {
-	json_object_object_add(o, key, isnan(v) ? NULL :
-				       json_object_new_double(v));
+	json_object_object_add(o, key,
+			       isnan(v) ? NULL : json_object_new_double(v));
 }
 
 static struct json_object *json_rates(const struct bt_rates *r)
@@ -357,10 +361,12 @@ static int write_json(const char *path, const struct bt_row *rows, int n)
 		json_object_object_add(o, "entries",
 				       json_object_new_int64(rows[i].n));
 		json_object_object_add(o, "p4x", json_rates(&rows[i].p4x));
-		json_object_object_add(o, "p4x_mbytes",
-				       json_object_new_double(rows[i].p4x.mbytes));
-		json_object_object_add(o, "kernel", rows[i].kern_why[0] ? NULL :
-					json_rates(&rows[i].kern));
+		json_object_object_add(
+			o, "p4x_mbytes",
+			json_object_new_double(rows[i].p4x.mbytes));
+		json_object_object_add(
+			o, "kernel",
+			rows[i].kern_why[0] ? NULL : json_rates(&rows[i].kern));
 		json_object_array_add(arr, o);
 	}
 	json_object_object_add(root, "benchmark",
@@ -382,10 +388,10 @@ struct bt_spec {
 };
 
 static const struct bt_spec specs[] = {
-	{ "exact", P4X_TABLE_EXACT, 128, 1000000 },
-	{ "lpm4", P4X_TABLE_LPM, 32, 1000000 },
-	{ "lpm6", P4X_TABLE_LPM, 128, 100000 },
-	{ "ternary", P4X_TABLE_TERNARY, 128, 1000000 },
+	{"exact", P4X_TABLE_EXACT, 128, 1000000},
+	{"lpm4", P4X_TABLE_LPM, 32, 1000000},
+	{"lpm6", P4X_TABLE_LPM, 128, 100000},
+	{"ternary", P4X_TABLE_TERNARY, 128, 1000000},
 };
 
 static bool no_kernel;
@@ -393,8 +399,11 @@ static bool no_kernel;
 static void run_one(const struct bt_spec *sp, uint32_t n, struct bt_row *row)
 {
 	struct bt_work w = {
-		.name = sp->name, .kind = sp->kind, .keysz = sp->keysz,
-		.keylen = sp->keysz / 8, .n = n,
+		.name = sp->name,
+		.kind = sp->kind,
+		.keysz = sp->keysz,
+		.keylen = sp->keysz / 8,
+		.n = n,
 	};
 
 	memset(row, 0, sizeof(*row));
@@ -402,7 +411,7 @@ static void run_one(const struct bt_spec *sp, uint32_t n, struct bt_row *row)
 	row->n = n;
 	gen_work(&w, 0x5eed + n);
 	p4x_run(&w, &row->p4x);
-	row->kern = (struct bt_rates){ NAN, NAN, NAN, NAN, NAN, NAN, NAN };
+	row->kern = (struct bt_rates){NAN, NAN, NAN, NAN, NAN, NAN, NAN};
 	if (no_kernel)
 		snprintf(row->kern_why, sizeof(row->kern_why), "skipped");
 	else
@@ -414,7 +423,7 @@ static void run_one(const struct bt_spec *sp, uint32_t n, struct bt_row *row)
 
 int main(int argc, char **argv)
 {
-	static const uint32_t sizes[] = { 1000, 100000, 1000000 };
+	static const uint32_t sizes[] = {1000, 100000, 1000000};
 	struct bt_row rows[16];
 	const char *json = NULL;
 	const char *only = NULL;
@@ -431,8 +440,10 @@ int main(int argc, char **argv)
 		} else if (!strcmp(argv[i], "--only") && i + 1 < argc) {
 			only = argv[++i];
 		} else {
-			fprintf(stderr, "usage: %s [--json PATH] [--quick] "
-				"[--no-kernel] [--only exact|lpm4|lpm6|ternary]\n",
+			fprintf(stderr,
+				"usage: %s [--json PATH] [--quick] "
+				"[--no-kernel] [--only "
+				"exact|lpm4|lpm6|ternary]\n",
 				argv[0]);
 			return 2;
 		}
@@ -441,7 +452,8 @@ int main(int argc, char **argv)
 	rcu_thread_offline();
 	printf("rates in M per CPU-second of one thread; lookup = bursts of %d"
 	       " random hits (kernel: BPF_PROG_TEST_RUN); batch = %d per"
-	       " txn/op; MiB = p4x memory\n", P4X_BURST, BT_BATCH);
+	       " txn/op; MiB = p4x memory\n",
+	       P4X_BURST, BT_BATCH);
 	printf("%-8s %8s | %7s %7s %7s %7s %7s %6s | %7s %7s %7s %7s %7s %7s\n",
 	       "kind", "entries", "lookup", "add1", "addB", "upd1", "updB",
 	       "MiB", "kprog", "ksysc", "kadd1", "kaddB", "kupd1", "kupdB");

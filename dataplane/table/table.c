@@ -102,7 +102,7 @@ static int table_check_args(const char *name, enum p4x_table_kind kind,
 static void table_apply_opts(struct p4x_table *t,
 			     const struct p4x_table_opts *opts)
 {
-	struct p4x_table_opts o = { 0 };
+	struct p4x_table_opts o = {0};
 
 	if (opts)
 		memcpy(&o, opts, P4X_MIN(opts->sz, sizeof(o)));
@@ -111,8 +111,8 @@ static void table_apply_opts(struct p4x_table *t,
 	t->perms = o.permissions ? o.permissions : P4X_TABLE_DEFAULT_PERMS;
 }
 
-struct p4x_table *p4x_table__create(const char *name,
-				    enum p4x_table_kind kind, uint32_t keysz,
+struct p4x_table *p4x_table__create(const char *name, enum p4x_table_kind kind,
+				    uint32_t keysz,
 				    const struct p4x_table_opts *opts)
 {
 	struct p4x_table *t;
@@ -174,8 +174,7 @@ void p4x_table__destroy(struct p4x_table *t)
 	if (t->def_hit)
 		free(caa_container_of(t->def_hit, struct tbl_action_rcu, act));
 	if (t->def_miss)
-		free(caa_container_of(t->def_miss, struct tbl_action_rcu,
-				      act));
+		free(caa_container_of(t->def_miss, struct tbl_action_rcu, act));
 	free(t);
 }
 
@@ -260,8 +259,9 @@ static int set_default(struct p4x_table_action **slot,
 	}
 	old = rcu_xchg_pointer(slot, n ? &n->act : NULL);
 	if (old)
-		call_rcu(&caa_container_of(old, struct tbl_action_rcu, act)->rcu,
-			 action_free_rcu);
+		call_rcu(
+			&caa_container_of(old, struct tbl_action_rcu, act)->rcu,
+			action_free_rcu);
 	return 0;
 }
 
@@ -335,8 +335,8 @@ static bool entry_idle(const struct p4x_table *t, const struct tbl_entry *e,
 	       now_ms - last > t->aging_ms[e->profile_id];
 }
 
-int p4x_table__age(struct p4x_table *t, uint64_t now_ms,
-		   p4x_table_aged_fn cb, void *arg)
+int p4x_table__age(struct p4x_table *t, uint64_t now_ms, p4x_table_aged_fn cb,
+		   void *arg)
 {
 	struct p4x_table_txn *txn;
 	struct tbl_entry *e, *next;
@@ -364,15 +364,14 @@ int p4x_table__age(struct p4x_table *t, uint64_t now_ms,
 	return n;
 }
 
-void p4x_table__stats(const struct p4x_table *t,
-		      struct p4x_table_stats *stats)
+void p4x_table__stats(const struct p4x_table *t, struct p4x_table_stats *stats)
 {
 	*stats = (struct p4x_table_stats){
-		.entries_live = __atomic_load_n(&t->entries_live,
-						__ATOMIC_RELAXED),
+		.entries_live =
+			__atomic_load_n(&t->entries_live, __ATOMIC_RELAXED),
 		.retire_pending = t->retire_pending,
-		.struct_bytes = __atomic_load_n(&t->struct_bytes,
-						__ATOMIC_RELAXED),
+		.struct_bytes =
+			__atomic_load_n(&t->struct_bytes, __ATOMIC_RELAXED),
 		.masks = t->masks,
 	};
 }

@@ -39,13 +39,14 @@ static void exact_fini(struct p4x_table *t)
 	free(d);
 }
 
-static int exact_validate(struct p4x_table *t, const uint8_t *mask,
-			  char *err, size_t errsz)
+static int exact_validate(struct p4x_table *t, const uint8_t *mask, char *err,
+			  size_t errsz)
 {
 	for (uint32_t i = 0; i < t->keylen; i++) {
 		if (mask[i] != 0xff) {
 			tbl_errf(err, errsz,
-				 "exact table %s takes no mask (byte %u is 0x%02x)",
+				 "exact table %s takes no mask (byte %u is "
+				 "0x%02x)",
 				 t->name, i, mask[i]);
 			return -EINVAL;
 		}
@@ -53,9 +54,9 @@ static int exact_validate(struct p4x_table *t, const uint8_t *mask,
 	return 0;
 }
 
-static const struct tbl_entry *
-exact_probe(const struct thash_tbl *tbl, const uint64_t *kw, uint32_t nw,
-	    uint32_t hash, uint64_t gen)
+static const struct tbl_entry *exact_probe(const struct thash_tbl *tbl,
+					   const uint64_t *kw, uint32_t nw,
+					   uint32_t hash, uint64_t gen)
 {
 	const struct thash_bucket *b = thash_bucket(tbl, hash);
 	uint32_t sig = thash_sig(hash);
@@ -65,7 +66,8 @@ exact_probe(const struct thash_tbl *tbl, const uint64_t *kw, uint32_t nw,
 			const struct tbl_entry *e =
 				rcu_dereference(b->e[__builtin_ctz(m)]);
 
-			if (e && tbl_words_eq((const uint64_t *)e->data, kw, nw) &&
+			if (e &&
+			    tbl_words_eq((const uint64_t *)e->data, kw, nw) &&
 			    tbl_visible(e, gen))
 				return e;
 		}

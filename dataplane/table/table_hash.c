@@ -67,8 +67,8 @@ static void tbl_free_now(struct thash_tbl *tbl, uint64_t *bytes)
 		}
 	}
 	tbl_bytes_add(bytes, -(int64_t)(sizeof(*tbl) +
-		      ((size_t)tbl->mask + 1 + nb_over) *
-		      sizeof(struct thash_bucket)));
+					((size_t)tbl->mask + 1 + nb_over) *
+						sizeof(struct thash_bucket)));
 	free(tbl);
 }
 
@@ -86,8 +86,7 @@ static void tbl_free_rcu(struct rcu_head *head)
 	free(old);
 }
 
-int thash_init(struct thash *h, uint32_t nwords, uint32_t hint,
-	       uint64_t *bytes)
+int thash_init(struct thash *h, uint32_t nwords, uint32_t hint, uint64_t *bytes)
 {
 	h->nwords = nwords;
 	h->count = 0;
@@ -143,8 +142,8 @@ static int thash_grow(struct thash *h)
 	for (uint32_t i = 0; i <= old->mask; i++) {
 		for (struct thash_bucket *b = &old->b[i]; b; b = b->next) {
 			for (int j = 0; j < THASH_SLOTS; j++) {
-				if (b->e[j] && bucket_put(tbl, b->e[j],
-							  h->bytes))
+				if (b->e[j] &&
+				    bucket_put(tbl, b->e[j], h->bytes))
 					goto err_put;
 			}
 		}

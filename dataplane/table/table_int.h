@@ -46,28 +46,28 @@ struct tbl_defer_item;
  * precedes the key (entries are 64-byte aligned).
  */
 struct tbl_entry {
-	const uint8_t *key;           /* = data: key & mask, 8-byte padded */
+	const uint8_t *key; /* = data: key & mask, 8-byte padded */
 	const uint8_t *mask;
-	uint32_t ihash;               /* identity (index) hash */
-	uint16_t plen;                /* LPM prefix length */
+	uint32_t ihash; /* identity (index) hash */
+	uint16_t plen;	/* LPM prefix length */
 	uint8_t who_created;
 	uint8_t who_updated;
 	bool dynamic;
 	uint32_t profile_id;
 	uint64_t created;
 	uint64_t updated;
-	struct tbl_group *group;      /* ternary: its mask group */
-	struct tbl_entry *idx_next;   /* identity index chain */
+	struct tbl_group *group;       /* ternary: its mask group */
+	struct tbl_entry *idx_next;    /* identity index chain */
 	struct tbl_entry *prev, *next; /* creation-order list */
 	struct tbl_entry *retire_next;
 	struct p4x_table *table;
 	/* read by lookups */
 	struct p4x_table_entry pub __p4x_cache_aligned;
-	uint64_t gen_add;             /* visible from this generation */
-	uint64_t gen_del;             /* invisible from this one */
-	uint64_t seq;                 /* insertion order, tie break */
-	uint64_t last_used;           /* ms; relaxed stores by readers */
-	uint32_t hash;                /* hash of the key words */
+	uint64_t gen_add;		    /* visible from this generation */
+	uint64_t gen_del;		    /* invisible from this one */
+	uint64_t seq;			    /* insertion order, tie break */
+	uint64_t last_used;		    /* ms; relaxed stores by readers */
+	uint32_t hash;			    /* hash of the key words */
 	uint8_t data[] __p4x_cache_aligned; /* key, mask, params */
 };
 
@@ -98,8 +98,7 @@ static inline bool tbl_better(const struct tbl_entry *a,
 
 /* Bytes-level helpers over keys padded to 8 bytes. */
 uint32_t tbl_hash_words(const uint64_t *w, unsigned int nwords);
-static inline void tbl_load_key(uint64_t *dst, const void *src,
-				uint32_t keylen)
+static inline void tbl_load_key(uint64_t *dst, const void *src, uint32_t keylen)
 {
 	dst[TBL_KEY_WORDS(keylen) - 1] = 0;
 	memcpy(dst, src, keylen);
@@ -121,23 +120,23 @@ static inline bool tbl_words_eq(const uint64_t *a, const uint64_t *b,
 
 struct thash_bucket {
 	uint32_t sig[THASH_SLOTS];
-	struct thash_bucket *next;    /* overflow chain */
+	struct thash_bucket *next; /* overflow chain */
 	uint64_t pad[3];
 	struct tbl_entry *e[THASH_SLOTS];
 } __attribute__((aligned(128)));
 
 struct thash_tbl {
-	uint32_t mask;                /* nb buckets - 1 */
+	uint32_t mask; /* nb buckets - 1 */
 	struct rcu_head rcu;
 	struct thash_bucket b[];
 };
 
 /* A hash of entries keyed by their key words (already masked). */
 struct thash {
-	struct thash_tbl *tbl;        /* RCU */
-	uint32_t count;               /* linked entries (control) */
+	struct thash_tbl *tbl; /* RCU */
+	uint32_t count;	       /* linked entries (control) */
 	uint32_t nwords;
-	uint64_t *bytes;              /* accounting, shared with table */
+	uint64_t *bytes; /* accounting, shared with table */
 };
 
 int thash_init(struct thash *h, uint32_t nwords, uint32_t hint,
@@ -164,10 +163,11 @@ static inline uint32_t thash_match(const struct thash_bucket *b, uint32_t sig)
 	__m128i lo = _mm_load_si128((const __m128i *)b->sig);
 	__m128i hi = _mm_load_si128((const __m128i *)b->sig + 1);
 
-	return (uint32_t)_mm_movemask_ps(_mm_castsi128_ps(
-		       _mm_cmpeq_epi32(lo, want))) |
-	       (uint32_t)_mm_movemask_ps(_mm_castsi128_ps(
-		       _mm_cmpeq_epi32(hi, want))) << 4;
+	return (uint32_t)_mm_movemask_ps(
+		       _mm_castsi128_ps(_mm_cmpeq_epi32(lo, want))) |
+	       (uint32_t)_mm_movemask_ps(
+		       _mm_castsi128_ps(_mm_cmpeq_epi32(hi, want)))
+		       << 4;
 #else
 	uint32_t m = 0;
 
@@ -194,7 +194,7 @@ struct tbl_undo {
 
 struct p4x_table_txn {
 	struct p4x_table *t;
-	uint64_t gen;                 /* generation being staged */
+	uint64_t gen; /* generation being staged */
 	struct tbl_undo *log;
 	uint32_t nlog, caplog;
 };
@@ -202,12 +202,12 @@ struct p4x_table_txn {
 struct tbl_retire {
 	struct rcu_head rcu;
 	struct tbl_retire *next;
-	struct tbl_entry *entries;    /* via retire_next */
-	uint32_t n;                   /* entries + blocks */
-	void **blocks;                /* kind blocks for ops->recycle */
+	struct tbl_entry *entries; /* via retire_next */
+	uint32_t n;		   /* entries + blocks */
+	void **blocks;		   /* kind blocks for ops->recycle */
 	uint32_t nblocks, capblocks;
 	uint64_t opened_ms;
-	int done;                     /* set after a grace period */
+	int done; /* set after a grace period */
 };
 
 struct tbl_kind_ops;
@@ -216,7 +216,7 @@ struct p4x_table {
 	/* read by the workers */
 	uint64_t gen __p4x_cache_aligned;
 	void *kind_data;
-	struct p4x_table_action *def_hit, *def_miss;  /* RCU */
+	struct p4x_table_action *def_hit, *def_miss; /* RCU */
 	uint32_t keylen;
 	uint32_t nwords;
 	const struct tbl_kind_ops *ops;
@@ -227,26 +227,26 @@ struct p4x_table {
 	uint32_t tentries;
 	uint32_t nummasks;
 	uint16_t perms;
-	uint32_t count;               /* committed */
-	uint32_t staged;              /* count in the staged view */
+	uint32_t count;	 /* committed */
+	uint32_t staged; /* count in the staged view */
 	uint64_t seq;
 	uint32_t prio_max;
 	uint64_t aging_ms[P4X_TABLE_PROFILES_MAX];
 	struct p4x_table_txn *txn;
-	struct p4x_table_txn *spare_txn;  /* the last one, for reuse */
-	struct tbl_entry **idx;       /* identity index (staged view) */
+	struct p4x_table_txn *spare_txn; /* the last one, for reuse */
+	struct tbl_entry **idx;		 /* identity index (staged view) */
 	uint32_t idx_mask;
-	struct tbl_entry *head, *tail; /* creation order (staged view) */
-	struct tbl_retire *retire_open;  /* collecting deletes */
+	struct tbl_entry *head, *tail;	/* creation order (staged view) */
+	struct tbl_retire *retire_open; /* collecting deletes */
 	struct tbl_retire *retire_head, *retire_tail; /* waiting for a GP */
 	uint64_t retire_pending;
-	struct tbl_defer_item *pend;  /* blocks to free after a GP */
+	struct tbl_defer_item *pend; /* blocks to free after a GP */
 	uint32_t npend, cappend;
 	uint64_t pend_ms;
 	uint32_t masks;
 	/* accounting, also written by the call_rcu thread */
-	uint64_t entries_live __p4x_cache_aligned;  /* atomic */
-	uint64_t struct_bytes;                      /* atomic */
+	uint64_t entries_live __p4x_cache_aligned; /* atomic */
+	uint64_t struct_bytes;			   /* atomic */
 };
 
 /*
@@ -261,8 +261,8 @@ struct tbl_kind_ops {
 	void (*fini)(struct p4x_table *t);
 	/* Must be non-NULL. Check a key/mask/prio for this kind; write why
 	 * into err. 0 or -EINVAL. */
-	int (*validate)(struct p4x_table *t, const uint8_t *mask,
-			char *err, size_t errsz);
+	int (*validate)(struct p4x_table *t, const uint8_t *mask, char *err,
+			size_t errsz);
 	/* Must be non-NULL. The reader path. */
 	unsigned int (*lookup_burst)(struct p4x_table *t, uint64_t gen,
 				     const void *const keys[], unsigned int n,
@@ -319,8 +319,7 @@ void tbl_reclaim_tick(struct p4x_table *t, bool force);
 /* At destroy: wait for and free everything. */
 void tbl_reclaim_fini(struct p4x_table *t);
 
-void tbl_errf(char *err, size_t errsz, const char *fmt, ...)
-	__p4x_printf(3, 4);
+void tbl_errf(char *err, size_t errsz, const char *fmt, ...) __p4x_printf(3, 4);
 void tbl_bytes_add(uint64_t *bytes, int64_t delta);
 void *tbl_zalloc_aligned(size_t size);
 

@@ -26,10 +26,10 @@
 #define LPM_FANOUT 256
 
 struct lpm_ply {
-	struct tbl_entry *cover;      /* parent-level prefix over this ply */
-	uint64_t owner;               /* generation of the txn that made it */
-	uint32_t nused;               /* non-empty slots */
-	uintptr_t slot[LPM_FANOUT];   /* 0, leaf entry, or child | 1 */
+	struct tbl_entry *cover;    /* parent-level prefix over this ply */
+	uint64_t owner;		    /* generation of the txn that made it */
+	uint32_t nused;		    /* non-empty slots */
+	uintptr_t slot[LPM_FANOUT]; /* 0, leaf entry, or child | 1 */
 };
 
 struct lpm_vec {
@@ -38,16 +38,16 @@ struct lpm_vec {
 };
 
 struct lpm_data {
-	struct lpm_ply *root;         /* RCU: what readers use */
-	struct lpm_ply *staged;       /* the open transaction's root */
-	struct lpm_vec priv;          /* plies made by the open txn */
-	struct lpm_vec retired;       /* plies to free once it commits */
-	struct lpm_vec spare;         /* recycled plies, ready for reuse */
+	struct lpm_ply *root;	/* RCU: what readers use */
+	struct lpm_ply *staged; /* the open transaction's root */
+	struct lpm_vec priv;	/* plies made by the open txn */
+	struct lpm_vec retired; /* plies to free once it commits */
+	struct lpm_vec spare;	/* recycled plies, ready for reuse */
 	uint64_t *bytes;
 };
 
 #define SLOT_CHILD(s) ((struct lpm_ply *)((s) & ~(uintptr_t)1))
-#define SLOT_IS_CHILD(s) ((s) & 1)
+#define SLOT_IS_CHILD(s) ((s)&1)
 
 static int vec_reserve(struct lpm_vec *v, uint32_t n)
 {
@@ -255,8 +255,8 @@ static int span_cow(struct lpm_data *d, uint64_t gen, struct lpm_ply *p,
 		if (!SLOT_IS_CHILD(p->slot[i]))
 			continue;
 		c = SLOT_CHILD(p->slot[i]);
-		if (old ? c->cover != old :
-			  c->cover && c->cover->plen >= e->plen)
+		if (old ? c->cover != old
+			: c->cover && c->cover->plen >= e->plen)
 			continue;
 		c = ply_cow(d, gen, c);
 		if (!c)
@@ -297,8 +297,8 @@ static int lpm_stage_add(struct p4x_table_txn *txn, struct tbl_entry *e,
 
 	e->plen = (uint16_t)tbl_prefix_len(e->mask, t->keylen);
 	level = plen_level(e->plen);
-	ret = lpm_reserve(d, t->keylen) ?:
-	      lpm_path(d, txn->gen, e->key, P4X_MAX(level, 0), path);
+	ret = lpm_reserve(d, t->keylen)
+		      ?: lpm_path(d, txn->gen, e->key, P4X_MAX(level, 0), path);
 	if (!ret && level >= 0)
 		ret = span_cow(d, txn->gen, path[level], e, level, NULL);
 	if (ret) {
@@ -378,8 +378,8 @@ static int lpm_stage_del(struct p4x_table_txn *txn, struct tbl_entry *e,
 	int level = plen_level(e->plen), ret;
 	struct tbl_entry *r = level >= 0 ? lpm_replacement(t, e, level) : NULL;
 
-	ret = lpm_reserve(d, t->keylen) ?:
-	      lpm_path(d, txn->gen, e->key, P4X_MAX(level, 0), path);
+	ret = lpm_reserve(d, t->keylen)
+		      ?: lpm_path(d, txn->gen, e->key, P4X_MAX(level, 0), path);
 	if (!ret && level >= 0)
 		ret = span_cow(d, txn->gen, path[level], e, level, e);
 	if (ret) {
@@ -405,8 +405,9 @@ static int lpm_stage_replace(struct p4x_table_txn *txn, struct tbl_entry *old,
 	int level = plen_level(old->plen), ret;
 
 	e->plen = old->plen;
-	ret = lpm_reserve(d, t->keylen) ?:
-	      lpm_path(d, txn->gen, old->key, P4X_MAX(level, 0), path);
+	ret = lpm_reserve(d, t->keylen)
+		      ?: lpm_path(d, txn->gen, old->key, P4X_MAX(level, 0),
+				  path);
 	if (!ret && level >= 0)
 		ret = span_cow(d, txn->gen, path[level], old, level, old);
 	if (ret) {

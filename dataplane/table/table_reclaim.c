@@ -24,7 +24,7 @@
 
 struct tbl_defer_item {
 	void *p;
-	uint32_t bytes;               /* 0: an entry */
+	uint32_t bytes; /* 0: an entry */
 };
 
 struct tbl_defer_batch {
@@ -88,7 +88,7 @@ void tbl_defer(struct p4x_table *t, void *p, uint32_t bytes)
 		v = realloc(t->pend, cap * sizeof(*v));
 		if (!v) {
 			synchronize_rcu();
-			free_items(t, &(struct tbl_defer_item){ p, bytes }, 1);
+			free_items(t, &(struct tbl_defer_item){p, bytes}, 1);
 			return;
 		}
 		t->pend = v;
@@ -96,7 +96,7 @@ void tbl_defer(struct p4x_table *t, void *p, uint32_t bytes)
 	}
 	if (!t->npend)
 		t->pend_ms = p4x_table_clock_ms();
-	t->pend[t->npend++] = (struct tbl_defer_item){ p, bytes };
+	t->pend[t->npend++] = (struct tbl_defer_item){p, bytes};
 }
 
 static void retire_done_rcu(struct rcu_head *head)
@@ -222,9 +222,9 @@ void p4x_table__reclaim(struct p4x_table *t)
 void tbl_reclaim_fini(struct p4x_table *t)
 {
 	retire_close(t);
-	rcu_barrier();          /* every retire batch is done */
+	rcu_barrier(); /* every retire batch is done */
 	retire_drain(t);
 	defer_flush(t);
-	rcu_barrier();          /* every deferred block is freed */
+	rcu_barrier(); /* every deferred block is freed */
 	free(t->pend);
 }

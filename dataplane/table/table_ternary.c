@@ -16,11 +16,11 @@
 #include "table_int.h"
 
 struct tbl_group {
-	uint32_t best_prio;         /* relaxed; lower bound of prios */
-	uint32_t nentries;          /* linked entries (control) */
+	uint32_t best_prio; /* relaxed; lower bound of prios */
+	uint32_t nentries;  /* linked entries (control) */
 	struct thash h;
 	struct rcu_head rcu;
-	uint64_t mask[];            /* nwords */
+	uint64_t mask[]; /* nwords */
 };
 
 struct tern_list {
@@ -30,7 +30,7 @@ struct tern_list {
 };
 
 struct tern_data {
-	struct tern_list *list;     /* RCU */
+	struct tern_list *list; /* RCU */
 };
 
 static struct tern_list *list_new(uint32_t n)
@@ -80,8 +80,8 @@ static void tern_fini(struct p4x_table *t)
 	free(d);
 }
 
-static int tern_validate(struct p4x_table *t, const uint8_t *mask,
-			 char *err, size_t errsz)
+static int tern_validate(struct p4x_table *t, const uint8_t *mask, char *err,
+			 size_t errsz)
 {
 	return 0; /* any mask */
 }
@@ -91,7 +91,8 @@ static int group_cmp(const void *a, const void *b)
 	const struct tbl_group *ga = *(struct tbl_group *const *)a;
 	const struct tbl_group *gb = *(struct tbl_group *const *)b;
 
-	return (ga->best_prio > gb->best_prio) - (ga->best_prio < gb->best_prio);
+	return (ga->best_prio > gb->best_prio) -
+	       (ga->best_prio < gb->best_prio);
 }
 
 /* Publish a sorted copy of the list with @add added and @del removed. */
@@ -118,8 +119,7 @@ static int list_publish(struct p4x_table *t, struct tbl_group *add,
 	return 0;
 }
 
-static struct tbl_group *group_find(struct p4x_table *t,
-				    const uint64_t *mask)
+static struct tbl_group *group_find(struct p4x_table *t, const uint64_t *mask)
 {
 	struct tern_data *d = t->kind_data;
 
@@ -168,8 +168,7 @@ static void group_put(struct p4x_table *t, struct tbl_group *g)
 }
 
 /* Lower the bound of @g to @prio; re-sort if it now beats a predecessor. */
-static void group_lower(struct p4x_table *t, struct tbl_group *g,
-			uint32_t prio)
+static void group_lower(struct p4x_table *t, struct tbl_group *g, uint32_t prio)
 {
 	struct tern_data *d = t->kind_data;
 	uint32_t i = 0;
@@ -241,7 +240,8 @@ static const struct tbl_entry *group_probe(const struct thash_tbl *tbl,
 			const struct tbl_entry *e =
 				rcu_dereference(b->e[__builtin_ctz(m)]);
 
-			if (e && tbl_words_eq((const uint64_t *)e->data, mk, nw) &&
+			if (e &&
+			    tbl_words_eq((const uint64_t *)e->data, mk, nw) &&
 			    tbl_visible(e, gen) && tbl_better(e, best))
 				best = e;
 		}

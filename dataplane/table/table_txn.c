@@ -41,8 +41,7 @@ static bool ident_eq(const struct p4x_table *t, const struct tbl_entry *e,
 	if (!tbl_words_eq((const uint64_t *)e->key, kw, t->nwords) ||
 	    !tbl_words_eq((const uint64_t *)e->mask, mw, t->nwords))
 		return false;
-	if (t->kind == P4X_TABLE_TERNARY ||
-	    (t->kind == P4X_TABLE_LPM && prio))
+	if (t->kind == P4X_TABLE_TERNARY || (t->kind == P4X_TABLE_LPM && prio))
 		return e->pub.prio == prio;
 	return true;
 }
@@ -60,8 +59,7 @@ struct tbl_entry *tbl_find(struct p4x_table *t, const uint64_t *kw,
 	return NULL;
 }
 
-static void idx_link(struct tbl_entry **idx, uint32_t mask,
-		     struct tbl_entry *e)
+static void idx_link(struct tbl_entry **idx, uint32_t mask, struct tbl_entry *e)
 {
 	struct tbl_entry **head = &idx[e->ihash & mask];
 
@@ -184,7 +182,8 @@ static int spec_prio(const struct p4x_table *t,
 	if (t->kind == P4X_TABLE_EXACT) {
 		if (spec->prio && spec->prio != P4X_TABLE_EXACT_PRIO) {
 			tbl_errf(err, errsz,
-				 "exact tables use the fixed priority %u, not %u",
+				 "exact tables use the fixed priority %u, not "
+				 "%u",
 				 P4X_TABLE_EXACT_PRIO, spec->prio);
 			return -EINVAL;
 		}
@@ -311,12 +310,12 @@ static int log_reserve(struct p4x_table_txn *txn, uint32_t n)
 static void log_push(struct p4x_table_txn *txn, enum tbl_op op,
 		     struct tbl_entry *e)
 {
-	txn->log[txn->nlog++] = (struct tbl_undo){ .op = op, .e = e };
+	txn->log[txn->nlog++] = (struct tbl_undo){.op = op, .e = e};
 }
 
 /* Stage @e (fully built) as an add; on error @e is freed. */
-static int stage_add(struct p4x_table_txn *txn, struct tbl_entry *e,
-		     char *err, size_t errsz)
+static int stage_add(struct p4x_table_txn *txn, struct tbl_entry *e, char *err,
+		     size_t errsz)
 {
 	struct p4x_table *t = txn->t;
 	int ret;
@@ -347,14 +346,15 @@ int p4x_table_txn__add(struct p4x_table_txn *txn,
 		return ret;
 	who = spec->who ? spec->who : P4X_TABLE_WHO_TC;
 	if (!p4x_table_perm_ok(t->perms, who, P4X_PERM_C)) {
-		tbl_errf(err, errsz, "table %s does not allow creates (permissions 0x%x)",
+		tbl_errf(err, errsz,
+			 "table %s does not allow creates (permissions 0x%x)",
 			 t->name, t->perms);
 		return -EPERM;
 	}
 	/* an LPM prefix is unique whatever its prio */
-	if (tbl_find(t, k.k, k.m,
-		     t->kind == P4X_TABLE_LPM ? 0 : k.prio)) {
-		tbl_errf(err, errsz, "entry already exists in table %s", t->name);
+	if (tbl_find(t, k.k, k.m, t->kind == P4X_TABLE_LPM ? 0 : k.prio)) {
+		tbl_errf(err, errsz, "entry already exists in table %s",
+			 t->name);
 		return -EEXIST;
 	}
 	if (t->staged >= t->tentries) {
@@ -377,8 +377,8 @@ int p4x_table_txn__add(struct p4x_table_txn *txn,
 }
 
 /* Stage the delete of staged-visible @e; on error nothing changed. */
-static int stage_del(struct p4x_table_txn *txn, struct tbl_entry *e,
-		     char *err, size_t errsz)
+static int stage_del(struct p4x_table_txn *txn, struct tbl_entry *e, char *err,
+		     size_t errsz)
 {
 	struct p4x_table *t = txn->t;
 	int ret;
@@ -415,8 +415,8 @@ static struct tbl_entry *find_for(struct p4x_table *t,
 				  enum p4x_table_perm_op op, int *ret,
 				  char *err, size_t errsz)
 {
-	enum p4x_table_who who = spec && spec->who ? spec->who :
-						     P4X_TABLE_WHO_TC;
+	enum p4x_table_who who =
+		spec && spec->who ? spec->who : P4X_TABLE_WHO_TC;
 	struct tbl_entry *e;
 	struct tbl_key k;
 
@@ -442,8 +442,8 @@ int p4x_table_txn__delete(struct p4x_table_txn *txn,
 			  size_t errsz)
 {
 	int ret;
-	struct tbl_entry *e = find_for(txn->t, spec, P4X_PERM_D, &ret, err,
-				       errsz);
+	struct tbl_entry *e =
+		find_for(txn->t, spec, P4X_PERM_D, &ret, err, errsz);
 
 	return e ? tbl_txn_delete_entry(txn, e, err, errsz) : ret;
 }
@@ -507,8 +507,8 @@ int p4x_table_txn__update(struct p4x_table_txn *txn,
 		tbl_errf(err, errsz, "out of memory");
 		return -ENOMEM;
 	}
-	ret = t->ops->stage_replace ? stage_replace(txn, old, e, err, errsz) :
-				      stage_del(txn, old, err, errsz);
+	ret = t->ops->stage_replace ? stage_replace(txn, old, e, err, errsz)
+				    : stage_del(txn, old, err, errsz);
 	if (ret) {
 		entry_drop(e);
 		return ret;

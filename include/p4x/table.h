@@ -39,15 +39,15 @@
 
 #include "common.h"
 
-#define P4X_TABLE_KEY_MAX 128       /* bytes of key (and of mask) */
-#define P4X_TABLE_PARAMS_MAX 128    /* bytes of packed action params */
-#define P4X_TABLE_NAME_MAX 64       /* including the NUL */
-#define P4X_TABLE_PROFILES_MAX 16   /* timer profiles 0..15 */
-#define P4X_TABLE_EXACT_PRIO 64000  /* P4TC's fixed priority of exact */
+#define P4X_TABLE_KEY_MAX 128	   /* bytes of key (and of mask) */
+#define P4X_TABLE_PARAMS_MAX 128   /* bytes of packed action params */
+#define P4X_TABLE_NAME_MAX 64	   /* including the NUL */
+#define P4X_TABLE_PROFILES_MAX 16  /* timer profiles 0..15 */
+#define P4X_TABLE_EXACT_PRIO 64000 /* P4TC's fixed priority of exact */
 #define P4X_TABLE_DEFAULT_TENTRIES 1024
 #define P4X_TABLE_DEFAULT_NUMMASKS 128
 #define P4X_TABLE_DEFAULT_AGING_MS 30000 /* profile 0 unless set */
-#define P4X_TABLE_ERR_MAX 256       /* advised size of error buffers */
+#define P4X_TABLE_ERR_MAX 256		 /* advised size of error buffers */
 
 enum p4x_table_kind {
 	P4X_TABLE_EXACT = 0,
@@ -60,7 +60,7 @@ enum p4x_table_kind {
 enum p4x_table_who {
 	P4X_TABLE_WHO_UNSPEC = 0,
 	P4X_TABLE_WHO_KERNEL = 1, /* the datapath (add on miss) */
-	P4X_TABLE_WHO_TC = 2,     /* the control plane */
+	P4X_TABLE_WHO_TC = 2,	  /* the control plane */
 	P4X_TABLE_WHO_TIMER = 3,  /* aging */
 };
 
@@ -69,8 +69,13 @@ enum p4x_table_who {
  * CRUDXPS in bits 6..0.
  */
 enum p4x_table_perm_op {
-	P4X_PERM_C = 0, P4X_PERM_R, P4X_PERM_U, P4X_PERM_D,
-	P4X_PERM_X, P4X_PERM_P, P4X_PERM_S,
+	P4X_PERM_C = 0,
+	P4X_PERM_R,
+	P4X_PERM_U,
+	P4X_PERM_D,
+	P4X_PERM_X,
+	P4X_PERM_P,
+	P4X_PERM_S,
 };
 #define P4X_PERM_CTRL(op) ((uint16_t)(1u << (13 - (op))))
 #define P4X_PERM_DATA(op) ((uint16_t)(1u << (6 - (op))))
@@ -91,7 +96,7 @@ struct p4x_table_txn;
 struct p4x_table_entry {
 	uint32_t act_id;
 	uint32_t prio;
-	const uint8_t *params;   /* packed action params, params_len bytes */
+	const uint8_t *params; /* packed action params, params_len bytes */
 	uint16_t params_len;
 	uint16_t permissions;
 };
@@ -104,11 +109,10 @@ struct p4x_table_action {
 };
 
 struct p4x_table_opts {
-	size_t sz;               /* sizeof(struct p4x_table_opts) */
-	uint32_t tentries;       /* max entries; 0: 1024 */
-	uint32_t nummasks;       /* ternary: max distinct masks; 0: 128 */
-	uint16_t permissions;    /* table permissions; 0: 0x3da4 */
-	uint32_t id;             /* table id, informational */
+	size_t sz;	      /* sizeof(struct p4x_table_opts) */
+	uint32_t tentries;    /* max entries; 0: 1024 */
+	uint32_t nummasks;    /* ternary: max distinct masks; 0: 128 */
+	uint16_t permissions; /* table permissions; 0: 0x3da4 */
 };
 
 /*
@@ -116,8 +120,8 @@ struct p4x_table_opts {
  * key size in bits (1..1024). NULL with errno (EINVAL, ENOMEM) on failure.
  * The caller owns the table and destroys it with p4x_table__destroy().
  */
-struct p4x_table *p4x_table__create(const char *name,
-				    enum p4x_table_kind kind, uint32_t keysz,
+struct p4x_table *p4x_table__create(const char *name, enum p4x_table_kind kind,
+				    uint32_t keysz,
 				    const struct p4x_table_opts *opts);
 
 /*
@@ -174,18 +178,18 @@ uint64_t p4x_table_clock_ms(void);
 
 /* What a write names. Unused fields 0. */
 struct p4x_table_entry_spec {
-	size_t sz;               /* sizeof(struct p4x_table_entry_spec) */
-	const void *key;         /* keylen bytes; required */
-	const void *mask;        /* keylen bytes; NULL: all ones (exact) */
-	uint32_t prio;           /* exact: 0 or 64000; LPM/ternary: 0 =
-				  * allocate (one above the highest in use) */
-	uint32_t act_id;         /* 0: no action (default hit applies) */
-	const void *params;      /* params_len bytes, copied */
+	size_t sz;	    /* sizeof(struct p4x_table_entry_spec) */
+	const void *key;    /* keylen bytes; required */
+	const void *mask;   /* keylen bytes; NULL: all ones (exact) */
+	uint32_t prio;	    /* exact: 0 or 64000; LPM/ternary: 0 =
+			     * allocate (one above the highest in use) */
+	uint32_t act_id;    /* 0: no action (default hit applies) */
+	const void *params; /* params_len bytes, copied */
 	uint16_t params_len;
-	uint16_t permissions;    /* 0: the table's permissions */
-	bool dynamic;            /* subject to aging */
-	uint32_t profile_id;     /* timer profile of a dynamic entry */
-	enum p4x_table_who who;  /* 0: TC (control plane) */
+	uint16_t permissions;	/* 0: the table's permissions */
+	bool dynamic;		/* subject to aging */
+	uint32_t profile_id;	/* timer profile of a dynamic entry */
+	enum p4x_table_who who; /* 0: TC (control plane) */
 };
 
 /*
@@ -235,7 +239,7 @@ struct p4x_table_entry_info {
 	uint32_t profile_id;
 	uint64_t created_ms;
 	uint64_t updated_ms;
-	uint64_t last_used_ms;   /* created_ms until the first hit */
+	uint64_t last_used_ms; /* created_ms until the first hit */
 };
 
 void p4x_table_entry__info(const struct p4x_table_entry *e,
@@ -262,8 +266,8 @@ int p4x_table__dump(struct p4x_table *t, p4x_table_dump_fn cb, void *arg);
  */
 typedef void (*p4x_table_aged_fn)(struct p4x_table *t,
 				  const struct p4x_table_entry *e, void *arg);
-int p4x_table__age(struct p4x_table *t, uint64_t now_ms,
-		   p4x_table_aged_fn cb, void *arg);
+int p4x_table__age(struct p4x_table *t, uint64_t now_ms, p4x_table_aged_fn cb,
+		   void *arg);
 
 /*
  * Control thread. Finish deferred work whose grace period has elapsed
@@ -274,12 +278,11 @@ void p4x_table__reclaim(struct p4x_table *t);
 
 /* Memory accounting, for tests and benchmarks. */
 struct p4x_table_stats {
-	uint64_t entries_live;    /* allocated, not yet freed */
-	uint64_t retire_pending;  /* deleted, waiting for a grace period */
-	uint64_t struct_bytes;    /* index structures (buckets, plies) */
-	uint32_t masks;           /* ternary groups / LPM prefix lengths */
+	uint64_t entries_live;	 /* allocated, not yet freed */
+	uint64_t retire_pending; /* deleted, waiting for a grace period */
+	uint64_t struct_bytes;	 /* index structures (buckets, plies) */
+	uint32_t masks;		 /* ternary groups / LPM prefix lengths */
 };
-void p4x_table__stats(const struct p4x_table *t,
-		      struct p4x_table_stats *stats);
+void p4x_table__stats(const struct p4x_table *t, struct p4x_table_stats *stats);
 
 #endif /* P4X_TABLE_H */

@@ -14,7 +14,9 @@ static struct p4x_table *mk(enum p4x_table_kind kind, uint32_t keysz,
 			    uint32_t tentries, uint16_t perms)
 {
 	struct p4x_table_opts o = {
-		.sz = sizeof(o), .tentries = tentries, .permissions = perms,
+		.sz = sizeof(o),
+		.tentries = tentries,
+		.permissions = perms,
 	};
 	struct p4x_table *t = p4x_table__create("tbl", kind, keysz, &o);
 
@@ -27,7 +29,10 @@ static struct p4x_table_entry_spec spec(const void *key, const void *mask,
 {
 	return (struct p4x_table_entry_spec){
 		.sz = sizeof(struct p4x_table_entry_spec),
-		.key = key, .mask = mask, .prio = prio, .act_id = act,
+		.key = key,
+		.mask = mask,
+		.prio = prio,
+		.act_id = act,
 	};
 }
 
@@ -52,8 +57,7 @@ static int op1(struct p4x_table *t, int op,
 	return ret;
 }
 
-static const struct p4x_table_entry *look1(struct p4x_table *t,
-					   const void *key)
+static const struct p4x_table_entry *look1(struct p4x_table *t, const void *key)
 {
 	const struct p4x_table_entry *res;
 
@@ -77,13 +81,17 @@ static void finish(struct p4x_table *t)
 static void test_create_errors(void)
 {
 	CHECK(!p4x_table__create("x", P4X_TABLE_EXACT, 0, NULL) &&
-	      errno == EINVAL, "keysz 0");
+		      errno == EINVAL,
+	      "keysz 0");
 	CHECK(!p4x_table__create("x", P4X_TABLE_EXACT, 1025, NULL) &&
-	      errno == EINVAL, "keysz 1025");
+		      errno == EINVAL,
+	      "keysz 1025");
 	CHECK(!p4x_table__create("", P4X_TABLE_LPM, 32, NULL) &&
-	      errno == EINVAL, "empty name");
+		      errno == EINVAL,
+	      "empty name");
 	CHECK(!p4x_table__create("x", P4X_TABLE_KIND__COUNT, 32, NULL) &&
-	      errno == EINVAL, "bad kind");
+		      errno == EINVAL,
+	      "bad kind");
 }
 
 static void test_bad_input(void)
@@ -91,38 +99,48 @@ static void test_bad_input(void)
 	struct p4x_table *ex = mk(P4X_TABLE_EXACT, 32, 0, 0);
 	struct p4x_table *lpm = mk(P4X_TABLE_LPM, 32, 0, 0);
 	struct p4x_table *tern = mk(P4X_TABLE_TERNARY, 32, 0, 0);
-	uint8_t key[4] = { 10, 0, 0, 0 }, m8[4] = { 0xff }, hole[4] = {
-		0xff, 0, 0xff, 0 };
-	uint8_t big[P4X_TABLE_PARAMS_MAX + 1] = { 0 };
+	uint8_t key[4] = {10, 0, 0, 0}, m8[4] = {0xff},
+		hole[4] = {0xff, 0, 0xff, 0};
+	uint8_t big[P4X_TABLE_PARAMS_MAX + 1] = {0};
 	struct p4x_table_entry_spec sp = spec(key, m8, 0, 1);
 	char err[P4X_TABLE_ERR_MAX];
 
 	CHECK(op1(ex, 'a', &sp, err) == -EINVAL &&
-	      strstr(err, "takes no mask (byte 1 is 0x00)"), "%s", err);
+		      strstr(err, "takes no mask (byte 1 is 0x00)"),
+	      "%s", err);
 	sp = spec(key, NULL, 5, 1);
 	CHECK(op1(ex, 'a', &sp, err) == -EINVAL &&
-	      strstr(err, "fixed priority 64000"), "%s", err);
+		      strstr(err, "fixed priority 64000"),
+	      "%s", err);
 	sp = spec(key, hole, 0, 1);
 	CHECK(op1(lpm, 'a', &sp, err) == -EINVAL &&
-	      strstr(err, "needs a prefix mask"), "%s", err);
+		      strstr(err, "needs a prefix mask"),
+	      "%s", err);
 	sp = spec(key, m8, 0, 1);
 	CHECK(op1(tern, 'd', &sp, err) == -EINVAL &&
-	      strstr(err, "need their priority"), "%s", err);
-	CHECK(op1(tern, 'u', &(struct p4x_table_entry_spec){
-		      .sz = sizeof(sp), .key = key, .prio = 3 }, err) ==
-		      -ENOENT && strstr(err, "no such entry in table tbl"),
+		      strstr(err, "need their priority"),
+	      "%s", err);
+	CHECK(op1(tern, 'u',
+		  &(struct p4x_table_entry_spec){
+			  .sz = sizeof(sp), .key = key, .prio = 3},
+		  err) == -ENOENT &&
+		      strstr(err, "no such entry in table tbl"),
 	      "%s", err);
 	sp.params = big;
 	sp.params_len = sizeof(big);
 	CHECK(op1(lpm, 'a', &sp, err) == -EINVAL &&
-	      strstr(err, "action params of 129 bytes"), "%s", err);
+		      strstr(err, "action params of 129 bytes"),
+	      "%s", err);
 	sp = spec(key, NULL, 0, 1);
 	sp.dynamic = true;
 	sp.profile_id = 3;
 	CHECK(op1(ex, 'a', &sp, err) == -EINVAL &&
-	      strstr(err, "timer profile 3 is not defined"), "%s", err);
+		      strstr(err, "timer profile 3 is not defined"),
+	      "%s", err);
 	CHECK(p4x_table__count(ex) + p4x_table__count(lpm) +
-	      p4x_table__count(tern) == 0, "bad input changed a table");
+			      p4x_table__count(tern) ==
+		      0,
+	      "bad input changed a table");
 	finish(ex);
 	finish(lpm);
 	finish(tern);
@@ -132,7 +150,7 @@ static void test_bad_input(void)
 static void test_batch_fails_midway(void)
 {
 	struct p4x_table *t = mk(P4X_TABLE_EXACT, 16, 0, 0);
-	uint16_t k[5] = { 1, 2, 3, 4, 5 }, pre = 3, gone = 9;
+	uint16_t k[5] = {1, 2, 3, 4, 5}, pre = 3, gone = 9;
 	struct p4x_table_entry_spec sp = spec(&pre, NULL, 0, 77);
 	char err[P4X_TABLE_ERR_MAX], msg[2 * P4X_TABLE_ERR_MAX];
 	struct p4x_table_txn *txn;
@@ -150,7 +168,8 @@ static void test_batch_fails_midway(void)
 	}
 	snprintf(msg, sizeof(msg), "batch entry %d of 5: %s", i, err);
 	CHECK(ret == -EEXIST && !strcmp(msg, "batch entry 3 of 5: entry "
-			"already exists in table tbl"), "%s", msg);
+					     "already exists in table tbl"),
+	      "%s", msg);
 	p4x_table_txn__abort(txn);
 	CHECK(p4x_table__count(t) == 2, "count %u", p4x_table__count(t));
 	CHECK(look1(t, &k[0]) == NULL && look1(t, &k[1]) == NULL,
@@ -163,8 +182,8 @@ static void test_batch_fails_midway(void)
 static void test_full(void)
 {
 	struct p4x_table *t = mk(P4X_TABLE_LPM, 32, 4, 0);
-	uint32_t keys[5] = { 0x0a, 0x0b, 0x0c, 0x0d, 0x0e };
-	uint8_t m[4] = { 0xff, 0xff, 0xff, 0xff };
+	uint32_t keys[5] = {0x0a, 0x0b, 0x0c, 0x0d, 0x0e};
+	uint8_t m[4] = {0xff, 0xff, 0xff, 0xff};
 	struct p4x_table_txn *txn = p4x_table__txn_begin(t);
 	struct p4x_table_entry_spec sp;
 	char err[P4X_TABLE_ERR_MAX];
@@ -176,20 +195,23 @@ static void test_full(void)
 	}
 	sp = spec(&keys[4], m, 0, 1);
 	CHECK(p4x_table_txn__add(txn, &sp, err, sizeof(err)) == -ENOSPC &&
-	      !strcmp(err, "table tbl is full (4 entries)"), "%s", err);
+		      !strcmp(err, "table tbl is full (4 entries)"),
+	      "%s", err);
 	sp = spec(&keys[0], m, 0, 0);
 	CHECK(!p4x_table_txn__delete(txn, &sp, err, sizeof(err)), "%s", err);
 	sp = spec(&keys[4], m, 0, 1);
 	CHECK(!p4x_table_txn__add(txn, &sp, err, sizeof(err)), "%s", err);
 	p4x_table_txn__commit(txn);
 	CHECK(p4x_table__count(t) == 4 && look1(t, &keys[4]) &&
-	      !look1(t, &keys[0]), "full table after delete + add");
+		      !look1(t, &keys[0]),
+	      "full table after delete + add");
 	finish(t);
 }
 
 static void test_permissions(void)
 {
-	uint16_t no_create = P4X_TABLE_DEFAULT_PERMS & ~P4X_PERM_CTRL(P4X_PERM_C);
+	uint16_t no_create =
+		P4X_TABLE_DEFAULT_PERMS & ~P4X_PERM_CTRL(P4X_PERM_C);
 	struct p4x_table *t = mk(P4X_TABLE_EXACT, 8, 0, no_create);
 	struct p4x_table *t2 = mk(P4X_TABLE_EXACT, 8, 0, 0);
 	uint8_t key = 7;
@@ -197,16 +219,21 @@ static void test_permissions(void)
 	char err[P4X_TABLE_ERR_MAX];
 
 	CHECK(op1(t, 'a', &sp, err) == -EPERM &&
-	      strstr(err, "does not allow creates"), "%s", err);
+		      strstr(err, "does not allow creates"),
+	      "%s", err);
 	sp.permissions = P4X_PERM_CTRL(P4X_PERM_R) | P4X_PERM_DATA(P4X_PERM_R);
 	CHECK(op1(t2, 'a', &sp, err) == 0, "%s", err);
 	CHECK(op1(t2, 'd', &sp, err) == -EPERM &&
-	      strstr(err, "do not allow deletes"), "%s", err);
+		      strstr(err, "do not allow deletes"),
+	      "%s", err);
 	CHECK(op1(t2, 'u', &sp, err) == -EPERM &&
-	      strstr(err, "do not allow updates"), "%s", err);
+		      strstr(err, "do not allow updates"),
+	      "%s", err);
 	CHECK(p4x_table_perm_ok(0x3da4, P4X_TABLE_WHO_TC, P4X_PERM_C) &&
-	      !p4x_table_perm_ok(0x3da4, P4X_TABLE_WHO_KERNEL, P4X_PERM_C) &&
-	      p4x_table_perm_ok(0x3da4, P4X_TABLE_WHO_KERNEL, P4X_PERM_X),
+		      !p4x_table_perm_ok(0x3da4, P4X_TABLE_WHO_KERNEL,
+					 P4X_PERM_C) &&
+		      p4x_table_perm_ok(0x3da4, P4X_TABLE_WHO_KERNEL,
+					P4X_PERM_X),
 	      "0x3da4 is CR-DX--/--R-X-- plus S");
 	finish(t);
 	finish(t2);
@@ -214,9 +241,9 @@ static void test_permissions(void)
 
 static void test_metadata(void)
 {
-	struct p4x_table *t = mk(P4X_TABLE_TERNARY, 32, 0,
-				 P4X_TABLE_DEFAULT_PERMS |
-				 P4X_PERM_DATA(P4X_PERM_C));
+	struct p4x_table *t =
+		mk(P4X_TABLE_TERNARY, 32, 0,
+		   P4X_TABLE_DEFAULT_PERMS | P4X_PERM_DATA(P4X_PERM_C));
 	uint32_t key = 0x01020304, mask = 0xffff0000, params = 0xabcdef;
 	struct p4x_table_entry_spec sp = spec(&key, &mask, 9, 4);
 	const struct p4x_table_entry *e;
@@ -233,13 +260,15 @@ static void test_metadata(void)
 	CHECK(op1(t, 'u', &sp, err) == 0, "%s", err);
 	e = p4x_table__get(t, &sp);
 	CHECK(e && e->act_id == 5 && e->prio == 9 && e->params_len == 3 &&
-	      e->permissions == p4x_table__permissions(t), "get");
+		      e->permissions == p4x_table__permissions(t),
+	      "get");
 	p4x_table_entry__info(e, &info);
 	CHECK(*(const uint32_t *)info.key == (key & mask) &&
-	      *(const uint32_t *)info.mask == mask && info.dynamic &&
-	      info.who_created == P4X_TABLE_WHO_KERNEL &&
-	      info.who_updated == P4X_TABLE_WHO_TC &&
-	      info.last_used_ms == info.created_ms, "info");
+		      *(const uint32_t *)info.mask == mask && info.dynamic &&
+		      info.who_created == P4X_TABLE_WHO_KERNEL &&
+		      info.who_updated == P4X_TABLE_WHO_TC &&
+		      info.last_used_ms == info.created_ms,
+	      "info");
 	sp.prio = 8;
 	CHECK(!p4x_table__get(t, &sp), "get with another prio");
 	finish(t);
@@ -248,8 +277,8 @@ static void test_metadata(void)
 static void test_defaults(void)
 {
 	struct p4x_table *t = mk(P4X_TABLE_EXACT, 32, 0, 0);
-	struct p4x_table_action a = { .act_id = 3, .params_len = 2,
-				      .params = { 1, 2 } };
+	struct p4x_table_action a = {
+		.act_id = 3, .params_len = 2, .params = {1, 2}};
 
 	CHECK(!p4x_table__default_miss(t) && !p4x_table__default_hit(t),
 	      "no default at creation");
@@ -257,13 +286,16 @@ static void test_defaults(void)
 	a.act_id = 4;
 	CHECK(!p4x_table__set_default_hit(t, &a), "set hit");
 	CHECK(p4x_table__default_miss(t)->act_id == 3 &&
-	      p4x_table__default_miss(t)->params[1] == 2 &&
-	      p4x_table__default_hit(t)->act_id == 4, "read back");
+		      p4x_table__default_miss(t)->params[1] == 2 &&
+		      p4x_table__default_hit(t)->act_id == 4,
+	      "read back");
 	a.params_len = P4X_TABLE_PARAMS_MAX + 1;
 	CHECK(p4x_table__set_default_hit(t, &a) == -EINVAL &&
-	      p4x_table__default_hit(t)->act_id == 4, "bad params kept old");
+		      p4x_table__default_hit(t)->act_id == 4,
+	      "bad params kept old");
 	CHECK(!p4x_table__set_default_miss(t, NULL) &&
-	      !p4x_table__default_miss(t), "clear");
+		      !p4x_table__default_miss(t),
+	      "clear");
 	finish(t);
 }
 
@@ -282,7 +314,7 @@ static void on_aged(struct p4x_table *t, const struct p4x_table_entry *e,
 
 static void wait_clock_tick(uint64_t since)
 {
-	struct timespec ts = { 0, 2000000 };
+	struct timespec ts = {0, 2000000};
 
 	while (p4x_table_clock_ms() <= since)
 		nanosleep(&ts, NULL);
@@ -291,15 +323,16 @@ static void wait_clock_tick(uint64_t since)
 static void test_aging(void)
 {
 	struct p4x_table *t = mk(P4X_TABLE_EXACT, 32, 0, 0);
-	uint32_t k[3] = { 1, 2, 3 };
+	uint32_t k[3] = {1, 2, 3};
 	struct p4x_table_entry_spec sp;
 	struct p4x_table_entry_info info;
-	struct aged a = { 0 };
+	struct aged a = {0};
 	char err[P4X_TABLE_ERR_MAX];
 	uint64_t t0, used;
 
 	CHECK(p4x_table__set_timer_profile(t, 2, 100) == 0 &&
-	      p4x_table__set_timer_profile(t, 16, 100) == -EINVAL, "profile");
+		      p4x_table__set_timer_profile(t, 16, 100) == -EINVAL,
+	      "profile");
 	for (int i = 0; i < 3; i++) {
 		sp = spec(&k[i], NULL, 0, 10 + i);
 		sp.dynamic = i < 2;
@@ -314,16 +347,17 @@ static void test_aging(void)
 	wait_clock_tick(info.created_ms);
 	p4x_table_entry__info(look1(t, &k[1]), &info); /* k[1] used later */
 	used = info.last_used_ms;
-	CHECK(used > t0, "last used %lu after created %lu",
-	      (unsigned long)used, (unsigned long)t0);
+	CHECK(used > t0, "last used %lu after created %lu", (unsigned long)used,
+	      (unsigned long)t0);
 	CHECK(p4x_table__age(t, t0 + 100, on_aged, &a) == 0 && !a.n,
 	      "nothing idle for more than 100 ms yet");
 	CHECK(p4x_table__age(t, used + 100, on_aged, &a) == 1 && a.n == 1 &&
-	      a.acts[0] == 10, "only k[0] aged: %u events", a.n);
+		      a.acts[0] == 10,
+	      "only k[0] aged: %u events", a.n);
 	CHECK(!look1(t, &k[0]) && look1(t, &k[1]) && look1(t, &k[2]),
 	      "aged entry gone, others stay");
-	CHECK(p4x_table__age(t, UINT64_MAX / 2, on_aged, &a) == 1 &&
-	      a.n == 2 && a.acts[1] == 11 && p4x_table__count(t) == 1,
+	CHECK(p4x_table__age(t, UINT64_MAX / 2, on_aged, &a) == 1 && a.n == 2 &&
+		      a.acts[1] == 11 && p4x_table__count(t) == 1,
 	      "static entries never age");
 	finish(t);
 }

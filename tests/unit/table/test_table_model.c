@@ -158,8 +158,9 @@ static void check_lookups(uint64_t *s, const struct model *m)
 			const struct ment *e = &m->e[r % m->n];
 
 			for (uint32_t b = 0; b < keylen; b++)
-				keys[i][b] = (uint8_t)((keys[i][b] & ~e->mask[b]) |
-						       e->key[b]);
+				keys[i][b] =
+					(uint8_t)((keys[i][b] & ~e->mask[b]) |
+						  e->key[b]);
 		}
 		kp[i] = keys[i];
 	}
@@ -172,7 +173,8 @@ static void check_lookups(uint64_t *s, const struct model *m)
 		      p4x_table_kind__name(cur.kind), i, w ? "hit" : "miss",
 		      res[i] ? "hit" : "miss");
 		CHECK(!w || (res[i]->act_id == w->act_id &&
-			     *(const uint32_t *)res[i]->params == w->act_id * 7u),
+			     *(const uint32_t *)res[i]->params ==
+				     w->act_id * 7u),
 		      "lookup %d: act %u, expected %u", i,
 		      res[i] ? res[i]->act_id : 0, w ? w->act_id : 0);
 	}
@@ -298,7 +300,7 @@ static int count_cb(const struct p4x_table_entry *e, void *arg)
 
 static void run(struct cfg c)
 {
-	struct p4x_table_opts o = { .sz = sizeof(o), .tentries = MAX_ENT };
+	struct p4x_table_opts o = {.sz = sizeof(o), .tentries = MAX_ENT};
 	struct p4x_table_stats st;
 	uint64_t s = c.seed;
 	unsigned int dumped = 0;
@@ -311,7 +313,8 @@ static void run(struct cfg c)
 	for (int i = 0; i < 1500; i++)
 		one_txn(&s);
 	CHECK(p4x_table__dump(t, count_cb, &dumped) == 0 &&
-	      dumped == committed.n, "dump: %u of %u", dumped, committed.n);
+		      dumped == committed.n,
+	      "dump: %u of %u", dumped, committed.n);
 	tt_quiesce(t);
 	p4x_table__stats(t, &st);
 	CHECK(st.entries_live == committed.n && !st.retire_pending,
@@ -327,13 +330,13 @@ int main(void)
 {
 	rcu_register_thread();
 	rcu_thread_offline();
-	run((struct cfg){ P4X_TABLE_EXACT, 48, 1 });
-	run((struct cfg){ P4X_TABLE_EXACT, 13, 2 });
-	run((struct cfg){ P4X_TABLE_LPM, 32, 3 });
-	run((struct cfg){ P4X_TABLE_LPM, 20, 4 });
-	run((struct cfg){ P4X_TABLE_LPM, 128, 5 });
-	run((struct cfg){ P4X_TABLE_TERNARY, 72, 6 });
-	run((struct cfg){ P4X_TABLE_TERNARY, 16, 7 });
+	run((struct cfg){P4X_TABLE_EXACT, 48, 1});
+	run((struct cfg){P4X_TABLE_EXACT, 13, 2});
+	run((struct cfg){P4X_TABLE_LPM, 32, 3});
+	run((struct cfg){P4X_TABLE_LPM, 20, 4});
+	run((struct cfg){P4X_TABLE_LPM, 128, 5});
+	run((struct cfg){P4X_TABLE_TERNARY, 72, 6});
+	run((struct cfg){P4X_TABLE_TERNARY, 16, 7});
 	rcu_thread_online();
 	rcu_unregister_thread();
 	return 0;

@@ -134,15 +134,19 @@ static void *reader(void *arg)
 	return NULL;
 }
 
-static void stage_pair(struct p4x_table_txn *txn, unsigned int p,
-		       bool present, uint32_t version, bool del)
+static void stage_pair(struct p4x_table_txn *txn, unsigned int p, bool present,
+		       uint32_t version, bool del)
 {
 	uint8_t key[KEYLEN], mask[KEYLEN];
 	char err[P4X_TABLE_ERR_MAX];
-	struct params pr = { .version = version, .pair = p };
+	struct params pr = {.version = version, .pair = p};
 	struct p4x_table_entry_spec sp = {
-		.sz = sizeof(sp), .key = key, .mask = mask,
-		.prio = 10, .act_id = p + 1, .params = &pr,
+		.sz = sizeof(sp),
+		.key = key,
+		.mask = mask,
+		.prio = 10,
+		.act_id = p + 1,
+		.params = &pr,
 		.params_len = sizeof(pr),
 	};
 	int ret;
@@ -209,7 +213,7 @@ static void delete_all(const bool *present)
 
 static void run(enum p4x_table_kind kind)
 {
-	struct p4x_table_opts o = { .sz = sizeof(o), .tentries = 2 * NPAIRS };
+	struct p4x_table_opts o = {.sz = sizeof(o), .tentries = 2 * NPAIRS};
 	pthread_t th[NREADERS];
 	struct p4x_table_stats st;
 	static bool present[NPAIRS];
