@@ -39,10 +39,10 @@ step "ping $TOPO_H2_IP from h1 through p4xsk"
 in_h1 ping -c 5 -i 0.2 -W 2 "$TOPO_H2_IP"
 
 step "UDP stream: $count datagrams h1 -> h2"
-in_h2 "$UDP" recv 9000 20 "$count" >"$TOPO_LOG.recv" &
+in_h2 "$UDP" recv 9000 10 "$count" >"$TOPO_LOG.recv" &
 recv_pid=$!
 sleep 0.3
-in_h1 "$UDP" send "$TOPO_H2_IP" 9000 "$count" 200000
+in_h1 "$UDP" send "$TOPO_H2_IP" 9000 "$count" 50000
 wait "$recv_pid" || true
 cat "$TOPO_LOG.recv"
 rm -f "$TOPO_LOG.recv"

@@ -28,6 +28,10 @@ topo_create() {
 	for ns in h1 h2 dp; do
 		ip netns add "$(topo_ns $ns)"
 		ip -n "$(topo_ns $ns)" link set lo up
+		# IPv4 only: no router solicitations or MLD reports arriving
+		# at random times in the middle of a counted exchange.
+		ip netns exec "$(topo_ns $ns)" \
+			sysctl -qw net.ipv6.conf.default.disable_ipv6=1
 	done
 	ip link add eth0 netns "$(topo_ns h1)" numtxqueues "$q" numrxqueues "$q" \
 		address $TOPO_H1_MAC type veth peer dp0 netns "$(topo_ns dp)" \

@@ -41,6 +41,8 @@
 #include "core.h"
 
 #define AFX_RING_DEFAULT 2048u
+/* sendto() kicks per tx burst or poll, 32 descriptors each in copy mode. */
+#define AFX_MAX_KICKS 4
 #define AFX_BIND_RETRY_MS 50
 #define AFX_BIND_STEP_MS 5
 #define AFX_REFILL_BURSTS 8
@@ -397,20 +399,32 @@ static unsigned int afx_rx_burst(struct p4x_port *port, uint16_t queue,
 	return n;
 }
 
-static void afx_kick(struct afx_queue *q)
-{
-	if (!xsk_ring_prod__needs_wakeup(&q->tx))
-		return;
-	q->tx_wakeups++;
-	/* EAGAIN/EBUSY/ENOBUFS only mean "kick again later": poll does. */
-	sendto(q->fd, NULL, 0, MSG_DONTWAIT, NULL, 0);
-}
-
 /* Descriptors in the tx ring the kernel has not taken yet. */
 static bool afx_tx_unsent(const struct afx_queue *q)
 {
 	return __atomic_load_n(q->tx.consumer, __ATOMIC_ACQUIRE) !=
 	       q->tx.cached_prod;
+}
+
+/*
+ * In copy mode one sendto() transmits at most 32 descriptors (the kernel's
+ * TX_BATCH_SIZE), so kick until the kernel took everything, stopped making
+ * progress (completion ring full, device busy), or AFX_MAX_KICKS passed.
+ */
+static void afx_kick(struct afx_queue *q)
+{
+	uint32_t before;
+	unsigned int i;
+
+	if (!xsk_ring_prod__needs_wakeup(&q->tx))
+		return;
+	for (i = 0; i < AFX_MAX_KICKS && afx_tx_unsent(q); i++) {
+		before = __atomic_load_n(q->tx.consumer, __ATOMIC_ACQUIRE);
+		q->tx_wakeups++;
+		sendto(q->fd, NULL, 0, MSG_DONTWAIT, NULL, 0);
+		if (__atomic_load_n(q->tx.consumer, __ATOMIC_ACQUIRE) == before)
+			break;
+	}
 }
 
 static unsigned int afx_tx_burst(struct p4x_port *port, uint16_t queue,

@@ -9,6 +9,7 @@
  * on one line of stderr), 2 on a usage or configuration error.
  */
 #include <errno.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -125,16 +126,31 @@ static int set_fwd_prog(struct p4xd *d)
 	return 0;
 }
 
+/*
+ * Without --cores, workers are pinned round robin to every CPU this process
+ * may run on, so each rx queue keeps its cache-warm core.
+ */
+static void default_cores(struct p4xd_cores *cores)
+{
+	cpu_set_t set;
+	int cpu;
+
+	if (cores->n || sched_getaffinity(0, sizeof(set), &set))
+		return;
+	for (cpu = 0; cpu < CPU_SETSIZE && cores->n < P4XD_MAX_CORES; cpu++)
+		if (CPU_ISSET(cpu, &set))
+			cores->v[cores->n++] = cpu;
+}
+
 static int build_engine(struct p4xd *d)
 {
-	struct p4x_engine_opts opts = {
-		.sz = sizeof(opts),
-		.cores = d->cfg.cores.n ? d->cfg.cores.v : NULL,
-		.nb_cores = d->cfg.cores.n,
-	};
+	struct p4x_engine_opts opts = { .sz = sizeof(opts) };
 	unsigned int i;
 	int ret;
 
+	default_cores(&d->cfg.cores);
+	opts.cores = d->cfg.cores.n ? d->cfg.cores.v : NULL;
+	opts.nb_cores = d->cfg.cores.n;
 	d->engine = p4x_engine__new(&opts);
 	if (!d->engine) {
 		fprintf(stderr, "p4xskd: cannot create the engine: %s\n",
