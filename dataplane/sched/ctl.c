@@ -107,16 +107,21 @@ static int sched_alloc(struct p4x_sched *s, uint32_t buckets)
 	for (uint32_t i = 0; i < s->max_pkts; i++)
 		s->pool[i].next = i + 1 < s->max_pkts ? i + 1 : P4X_PQ_NIL;
 	s->free_head = 0;
-	ret = p4x_pq__init(&s->rq, s->pool, buckets);
-	if (!ret)
-		ret = p4x_pq__init(&s->cal, s->pool, buckets);
-	return ret;
+	for (uint32_t q = 0; q < P4X_ARRAY_SIZE(s->pq); q++) {
+		ret = p4x_pq__init(&s->pq[q], s->pool, buckets, q);
+		if (ret)
+			return ret;
+	}
+	s->rq = &s->pq[0];
+	s->low = &s->pq[1];
+	s->cal = &s->pq[2];
+	return 0;
 }
 
 static void sched_release_mem(struct p4x_sched *s)
 {
-	p4x_pq__fini(&s->rq);
-	p4x_pq__fini(&s->cal);
+	for (uint32_t q = 0; q < P4X_ARRAY_SIZE(s->pq); q++)
+		p4x_pq__fini(&s->pq[q]);
 	free(s->pool);
 	free(s->cls);
 	free(s->flows);

@@ -18,11 +18,12 @@
  * per level per N^2 keys it is ahead of cb, so all operations are O(1)
  * amortized.
  *
- * Order: ascending key, FIFO among equal keys. Two exceptions, documented
- * in docs/scheduler.md: a key below cb << k while the queue is not empty is
- * queued as key cb << k (behind packets already there); equal keys that
- * were more than N^2 ahead of cb at enqueue may be reordered among
- * themselves.
+ * Order: ascending key, FIFO (by elem.seq, which callers set increasing)
+ * among equal keys: a bucket list is always sorted by seq, cascades insert
+ * by seq. One exception, documented in docs/scheduler.md: a key below
+ * cb << k while the queue is not empty is queued as key cb << k (after the
+ * packets already there); the scheduler keeps a second queue so that this
+ * only happens to keys below the window of the last dequeued packet.
  *
  * Elements live in the scheduler's pool and are linked by index.
  */
@@ -41,14 +42,16 @@
 struct p4x_sched_elem {
 	struct p4x_sched_pkt pkt;
 	uint64_t key;  /* queue key (rank bucket or calendar slot) */
+	uint64_t seq;  /* arrival order: FIFO among equal keys */
 	uint32_t next; /* neighbours in the bucket, or free-list link */
 	uint32_t prev;
 	uint32_t slot; /* bucket index, | P4X_PQ_L1 on level 1 */
-	uint32_t pad;
+	uint32_t owner; /* which queue of the scheduler holds it */
 };
 
 struct p4x_bm {
 	uint64_t *w[P4X_PQ_LEVELS];
+	uint64_t nw[P4X_PQ_LEVELS]; /* words per level */
 };
 
 struct p4x_pq {
@@ -56,6 +59,7 @@ struct p4x_pq {
 	uint32_t k;               /* log2 of buckets per level */
 	uint32_t mask;            /* buckets - 1 */
 	uint32_t count;
+	uint32_t id; /* copied into elem.owner */
 	uint64_t cb; /* coarse window of level 0 */
 	struct p4x_bm bm[2];
 	uint32_t *head[2];
@@ -64,7 +68,7 @@ struct p4x_pq {
 
 /* 0 or -errno. @nb_buckets: power of two in [64, 2^18]. */
 int p4x_pq__init(struct p4x_pq *q, struct p4x_sched_elem *pool,
-		 uint32_t nb_buckets);
+		 uint32_t nb_buckets, uint32_t id);
 void p4x_pq__fini(struct p4x_pq *q);
 
 static inline void p4x_bm__set(struct p4x_bm *b, uint64_t i)
@@ -106,7 +110,7 @@ static inline int64_t p4x_bm__next(const struct p4x_bm *b, uint64_t i)
 		uint64_t w = i >> 6;
 		uint64_t word;
 
-		if (l == P4X_PQ_LEVELS - 1 && w)
+		if (w >= b->nw[l])
 			return -1;
 		word = b->w[l][w] & (~0ULL << (i & 63));
 		if (word) {
@@ -156,6 +160,7 @@ static inline void p4x_pq__push(struct p4x_pq *q, int lvl, uint32_t b,
 	el->next = P4X_PQ_NIL;
 	el->prev = t;
 	el->slot = b | (lvl ? P4X_PQ_L1 : 0);
+	el->owner = q->id;
 	if (t == P4X_PQ_NIL) {
 		q->head[lvl][b] = i;
 		p4x_bm__set(&q->bm[lvl], b);
@@ -261,21 +266,29 @@ static inline uint32_t p4x_pq__min(struct p4x_pq *q, uint64_t limit)
 	}
 }
 
-/* The element with the largest key (newest among equals), or NIL. */
+/*
+ * The element with the largest key (newest among equals), or NIL. A level-1
+ * slot mixes the keys of a whole window, so it is scanned: O(packets in the
+ * farthest occupied window).
+ */
 static inline uint32_t p4x_pq__max(const struct p4x_pq *q)
 {
+	uint32_t best, i;
 	int64_t s;
 
-	if (!p4x_bm__empty(&q->bm[1])) {
-		s = p4x_bm__prev(&q->bm[1], q->cb & q->mask);
-		if (s < 0)
-			s = p4x_bm__prev(&q->bm[1], q->mask);
-		return q->tail[1][s];
+	if (p4x_bm__empty(&q->bm[1])) {
+		if (p4x_bm__empty(&q->bm[0]))
+			return P4X_PQ_NIL;
+		return q->tail[0][p4x_bm__prev(&q->bm[0], q->mask)];
 	}
-	if (p4x_bm__empty(&q->bm[0]))
-		return P4X_PQ_NIL;
-	s = p4x_bm__prev(&q->bm[0], q->mask);
-	return q->tail[0][s];
+	s = p4x_bm__prev(&q->bm[1], q->cb & q->mask);
+	if (s < 0)
+		s = p4x_bm__prev(&q->bm[1], q->mask);
+	best = q->tail[1][s];
+	for (i = q->e[best].prev; i != P4X_PQ_NIL; i = q->e[i].prev)
+		if (q->e[i].key > q->e[best].key)
+			best = i;
+	return best;
 }
 
 /* Lower bound of the smallest key (no window moves); UINT64_MAX if empty. */

@@ -8,6 +8,46 @@
 
 #include "sched_int.h"
 
+/*
+ * The eligible packets are in two queues: rq, and low for keys below rq's
+ * window when they arrive (every key in low is below every key in rq).
+ * When rq empties first, the two swap roles. low opens its window at the
+ * last dequeued key or lower, so ranks from monotone policies (never below
+ * the last dequeued rank) are always placed exactly.
+ */
+static inline void rq_insert(struct p4x_sched *s, uint32_t i)
+{
+	struct p4x_pq *m = s->rq;
+	uint64_t key = s->pool[i].key;
+
+	if (p4x_unlikely(!m->count && s->low->count)) {
+		s->rq = s->low;
+		s->low = m;
+		m = s->rq;
+	}
+	if (p4x_likely(!m->count || (key >> m->k) >= m->cb))
+		p4x_pq__insert(m, i, key);
+	else
+		p4x_pq__insert(s->low, i, s->last_key);
+}
+
+static inline uint32_t rq_min(struct p4x_sched *s)
+{
+	if (p4x_unlikely(s->low->count))
+		return p4x_pq__min(s->low, UINT64_MAX);
+	return p4x_pq__min(s->rq, UINT64_MAX);
+}
+
+static inline uint32_t rq_max(struct p4x_sched *s)
+{
+	return p4x_pq__max(s->rq->count ? s->rq : s->low);
+}
+
+static inline void elem_unlink(struct p4x_sched *s, uint32_t i)
+{
+	p4x_pq__remove(&s->pq[s->pool[i].owner], i);
+}
+
 static void release_flush(struct p4x_sched *s)
 {
 	if (!s->nb_rel)
@@ -76,11 +116,11 @@ static int make_room(struct p4x_sched *s, uint32_t len, uint64_t key)
 	int cause;
 
 	while ((cause = bounds_cause(s, len)) >= 0) {
-		uint32_t v = p4x_pq__max(&s->rq);
+		uint32_t v = rq_max(s);
 
 		if (v == P4X_PQ_NIL || s->pool[v].key <= key)
 			return cause;
-		p4x_pq__remove(&s->rq, v);
+		elem_unlink(s, v);
 		P4X_CNT_ADD(&s->cls[s->pool[v].pkt.cls]
 				     .drops[P4X_SCHED_DROP_EVICTED],
 			    1);
@@ -98,6 +138,7 @@ static void elem_queue(struct p4x_sched *s, const struct p4x_sched_pkt *pkt,
 	struct p4x_sched_class_stats *c = &s->cls[pkt->cls];
 
 	s->free_head = e->next;
+	e->seq = s->seq++;
 	e->pkt = *pkt;
 	e->pkt.rank = out->rank;
 	if (out->send_time > now) {
@@ -106,10 +147,10 @@ static void elem_queue(struct p4x_sched *s, const struct p4x_sched_pkt *pkt,
 							     : UINT64_MAX - g;
 
 		e->key = (t + g) >> s->time_shift;
-		p4x_pq__insert(&s->cal, i, now >> s->time_shift);
+		p4x_pq__insert(s->cal, i, now >> s->time_shift);
 	} else {
 		e->key = out->rank >> s->rank_shift;
-		p4x_pq__insert(&s->rq, i, UINT64_MAX);
+		rq_insert(s, i);
 	}
 	backlog_add(s, pkt, 1);
 	P4X_CNT_ADD(&c->enq_pkts, 1);
@@ -161,10 +202,11 @@ static void calendar_release(struct p4x_sched *s, uint64_t now)
 	uint64_t slot = now >> s->time_shift;
 	uint32_t i;
 
-	while ((i = p4x_pq__min(&s->cal, slot)) != P4X_PQ_NIL) {
-		p4x_pq__remove(&s->cal, i);
+	while ((i = p4x_pq__min(s->cal, slot)) != P4X_PQ_NIL) {
+		p4x_pq__remove(s->cal, i);
 		s->pool[i].key = s->pool[i].pkt.rank >> s->rank_shift;
-		p4x_pq__insert(&s->rq, i, UINT64_MAX);
+		s->pool[i].seq = s->seq++;
+		rq_insert(s, i);
 	}
 }
 
@@ -187,17 +229,18 @@ unsigned int p4x_sched__dequeue_burst(struct p4x_sched *s, uint64_t now,
 	const struct p4x_sched_port_cfg *port = rcu_dereference(s->port);
 	unsigned int k;
 
-	if (s->cal.count)
+	if (s->cal->count)
 		calendar_release(s, now);
 	for (k = 0; k < n; k++) {
-		uint32_t i = p4x_pq__min(&s->rq, UINT64_MAX);
+		uint32_t i = rq_min(s);
 		struct p4x_sched_class_stats *c;
 
 		if (i == P4X_PQ_NIL)
 			break;
 		if (port && !port_admit(s, port, s->pool[i].pkt.len, now))
 			break;
-		p4x_pq__remove(&s->rq, i);
+		elem_unlink(s, i);
+		s->last_key = s->pool[i].key;
 		out[k] = s->pool[i].pkt;
 		elem_put(s, i);
 		c = &s->cls[out[k].cls];
@@ -216,7 +259,7 @@ uint32_t p4x_sched__count(const struct p4x_sched *s)
 
 uint64_t p4x_sched__next_time(struct p4x_sched *s)
 {
-	uint64_t slot = p4x_pq__min_bound(&s->cal);
+	uint64_t slot = p4x_pq__min_bound(s->cal);
 
 	if (slot == UINT64_MAX)
 		return UINT64_MAX;
@@ -244,7 +287,8 @@ static unsigned int flush_pq(struct p4x_sched *s, struct p4x_pq *q)
 
 unsigned int p4x_sched__flush(struct p4x_sched *s)
 {
-	unsigned int n = flush_pq(s, &s->rq) + flush_pq(s, &s->cal);
+	unsigned int n = flush_pq(s, s->low) + flush_pq(s, s->rq) +
+			 flush_pq(s, s->cal);
 
 	release_flush(s);
 	return n;

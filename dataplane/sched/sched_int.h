@@ -35,13 +35,17 @@ struct p4x_sched_flow_cnt {
 
 struct p4x_sched {
 	/* Worker-owned hot state. */
-	struct p4x_pq rq;  /* eligible packets, keyed by rank >> rank_shift */
-	struct p4x_pq cal; /* waiting packets, keyed by eligible slot */
+	struct p4x_pq *rq;  /* eligible packets, keyed by rank >> rank_shift */
+	struct p4x_pq *low; /* eligible packets ranked below rq's window */
+	struct p4x_pq pq[3]; /* storage of rq, low (swapped) and cal */
+	struct p4x_pq *cal;  /* waiting packets, keyed by eligible slot */
 	struct p4x_sched_elem *pool;
 	uint32_t free_head;
 	uint32_t count;
 	uint64_t bytes;
 	uint64_t port_tat; /* port bucket: time it is full again */
+	uint64_t last_key; /* key of the last dequeued packet */
+	uint64_t seq;      /* next elem.seq */
 	uint32_t max_pkts;
 	uint32_t max_bytes;
 	uint32_t nb_classes;

@@ -39,7 +39,7 @@ void p4x_sched__stats(const struct p4x_sched *s, struct p4x_sched_stats *st)
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	st->time_ns = (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 	st->nb_classes = s->nb_classes;
-	st->pending = __atomic_load_n(&s->cal.count, __ATOMIC_RELAXED);
+	st->pending = __atomic_load_n(&s->cal->count, __ATOMIC_RELAXED);
 	for (uint32_t c = 0; c < s->nb_classes; c++) {
 		class_read(&s->cls[c], &st->cls[c]);
 		class_sum(&st->total, &st->cls[c]);
