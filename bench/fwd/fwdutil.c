@@ -30,27 +30,26 @@ static void usage(const char *prog, const struct p4x_bench_opt *opts,
 	printf("usage: %s [options]\n%s\n\noptions:\n", prog, summary);
 	for (i = 0; opts[i].name; i++) {
 		snprintf(left, sizeof(left), "--%s%s%s", opts[i].name,
-			 opts[i].arg ? " " : "", opts[i].arg ? opts[i].arg : "");
+			 opts[i].arg ? " " : "",
+			 opts[i].arg ? opts[i].arg : "");
 		printf("  %-22s %s\n", left, opts[i].help);
 	}
 	printf("  %-22s %s\n", "--help", "show this text");
 }
 
-static int build_longopts(const struct p4x_bench_opt *opts,
-			  struct option *lo)
+static int build_longopts(const struct p4x_bench_opt *opts, struct option *lo)
 {
 	int n;
 
 	for (n = 0; opts[n].name; n++) {
 		if (n == MAX_OPTS - 1)
 			return -E2BIG;
-		lo[n] = (struct option){ opts[n].name,
-					 opts[n].arg ? required_argument :
-						       no_argument,
-					 NULL, n };
+		lo[n] = (struct option){
+			opts[n].name,
+			opts[n].arg ? required_argument : no_argument, NULL, n};
 	}
-	lo[n++] = (struct option){ "help", no_argument, NULL, 'h' + 1000 };
-	lo[n] = (struct option){ 0 };
+	lo[n++] = (struct option){"help", no_argument, NULL, 'h' + 1000};
+	lo[n] = (struct option){0};
 	return 0;
 }
 
@@ -72,8 +71,7 @@ int p4x_bench_parse(int argc, char **argv, const struct p4x_bench_opt *opts,
 			return -EINVAL;
 	}
 	if (optind < argc) {
-		p4x_warn("%s: unexpected argument '%s'", argv[0],
-			argv[optind]);
+		p4x_warn("%s: unexpected argument '%s'", argv[0], argv[optind]);
 		return -EINVAL;
 	}
 	return 0;
@@ -85,8 +83,8 @@ int p4x_bench_parse_mac(const char *s, uint8_t mac[ETH_ALEN])
 	char tail;
 	int i;
 
-	if (sscanf(s, "%x:%x:%x:%x:%x:%x%c", &b[0], &b[1], &b[2], &b[3],
-		   &b[4], &b[5], &tail) != ETH_ALEN)
+	if (sscanf(s, "%x:%x:%x:%x:%x:%x%c", &b[0], &b[1], &b[2], &b[3], &b[4],
+		   &b[5], &tail) != ETH_ALEN)
 		goto err_bad;
 	for (i = 0; i < ETH_ALEN; i++) {
 		if (b[i] > 0xff)
@@ -108,8 +106,8 @@ int p4x_bench_parse_u64(const char *what, const char *s, uint64_t lo,
 	errno = 0;
 	v = strtoull(s, &end, 10);
 	if (errno || end == s || *end || *s == '-' || v < lo || v > hi) {
-		p4x_warn("bad %s '%s' (want an integer in [%llu, %llu])",
-			what, s, (unsigned long long)lo, (unsigned long long)hi);
+		p4x_warn("bad %s '%s' (want an integer in [%llu, %llu])", what,
+			 s, (unsigned long long)lo, (unsigned long long)hi);
 		return -EINVAL;
 	}
 	*out = v;
@@ -124,8 +122,7 @@ int p4x_bench_parse_secs(const char *what, const char *s, double *out)
 	errno = 0;
 	v = strtod(s, &end);
 	if (errno || end == s || *end || !(v > 0) || v > 3600) {
-		p4x_warn("bad %s '%s' (want seconds in (0, 3600])",
-			what, s);
+		p4x_warn("bad %s '%s' (want seconds in (0, 3600])", what, s);
 		return -EINVAL;
 	}
 	*out = v;
@@ -134,7 +131,7 @@ int p4x_bench_parse_secs(const char *what, const char *s, double *out)
 
 int p4x_bench_if_mac(const char *ifname, uint8_t mac[ETH_ALEN])
 {
-	struct ifreq ifr = { 0 };
+	struct ifreq ifr = {0};
 	int fd, err = 0;
 
 	if (strlen(ifname) >= sizeof(ifr.ifr_name))

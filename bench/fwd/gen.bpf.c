@@ -18,7 +18,7 @@
 #include <bpf/bpf_endian.h>
 #include <bpf/bpf_helpers.h>
 
-#define GEN_HDR_LEN                                                            \
+#define GEN_HDR_LEN \
 	(sizeof(struct ethhdr) + sizeof(struct iphdr) + sizeof(struct udphdr))
 #define GEN_PORTS_PER_IP 1024
 
@@ -76,8 +76,8 @@ int p4x_gen(struct xdp_md *ctx)
 		return XDP_ABORTED;
 	flow = (__u32)(*cnt)++ % n_flows;
 	put_headers(data);
-	udp->source = bpf_htons(bpf_ntohs(udp->source) +
-				flow % GEN_PORTS_PER_IP);
+	udp->source =
+		bpf_htons(bpf_ntohs(udp->source) + flow % GEN_PORTS_PER_IP);
 	ip->saddr = bpf_htonl(bpf_ntohl(ip->saddr) + flow / GEN_PORTS_PER_IP);
 	ip->check = 0;
 	ip->check = ip_csum(ip);

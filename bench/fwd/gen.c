@@ -70,25 +70,39 @@ struct gen_worker {
 };
 
 enum {
-	OPT_DEV, OPT_COUNT, OPT_SECONDS, OPT_DMAC, OPT_SMAC, OPT_SRC, OPT_DST,
-	OPT_FLOWS, OPT_CPU, OPT_THREADS, OPT_SIZE, OPT_SPORT, OPT_DPORT,
+	OPT_DEV,
+	OPT_COUNT,
+	OPT_SECONDS,
+	OPT_DMAC,
+	OPT_SMAC,
+	OPT_SRC,
+	OPT_DST,
+	OPT_FLOWS,
+	OPT_CPU,
+	OPT_THREADS,
+	OPT_SIZE,
+	OPT_SPORT,
+	OPT_DPORT,
 };
 
 static const struct p4x_bench_opt gen_opts[] = {
-	[OPT_DEV] = { "dev", "IFNAME", "send out of this interface (required)" },
-	[OPT_COUNT] = { "count", "N", "stop after N frames (default 0: no limit)" },
-	[OPT_SECONDS] = { "seconds", "S", "stop after S seconds (default 10)" },
-	[OPT_DMAC] = { "dmac", "MAC", "destination MAC (required)" },
-	[OPT_SMAC] = { "smac", "MAC", "source MAC (default: the device's)" },
-	[OPT_SRC] = { "src", "IP", "first IPv4 source (default 10.0.0.1)" },
-	[OPT_DST] = { "dst", "IP", "IPv4 destination (default 10.1.0.1)" },
-	[OPT_FLOWS] = { "flows", "N", "rotate over N flows: source port + i % 1024, source IP + i / 1024 (default 1)" },
-	[OPT_CPU] = { "cpu", "C", "pin thread i to CPU C + i (default 0)" },
-	[OPT_THREADS] = { "threads", "N", "generator threads (default 1)" },
-	[OPT_SIZE] = { "size", "BYTES", "frame length without FCS (default 64)" },
-	[OPT_SPORT] = { "sport", "PORT", "first UDP source port (default 1024)" },
-	[OPT_DPORT] = { "dport", "PORT", "UDP destination port (default 9)" },
-	{ 0 },
+	[OPT_DEV] = {"dev", "IFNAME", "send out of this interface (required)"},
+	[OPT_COUNT] = {"count", "N",
+		       "stop after N frames (default 0: no limit)"},
+	[OPT_SECONDS] = {"seconds", "S", "stop after S seconds (default 10)"},
+	[OPT_DMAC] = {"dmac", "MAC", "destination MAC (required)"},
+	[OPT_SMAC] = {"smac", "MAC", "source MAC (default: the device's)"},
+	[OPT_SRC] = {"src", "IP", "first IPv4 source (default 10.0.0.1)"},
+	[OPT_DST] = {"dst", "IP", "IPv4 destination (default 10.1.0.1)"},
+	[OPT_FLOWS] = {"flows", "N",
+		       "rotate over N flows: source port + i % 1024, source IP "
+		       "+ i / 1024 (default 1)"},
+	[OPT_CPU] = {"cpu", "C", "pin thread i to CPU C + i (default 0)"},
+	[OPT_THREADS] = {"threads", "N", "generator threads (default 1)"},
+	[OPT_SIZE] = {"size", "BYTES", "frame length without FCS (default 64)"},
+	[OPT_SPORT] = {"sport", "PORT", "first UDP source port (default 1024)"},
+	[OPT_DPORT] = {"dport", "PORT", "UDP destination port (default 9)"},
+	{0},
 };
 
 static int parse_ip(const char *what, const char *s, struct in_addr *ip)
@@ -104,32 +118,58 @@ static int gen_set(int idx, const char *v, void *ctx)
 	struct gen_cfg *c = ctx;
 
 	switch (idx) {
-	case OPT_DEV: c->dev = v; return 0;
-	case OPT_COUNT: return p4x_bench_parse_u64("--count", v, 0, UINT64_MAX / 2, &c->count);
-	case OPT_SECONDS: return p4x_bench_parse_secs("--seconds", v, &c->seconds);
-	case OPT_DMAC: c->have_dmac = true; return p4x_bench_parse_mac(v, c->dmac);
-	case OPT_SMAC: c->have_smac = true; return p4x_bench_parse_mac(v, c->smac);
-	case OPT_SRC: return parse_ip("--src", v, &c->src);
-	case OPT_DST: return parse_ip("--dst", v, &c->dst);
-	case OPT_FLOWS: return p4x_bench_parse_u64("--flows", v, 1, 1u << 24, &c->flows);
-	case OPT_CPU: return p4x_bench_parse_u64("--cpu", v, 0, CPU_SETSIZE - 1, &c->cpu);
-	case OPT_THREADS: return p4x_bench_parse_u64("--threads", v, 1, GEN_MAX_THREADS, &c->threads);
-	case OPT_SIZE: return p4x_bench_parse_u64("--size", v, GEN_MIN_LEN, GEN_MAX_LEN, &c->size);
-	case OPT_SPORT: return p4x_bench_parse_u64("--sport", v, 1, 65535, &c->sport);
-	case OPT_DPORT: return p4x_bench_parse_u64("--dport", v, 1, 65535, &c->dport);
+	case OPT_DEV:
+		c->dev = v;
+		return 0;
+	case OPT_COUNT:
+		return p4x_bench_parse_u64("--count", v, 0, UINT64_MAX / 2,
+					   &c->count);
+	case OPT_SECONDS:
+		return p4x_bench_parse_secs("--seconds", v, &c->seconds);
+	case OPT_DMAC:
+		c->have_dmac = true;
+		return p4x_bench_parse_mac(v, c->dmac);
+	case OPT_SMAC:
+		c->have_smac = true;
+		return p4x_bench_parse_mac(v, c->smac);
+	case OPT_SRC:
+		return parse_ip("--src", v, &c->src);
+	case OPT_DST:
+		return parse_ip("--dst", v, &c->dst);
+	case OPT_FLOWS:
+		return p4x_bench_parse_u64("--flows", v, 1, 1u << 24,
+					   &c->flows);
+	case OPT_CPU:
+		return p4x_bench_parse_u64("--cpu", v, 0, CPU_SETSIZE - 1,
+					   &c->cpu);
+	case OPT_THREADS:
+		return p4x_bench_parse_u64("--threads", v, 1, GEN_MAX_THREADS,
+					   &c->threads);
+	case OPT_SIZE:
+		return p4x_bench_parse_u64("--size", v, GEN_MIN_LEN,
+					   GEN_MAX_LEN, &c->size);
+	case OPT_SPORT:
+		return p4x_bench_parse_u64("--sport", v, 1, 65535, &c->sport);
+	case OPT_DPORT:
+		return p4x_bench_parse_u64("--dport", v, 1, 65535, &c->dport);
 	}
 	return -EINVAL;
 }
 
 static int gen_config(int argc, char **argv, struct gen_cfg *c)
 {
-	*c = (struct gen_cfg){ .seconds = 10, .flows = 1, .threads = 1,
-			       .size = 64, .sport = 1024, .dport = 9 };
+	*c = (struct gen_cfg){.seconds = 10,
+			      .flows = 1,
+			      .threads = 1,
+			      .size = 64,
+			      .sport = 1024,
+			      .dport = 9};
 	inet_pton(AF_INET, "10.0.0.1", &c->src);
 	inet_pton(AF_INET, "10.1.0.1", &c->dst);
-	if (p4x_bench_parse(argc, argv, gen_opts,
-			    "Send UDP/IPv4 frames with BPF_PROG_TEST_RUN live frames.",
-			    gen_set, c))
+	if (p4x_bench_parse(
+		    argc, argv, gen_opts,
+		    "Send UDP/IPv4 frames with BPF_PROG_TEST_RUN live frames.",
+		    gen_set, c))
 		return -EINVAL;
 	if (!c->dev || !c->have_dmac) {
 		p4x_warn("p4x-gen: --dev and --dmac are required");
@@ -156,10 +196,13 @@ static void gen_build_frame(const struct gen_cfg *c, uint8_t *f)
 	memcpy(eth->h_dest, c->dmac, ETH_ALEN);
 	memcpy(eth->h_source, c->smac, ETH_ALEN);
 	eth->h_proto = htons(ETH_P_IP);
-	*ip = (struct iphdr){ .version = 4, .ihl = 5, .ttl = 64,
-			      .protocol = IPPROTO_UDP,
-			      .tot_len = htons((uint16_t)l3),
-			      .saddr = c->src.s_addr, .daddr = c->dst.s_addr };
+	*ip = (struct iphdr){.version = 4,
+			     .ihl = 5,
+			     .ttl = 64,
+			     .protocol = IPPROTO_UDP,
+			     .tot_len = htons((uint16_t)l3),
+			     .saddr = c->src.s_addr,
+			     .daddr = c->dst.s_addr};
 	udp->source = htons((uint16_t)c->sport);
 	udp->dest = htons((uint16_t)c->dport);
 	udp->len = htons((uint16_t)(l3 - sizeof(*ip)));
@@ -198,8 +241,8 @@ static void *gen_thread(void *arg)
 	struct gen_worker *w = arg;
 	struct gen_run *r = w->run;
 	int err;
-	struct xdp_md md = { .data_end = (uint32_t)r->cfg->size,
-			     .ingress_ifindex = (uint32_t)r->ifindex };
+	struct xdp_md md = {.data_end = (uint32_t)r->cfg->size,
+			    .ingress_ifindex = (uint32_t)r->ifindex};
 	LIBBPF_OPTS(bpf_test_run_opts, o, .data_in = r->frame,
 		    .data_size_in = (uint32_t)r->cfg->size, .ctx_in = &md,
 		    .ctx_size_in = sizeof(md),
@@ -234,7 +277,7 @@ static int gen_run_threads(struct gen_run *r)
 
 	for (started = 0; started < r->cfg->threads; started++) {
 		w[started] = (struct gen_worker){
-			.run = r, .cpu = (int)(r->cfg->cpu + started) };
+			.run = r, .cpu = (int)(r->cfg->cpu + started)};
 		err = -pthread_create(&w[started].tid, NULL, gen_thread,
 				      &w[started]);
 		if (err)
@@ -291,13 +334,16 @@ int main(int argc, char **argv)
 	secs = (double)(p4x_bench_now_ns() - t0) / 1e9;
 	if (err)
 		p4x_warn("p4x-gen: BPF_PROG_TEST_RUN on %s: %s", c.dev,
-			strerror(-err));
+			 strerror(-err));
 	else
-		err = p4x_bench_percpu_sum(bpf_map__fd(skel->maps.runs), 0, &sent);
+		err = p4x_bench_percpu_sum(bpf_map__fd(skel->maps.runs), 0,
+					   &sent);
 	if (!err)
-		printf("p4x-gen: dev %s generated %llu frames of %llu B in %.2f s: %.3f Mpps\n",
+		printf("p4x-gen: dev %s generated %llu frames of %llu B in "
+		       "%.2f s: %.3f Mpps\n",
 		       c.dev, (unsigned long long)sent,
-		       (unsigned long long)c.size, secs, (double)sent / secs / 1e6);
+		       (unsigned long long)c.size, secs,
+		       (double)sent / secs / 1e6);
 out:
 	p4x_gen__destroy(skel);
 	return err ? 1 : 0;

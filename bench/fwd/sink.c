@@ -1,16 +1,18 @@
 // SPDX-License-Identifier: BSD-3-Clause
 /*
- * p4x-sink: the receiver of the forwarding benchmark. It attaches
- * sink.bpf.c (native XDP, count and XDP_DROP) to --dev, waits --warmup
- * seconds, then counts frames for --seconds and prints the rate of frames
- * that carry --mac as destination ("good": forwarded for this hop) and of
- * all others, with the busy share of each CPU over the window (from
- * /proc/stat, so the limiting CPU is visible). Counting in XDP keeps the
- * sink cheaper than any forwarder it measures: no skb reaches the stack.
- * With --ethtool STAT it attaches nothing and reads that ethtool counter
- * of --dev instead (e.g. rx_queue_0_xdp_redirect: frames a veth's XDP
- * program delivered into an AF_XDP socket, for the rx-drop legs).
- * With --json the same figures are printed as one JSON object.
+ * p4x-sink: the receiver of the forwarding benchmark. It attaches a
+ * sink.bpf.c program (count per CPU, then drop) to --dev at tc ingress
+ * (default) or in native XDP (--hook xdp), waits --warmup seconds, then
+ * counts frames for --seconds and prints the rate of frames that carry
+ * --mac as destination ("good": forwarded for this hop) and of all others,
+ * with the busy share of each CPU over the window (from /proc/stat, so the
+ * limiting CPU is visible). Dropping in the first hook keeps the sink far
+ * cheaper than the forwarders it measures: nothing reaches the IP stack.
+ * Why tc is the default: docs/benchmarks.md. With --ethtool STAT it attaches
+ * nothing and reads that ethtool counter of --dev instead (e.g.
+ * rx_queue_0_xdp_redirect: frames a veth's XDP program delivered into an AF_XDP
+ * socket, for the rx-drop legs). With --json the same figures are printed as
+ * one JSON object.
  */
 #include <errno.h>
 #include <net/if.h>
@@ -41,8 +43,6 @@
 
 #define SINK_MAX_CPUS 256
 
-
-
 enum sink_hook { SINK_HOOK_TC, SINK_HOOK_XDP };
 
 struct sink_cfg {
@@ -57,9 +57,9 @@ struct sink_cfg {
 /* Where the counts come from: the XDP program, or one ethtool stat. */
 struct sink_src {
 	struct p4x_sink *skel; /* NULL in ethtool mode */
-	bool tc_hook;          /* we created the clsact qdisc */
+	bool tc_hook; /* we created the clsact qdisc */
 	int ifindex;
-	int sock_fd;           /* ethtool mode: for SIOCETHTOOL */
+	int sock_fd; /* ethtool mode: for SIOCETHTOOL */
 	uint32_t stat_idx, n_stats;
 };
 
@@ -71,17 +71,28 @@ struct sink_snap {
 };
 
 enum {
-	OPT_DEV, OPT_MAC, OPT_WARMUP, OPT_SECONDS, OPT_HOOK, OPT_ETHTOOL,
+	OPT_DEV,
+	OPT_MAC,
+	OPT_WARMUP,
+	OPT_SECONDS,
+	OPT_HOOK,
+	OPT_ETHTOOL,
 	OPT_JSON,
 };
 
 static const struct p4x_bench_opt sink_opts[] = {
-	[OPT_DEV] = { "dev", "IFNAME", "count frames arriving here (required)" },
-	[OPT_MAC] = { "mac", "MAC", "expected destination MAC (default: the device's)" },
-	[OPT_WARMUP] = { "warmup", "S", "seconds before counting starts (default 1)" },
+	[OPT_DEV] = { "dev", "IFNAME",
+		      "count frames arriving here (required)" },
+	[OPT_MAC] = { "mac", "MAC",
+		      "expected destination MAC (default: the device's)" },
+	[OPT_WARMUP] = { "warmup", "S",
+			 "seconds before counting starts (default 1)" },
 	[OPT_SECONDS] = { "seconds", "S", "counting window (default 5)" },
-	[OPT_HOOK] = { "hook", "tc|xdp", "count at tc ingress (default) or in native XDP" },
-	[OPT_ETHTOOL] = { "ethtool", "STAT", "read this ethtool counter of --dev instead of attaching XDP" },
+	[OPT_HOOK] = { "hook", "tc|xdp",
+		       "count at tc ingress (default) or in native XDP" },
+	[OPT_ETHTOOL] = { "ethtool", "STAT",
+			  "read this ethtool counter of --dev; attach "
+			  "nothing" },
 	[OPT_JSON] = { "json", NULL, "print one JSON object instead of text" },
 	{ 0 },
 };
@@ -108,13 +119,24 @@ static int sink_set(int idx, const char *v, void *ctx)
 	struct sink_cfg *c = ctx;
 
 	switch (idx) {
-	case OPT_DEV: c->dev = v; return 0;
-	case OPT_MAC: c->have_mac = true; return p4x_bench_parse_mac(v, c->mac);
-	case OPT_WARMUP: return p4x_bench_parse_secs("--warmup", v, &c->warmup);
-	case OPT_SECONDS: return p4x_bench_parse_secs("--seconds", v, &c->seconds);
-	case OPT_HOOK: return sink_parse_hook(v, &c->hook);
-	case OPT_ETHTOOL: c->ethtool = v; return 0;
-	case OPT_JSON: c->json = true; return 0;
+	case OPT_DEV:
+		c->dev = v;
+		return 0;
+	case OPT_MAC:
+		c->have_mac = true;
+		return p4x_bench_parse_mac(v, c->mac);
+	case OPT_WARMUP:
+		return p4x_bench_parse_secs("--warmup", v, &c->warmup);
+	case OPT_SECONDS:
+		return p4x_bench_parse_secs("--seconds", v, &c->seconds);
+	case OPT_HOOK:
+		return sink_parse_hook(v, &c->hook);
+	case OPT_ETHTOOL:
+		c->ethtool = v;
+		return 0;
+	case OPT_JSON:
+		c->json = true;
+		return 0;
 	}
 	return -EINVAL;
 }
@@ -122,9 +144,10 @@ static int sink_set(int idx, const char *v, void *ctx)
 static int sink_config(int argc, char **argv, struct sink_cfg *c)
 {
 	*c = (struct sink_cfg){ .warmup = 1, .seconds = 5 };
-	if (p4x_bench_parse(argc, argv, sink_opts,
-			    "Count and drop frames arriving on a veth; print the rate.",
-			    sink_set, c))
+	if (p4x_bench_parse(
+		    argc, argv, sink_opts,
+		    "Count and drop frames arriving on a veth; print the rate.",
+		    sink_set, c))
 		return -EINVAL;
 	if (!c->dev) {
 		p4x_warn("p4x-sink: --dev is required");
@@ -132,8 +155,7 @@ static int sink_config(int argc, char **argv, struct sink_cfg *c)
 	}
 	if (!if_nametoindex(c->dev) ||
 	    (!c->have_mac && p4x_bench_if_mac(c->dev, c->mac))) {
-		p4x_warn("p4x-sink: no interface '%s' in this netns",
-			c->dev);
+		p4x_warn("p4x-sink: no interface '%s' in this netns", c->dev);
 		return -ENODEV;
 	}
 	return 0;
@@ -151,9 +173,11 @@ static void sink_read_cpus(struct sink_snap *s)
 	if (!f)
 		return;
 	while (fgets(line, sizeof(line), f)) {
-		if (sscanf(line, "cpu%d %llu %llu %llu %llu %llu %llu %llu %llu",
-			   &cpu, &v[0], &v[1], &v[2], &v[3], &v[4], &v[5], &v[6],
-			   &v[7]) != 9 || cpu < 0 || cpu >= SINK_MAX_CPUS)
+		if (sscanf(line,
+			   "cpu%d %llu %llu %llu %llu %llu %llu %llu %llu",
+			   &cpu, &v[0], &v[1], &v[2], &v[3], &v[4], &v[5],
+			   &v[6], &v[7]) != 9 ||
+		    cpu < 0 || cpu >= SINK_MAX_CPUS)
 			continue;
 		for (s->total[cpu] = 0, i = 0; i < 8; i++)
 			s->total[cpu] += v[i];
@@ -163,8 +187,7 @@ static void sink_read_cpus(struct sink_snap *s)
 	fclose(f);
 }
 
-static int ethtool_ioctl(const struct sink_src *src, const char *dev,
-			 void *cmd)
+static int ethtool_ioctl(const struct sink_src *src, const char *dev, void *cmd)
 {
 	struct ifreq ifr = { .ifr_data = cmd };
 
@@ -173,8 +196,7 @@ static int ethtool_ioctl(const struct sink_src *src, const char *dev,
 }
 
 /* Find ethtool stat @name of @dev: sets src->stat_idx and src->n_stats. */
-static int ethtool_find(struct sink_src *src, const char *dev,
-			const char *name)
+static int ethtool_find(struct sink_src *src, const char *dev, const char *name)
 {
 	struct {
 		struct ethtool_sset_info hdr;
@@ -267,8 +289,8 @@ static double cpu_busy(const struct sink_snap *a, const struct sink_snap *b,
 {
 	uint64_t t = b->total[cpu] - a->total[cpu];
 
-	return t ? 100.0 * (double)(b->busy[cpu] - a->busy[cpu]) / (double)t
-		 : 0;
+	return t ? 100.0 * (double)(b->busy[cpu] - a->busy[cpu]) / (double)t :
+		   0;
 }
 
 static const char *sink_source(const struct sink_cfg *c)
@@ -288,9 +310,9 @@ static void sink_print(const struct sink_cfg *c, const struct sink_snap *a,
 	int cpu;
 
 	if (!c->json) {
-		printf("p4x-sink: %s %s %.2f s: %.3f Mpps good (%llu), %.3f Mpps other (%llu); CPU busy",
-		       c->dev, sink_source(c), secs,
-		       (double)good / secs / 1e6,
+		printf("p4x-sink: %s %s %.2f s: %.3f Mpps good (%llu), %.3f "
+		       "Mpps other (%llu); CPU busy",
+		       c->dev, sink_source(c), secs, (double)good / secs / 1e6,
 		       (unsigned long long)good, (double)other / secs / 1e6,
 		       (unsigned long long)other);
 		for (cpu = 0; cpu < b->ncpu; cpu++)
@@ -306,13 +328,14 @@ static void sink_print(const struct sink_cfg *c, const struct sink_snap *a,
 	json_object_object_add(o, "seconds", json_object_new_double(secs));
 	json_object_object_add(o, "good", json_object_new_uint64(good));
 	json_object_object_add(o, "other", json_object_new_uint64(other));
-	json_object_object_add(o, "mpps",
-			       json_object_new_double((double)good / secs / 1e6));
+	json_object_object_add(
+		o, "mpps", json_object_new_double((double)good / secs / 1e6));
 	for (cpu = 0; cpu < b->ncpu; cpu++)
-		json_object_array_add(busy,
-				      json_object_new_double(cpu_busy(a, b, cpu)));
+		json_object_array_add(
+			busy, json_object_new_double(cpu_busy(a, b, cpu)));
 	json_object_object_add(o, "cpu_busy_pct", busy);
-	printf("%s\n", json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN));
+	printf("%s\n",
+	       json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN));
 	json_object_put(o);
 }
 

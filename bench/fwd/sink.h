@@ -4,7 +4,7 @@
 #define P4X_BENCH_SINK_H
 
 enum p4x_sink_slot {
-	P4X_SINK_GOOD,  /* destination MAC is the sink's: forwarded for us */
+	P4X_SINK_GOOD,	/* destination MAC is the sink's: forwarded for us */
 	P4X_SINK_OTHER, /* anything else */
 	P4X_SINK_NR,
 };

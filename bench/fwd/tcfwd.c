@@ -28,11 +28,13 @@ struct tcfwd_cfg {
 enum { OPT_IN, OPT_OUT, OPT_DMAC, OPT_SMAC };
 
 static const struct p4x_bench_opt tcfwd_opts[] = {
-	[OPT_IN] = { "in", "IFNAME", "attach on this interface's ingress (required)" },
-	[OPT_OUT] = { "out", "IFNAME", "redirect out of this interface (required)" },
-	[OPT_DMAC] = { "dmac", "MAC", "new destination MAC (required)" },
-	[OPT_SMAC] = { "smac", "MAC", "new source MAC (default: --out's)" },
-	{ 0 },
+	[OPT_IN] = {"in", "IFNAME",
+		    "attach on this interface's ingress (required)"},
+	[OPT_OUT] = {"out", "IFNAME",
+		     "redirect out of this interface (required)"},
+	[OPT_DMAC] = {"dmac", "MAC", "new destination MAC (required)"},
+	[OPT_SMAC] = {"smac", "MAC", "new source MAC (default: --out's)"},
+	{0},
 };
 
 static int tcfwd_set(int idx, const char *v, void *ctx)
@@ -40,20 +42,29 @@ static int tcfwd_set(int idx, const char *v, void *ctx)
 	struct tcfwd_cfg *c = ctx;
 
 	switch (idx) {
-	case OPT_IN: c->in = v; return 0;
-	case OPT_OUT: c->out = v; return 0;
-	case OPT_DMAC: c->have_dmac = true; return p4x_bench_parse_mac(v, c->dmac);
-	case OPT_SMAC: c->have_smac = true; return p4x_bench_parse_mac(v, c->smac);
+	case OPT_IN:
+		c->in = v;
+		return 0;
+	case OPT_OUT:
+		c->out = v;
+		return 0;
+	case OPT_DMAC:
+		c->have_dmac = true;
+		return p4x_bench_parse_mac(v, c->dmac);
+	case OPT_SMAC:
+		c->have_smac = true;
+		return p4x_bench_parse_mac(v, c->smac);
 	}
 	return -EINVAL;
 }
 
 static int tcfwd_config(int argc, char **argv, struct tcfwd_cfg *c)
 {
-	*c = (struct tcfwd_cfg){ 0 };
-	if (p4x_bench_parse(argc, argv, tcfwd_opts,
-			    "Attach a tc bpf_redirect forwarder with MAC rewrite.",
-			    tcfwd_set, c))
+	*c = (struct tcfwd_cfg){0};
+	if (p4x_bench_parse(
+		    argc, argv, tcfwd_opts,
+		    "Attach a tc bpf_redirect forwarder with MAC rewrite.",
+		    tcfwd_set, c))
 		return -EINVAL;
 	if (!c->in || !c->out || !c->have_dmac) {
 		p4x_warn("p4x-tcfwd: --in, --out and --dmac are required");
@@ -62,7 +73,7 @@ static int tcfwd_config(int argc, char **argv, struct tcfwd_cfg *c)
 	if (!if_nametoindex(c->in) || !if_nametoindex(c->out) ||
 	    (!c->have_smac && p4x_bench_if_mac(c->out, c->smac))) {
 		p4x_warn("p4x-tcfwd: no interface '%s' or '%s' in this netns",
-			c->in, c->out);
+			 c->in, c->out);
 		return -ENODEV;
 	}
 	return 0;
@@ -98,11 +109,12 @@ int main(int argc, char **argv)
 	memcpy((void *)skel->rodata->new_smac, c.smac, ETH_ALEN);
 	err = p4x_redirect__load(skel);
 	if (!err)
-		err = tcfwd_attach((int)if_nametoindex(c.in),
-				   bpf_program__fd(skel->progs.p4x_tc_redirect));
+		err = tcfwd_attach(
+			(int)if_nametoindex(c.in),
+			bpf_program__fd(skel->progs.p4x_tc_redirect));
 	if (err)
 		p4x_warn("p4x-tcfwd: attaching to %s ingress: %s", c.in,
-			strerror(-err));
+			 strerror(-err));
 	p4x_redirect__destroy(skel);
 	return err ? 1 : 0;
 }
