@@ -15,8 +15,10 @@
  * each ply it modifies once (copy on write, the whole path from the root),
  * works on the copies, and commit publishes the new root with
  * rcu_assign_pointer; the replaced plies are freed after a grace period.
- * Abort frees the copies. The table generation is not used by this kind:
- * the root a reader loaded is its view.
+ * Abort frees the copies. A transaction whose only op changes one slot
+ * (most single-entry changes of /8, /16, /24, /32 ...) copies nothing:
+ * the slot is stored in place at commit (lpm_pend()). The table generation is
+ * not used by this kind: the root a reader loaded is its view.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -37,12 +39,23 @@ struct lpm_vec {
 	uint32_t n, cap;
 };
 
+/* A one-slot change of a published ply, done in place at commit. */
+struct lpm_pending {
+	struct lpm_ply *ply; /* NULL: none */
+	const uint8_t *key;  /* the path to it */
+	int level;
+	unsigned int slot;
+	uintptr_t val;
+	int dnused;
+};
+
 struct lpm_data {
-	struct lpm_ply *root;	/* RCU: what readers use */
-	struct lpm_ply *staged; /* the open transaction's root */
-	struct lpm_vec priv;	/* plies made by the open txn */
-	struct lpm_vec retired; /* plies to free once it commits */
-	struct lpm_vec spare;	/* recycled plies, ready for reuse */
+	struct lpm_ply *root;	 /* RCU: what readers use */
+	struct lpm_pending pend; /* the open txn's single-store op */
+	struct lpm_ply *staged;	 /* the open transaction's root */
+	struct lpm_vec priv;	 /* plies made by the open txn */
+	struct lpm_vec retired;	 /* plies to free once it commits */
+	struct lpm_vec spare;	 /* recycled plies, ready for reuse */
 	uint64_t *bytes;
 };
 
@@ -68,18 +81,25 @@ static int vec_reserve(struct lpm_vec *v, uint32_t n)
 
 #define LPM_SPARE_MAX 4096
 
-static struct lpm_ply *ply_alloc(struct lpm_data *d, uint64_t owner)
+/* A ply owned by @owner; zeroed unless @copy_of (then a copy of it). */
+static struct lpm_ply *ply_alloc(struct lpm_data *d, uint64_t owner,
+				 const struct lpm_ply *copy_of)
 {
 	struct lpm_ply *p;
 
 	if (d->spare.n) {
 		p = d->spare.p[--d->spare.n];
-		memset(p, 0, sizeof(*p));
+		if (copy_of)
+			*p = *copy_of;
+		else
+			memset(p, 0, sizeof(*p));
 	} else {
 		p = tbl_zalloc_aligned(sizeof(*p));
 		if (!p)
 			return NULL;
 		tbl_bytes_add(d->bytes, sizeof(*p));
+		if (copy_of)
+			*p = *copy_of;
 	}
 	p->owner = owner;
 	return p;
@@ -101,9 +121,10 @@ static void lpm_recycle(struct p4x_table *t, void *block)
 }
 
 /* A private ply for the txn at @gen (vectors reserved by the caller). */
-static struct lpm_ply *ply_new(struct lpm_data *d, uint64_t gen)
+static struct lpm_ply *ply_new(struct lpm_data *d, uint64_t gen,
+			       const struct lpm_ply *copy_of)
 {
-	struct lpm_ply *p = ply_alloc(d, gen);
+	struct lpm_ply *p = ply_alloc(d, gen, copy_of);
 
 	if (p)
 		d->priv.p[d->priv.n++] = p;
@@ -118,12 +139,9 @@ static struct lpm_ply *ply_cow(struct lpm_data *d, uint64_t gen,
 
 	if (p->owner == gen)
 		return p;
-	c = ply_new(d, gen);
+	c = ply_new(d, gen, p);
 	if (!c)
 		return NULL;
-	c->cover = p->cover;
-	c->nused = p->nused;
-	memcpy(c->slot, p->slot, sizeof(c->slot));
 	d->retired.p[d->retired.n++] = p;
 	return c;
 }
@@ -135,7 +153,7 @@ static int lpm_init(struct p4x_table *t)
 	if (!d)
 		return -ENOMEM;
 	d->bytes = &t->struct_bytes;
-	d->root = d->staged = ply_alloc(d, 0);
+	d->root = d->staged = ply_alloc(d, 0, NULL);
 	if (!d->root) {
 		free(d);
 		return -ENOMEM;
@@ -218,7 +236,7 @@ static int lpm_path(struct lpm_data *d, uint64_t gen, const uint8_t *key,
 		if (SLOT_IS_CHILD(*s)) {
 			c = ply_cow(d, gen, SLOT_CHILD(*s));
 		} else {
-			c = ply_new(d, gen);
+			c = ply_new(d, gen, NULL);
 			if (c)
 				c->cover = (struct tbl_entry *)*s;
 			if (c && !*s)
@@ -287,6 +305,73 @@ static void span_add(struct lpm_ply *p, struct tbl_entry *e, int level)
 	}
 }
 
+/* The published ply of @level on @key's path, or NULL. */
+static struct lpm_ply *lpm_walk(struct lpm_ply *p, const uint8_t *key,
+				int level)
+{
+	for (int l = 0; l < level; l++) {
+		if (!SLOT_IS_CHILD(p->slot[key[l]]))
+			return NULL;
+		p = SLOT_CHILD(p->slot[key[l]]);
+	}
+	return p;
+}
+
+/*
+ * Fast path: the first op of a transaction, if it only changes the one
+ * slot of prefix @at (a length multiple of 8, the slot holding a leaf),
+ * is remembered instead of copying the path, and done at commit with one
+ * atomic 8-byte store (readers see the old or the new leaf). @from: the
+ * leaf the slot must hold; NULL for an add (empty or a shorter leaf).
+ * True if taken.
+ */
+static bool lpm_pend(struct lpm_data *d, const struct tbl_entry *at,
+		     const struct tbl_entry *from, const struct tbl_entry *to)
+{
+	int level = plen_level(at->plen);
+	struct lpm_ply *p;
+	uintptr_t s;
+
+	if (d->pend.ply || d->staged != d->root || level < 0 || at->plen % 8)
+		return false;
+	p = lpm_walk(d->root, at->key, level);
+	if (!p)
+		return false;
+	s = p->slot[at->key[level]];
+	if (SLOT_IS_CHILD(s) || (from && s != (uintptr_t)from))
+		return false;
+	if (!to && level && p->nused == 1)
+		return false; /* the ply would empty: prune on the slow path */
+	d->pend = (struct lpm_pending){
+		.ply = p,
+		.key = at->key,
+		.level = level,
+		.slot = at->key[level],
+		.val = (uintptr_t)to,
+		.dnused = (!s && to) - (s && !to),
+	};
+	return true;
+}
+
+/* Apply a pending store to private copies (another op joined the txn). */
+static int lpm_materialize(struct lpm_data *d, uint64_t gen, uint32_t keylen)
+{
+	struct lpm_ply *path[P4X_TABLE_KEY_MAX + 1];
+	struct lpm_pending *pd = &d->pend;
+	int ret;
+
+	if (!pd->ply)
+		return 0;
+	ret = lpm_reserve(d, keylen)
+		      ?: lpm_path(d, gen, pd->key, pd->level, path);
+	if (ret)
+		return ret; /* still pending: nothing changed for readers */
+	path[pd->level]->slot[pd->slot] = pd->val;
+	path[pd->level]->nused += (uint32_t)pd->dnused;
+	pd->ply = NULL;
+	return 0;
+}
+
 static int lpm_stage_add(struct p4x_table_txn *txn, struct tbl_entry *e,
 			 char *err, size_t errsz)
 {
@@ -297,7 +382,9 @@ static int lpm_stage_add(struct p4x_table_txn *txn, struct tbl_entry *e,
 
 	e->plen = (uint16_t)tbl_prefix_len(e->mask, t->keylen);
 	level = plen_level(e->plen);
-	ret = lpm_reserve(d, t->keylen)
+	if (lpm_pend(d, e, NULL, e))
+		return 0;
+	ret = lpm_materialize(d, txn->gen, t->keylen) ?: lpm_reserve(d, t->keylen)
 		      ?: lpm_path(d, txn->gen, e->key, P4X_MAX(level, 0), path);
 	if (!ret && level >= 0)
 		ret = span_cow(d, txn->gen, path[level], e, level, NULL);
@@ -378,7 +465,9 @@ static int lpm_stage_del(struct p4x_table_txn *txn, struct tbl_entry *e,
 	int level = plen_level(e->plen), ret;
 	struct tbl_entry *r = level >= 0 ? lpm_replacement(t, e, level) : NULL;
 
-	ret = lpm_reserve(d, t->keylen)
+	if (lpm_pend(d, e, e, r))
+		return 0;
+	ret = lpm_materialize(d, txn->gen, t->keylen) ?: lpm_reserve(d, t->keylen)
 		      ?: lpm_path(d, txn->gen, e->key, P4X_MAX(level, 0), path);
 	if (!ret && level >= 0)
 		ret = span_cow(d, txn->gen, path[level], e, level, e);
@@ -405,7 +494,9 @@ static int lpm_stage_replace(struct p4x_table_txn *txn, struct tbl_entry *old,
 	int level = plen_level(old->plen), ret;
 
 	e->plen = old->plen;
-	ret = lpm_reserve(d, t->keylen)
+	if (lpm_pend(d, old, old, e))
+		return 0;
+	ret = lpm_materialize(d, txn->gen, t->keylen) ?: lpm_reserve(d, t->keylen)
 		      ?: lpm_path(d, txn->gen, old->key, P4X_MAX(level, 0),
 				  path);
 	if (!ret && level >= 0)
@@ -424,7 +515,14 @@ static int lpm_stage_replace(struct p4x_table_txn *txn, struct tbl_entry *old,
 static void lpm_commit(struct p4x_table_txn *txn)
 {
 	struct lpm_data *d = txn->t->kind_data;
+	struct lpm_pending *pd = &d->pend;
 
+	if (pd->ply) { /* nothing was copied: one store in place */
+		pd->ply->nused += (uint32_t)pd->dnused;
+		__atomic_store_n(&pd->ply->slot[pd->slot], pd->val,
+				 __ATOMIC_RELEASE);
+		pd->ply = NULL;
+	}
 	rcu_assign_pointer(d->root, d->staged);
 	for (uint32_t i = 0; i < d->retired.n; i++)
 		tbl_retire_block(txn->t, d->retired.p[i],
@@ -442,6 +540,7 @@ static void lpm_abort(struct p4x_table_txn *txn)
 	d->priv.n = 0;
 	d->retired.n = 0;
 	d->staged = d->root;
+	d->pend.ply = NULL;
 }
 
 static unsigned int lpm_lookup(struct p4x_table *t, uint64_t gen,

@@ -115,7 +115,11 @@ static void gen_entry(uint64_t *s, struct ment *x)
 		memset(x->mask, 0xff, keylen);
 		x->key[keylen - 1] = (uint8_t)(r >> 8); /* few collisions */
 	} else if (cur.kind == P4X_TABLE_LPM) {
-		mask_of_plen(x->mask, (r >> 8) % (cur.keysz + 1));
+		unsigned int plen = (r >> 8) % (cur.keysz + 1);
+
+		if (r & 2) /* whole bytes: the one-slot fast path */
+			plen &= ~7u;
+		mask_of_plen(x->mask, plen);
 	} else {
 		uint64_t ms = 0x1234 + (r >> 8) % tern_masks;
 
