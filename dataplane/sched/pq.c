@@ -70,9 +70,11 @@ void p4x_pq__fini(struct p4x_pq *q)
  * Lowest window the slot's packets may open: normally its nominal window
  * @c, but a slot holding packets placed "far" may jump further, up to the
  * window before the next occupied slot (so huge rank jumps cost one
- * cascade, not one per N-1 windows).
+ * cascade, not one per N-1 windows), and never past the window of @limit
+ * (the calendar must not open a window later than now).
  */
-static uint64_t cascade_target(const struct p4x_pq *q, uint32_t s, uint64_t c)
+static uint64_t cascade_target(const struct p4x_pq *q, uint32_t s, uint64_t c,
+			       uint64_t limit)
 {
 	uint64_t m = UINT64_MAX;
 	int64_t next;
@@ -89,6 +91,8 @@ static uint64_t cascade_target(const struct p4x_pq *q, uint32_t s, uint64_t c)
 		if (c2 - 1 < m)
 			m = c2 - 1;
 	}
+	if (m > limit >> q->k)
+		m = limit >> q->k;
 	return m > c ? m : c;
 }
 
@@ -120,12 +124,12 @@ static void push_sorted(struct p4x_pq *q, int lvl, uint32_t b, uint32_t i)
 	q->e[el->next].prev = i;
 }
 
-void p4x_pq__cascade(struct p4x_pq *q, uint32_t s, uint64_t c)
+void p4x_pq__cascade(struct p4x_pq *q, uint32_t s, uint64_t c, uint64_t limit)
 {
 	uint32_t i = q->head[1][s];
 
 	p4x_bm__clear(&q->bm[1], s);
-	q->cb = cascade_target(q, s, c);
+	q->cb = cascade_target(q, s, c, limit);
 	q->head[1][s] = q->tail[1][s] = P4X_PQ_NIL;
 	while (i != P4X_PQ_NIL) {
 		uint32_t next = q->e[i].next;

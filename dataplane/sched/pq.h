@@ -238,8 +238,8 @@ static inline int64_t p4x_pq__l1_first(const struct p4x_pq *q)
 	return s >= 0 ? s : p4x_bm__next(&q->bm[1], 0);
 }
 
-/* Move level 1 slot @s (nominal window @c) down; slow path. */
-void p4x_pq__cascade(struct p4x_pq *q, uint32_t s, uint64_t c);
+/* Move level 1 slot @s (nominal window @c <= @limit's) down; slow path. */
+void p4x_pq__cascade(struct p4x_pq *q, uint32_t s, uint64_t c, uint64_t limit);
 
 /*
  * The element to serve first, or P4X_PQ_NIL if the queue is empty or its
@@ -262,7 +262,7 @@ static inline uint32_t p4x_pq__min(struct p4x_pq *q, uint64_t limit)
 
 		if ((c << q->k) > limit)
 			return P4X_PQ_NIL;
-		p4x_pq__cascade(q, (uint32_t)s, c);
+		p4x_pq__cascade(q, (uint32_t)s, c, limit);
 	}
 }
 
