@@ -294,8 +294,11 @@ static void p4x_run(const struct bt_work *w, struct bt_rates *r)
 	r->update_single = p4x_ops(t, w, 0, s, 1, true);
 	r->update_batch = p4x_ops(t, w, 0, s, BT_BATCH, true);
 	p4x_table__stats(t, &st);
+	r->groups = st.masks;
+	/* entries: 192-byte header + key + mask + params, 64-byte aligned */
 	r->mbytes = (double)(st.struct_bytes +
-			     st.entries_live * (200 + 2 * w->keylen)) /
+			     st.entries_live *
+				     ((192 + 2 * w->keylen + 4 + 63) & ~63u)) /
 		    (1 << 20);
 	p4x_table__destroy(t);
 }
@@ -323,6 +326,9 @@ static void print_row(const struct bt_row *row)
 	       fmt_rate(b[7], k->add_single), fmt_rate(b[8], k->add_batch),
 	       fmt_rate(b[9], k->update_single),
 	       fmt_rate(b[10], k->update_batch));
+	if (p->groups)
+		printf("%19s p4x: %u hash groups for the table's masks\n", "",
+		       p->groups);
 	if (row->kern_why[0])
 		printf("%19s kernel: %s\n", "", row->kern_why);
 	fflush(stdout);
@@ -361,6 +367,8 @@ static int write_json(const char *path, const struct bt_row *rows, int n)
 		json_object_object_add(o, "entries",
 				       json_object_new_int64(rows[i].n));
 		json_object_object_add(o, "p4x", json_rates(&rows[i].p4x));
+		json_object_object_add(o, "p4x_groups",
+				       json_object_new_int(rows[i].p4x.groups));
 		json_object_object_add(
 			o, "p4x_mbytes",
 			json_object_new_double(rows[i].p4x.mbytes));
@@ -411,7 +419,7 @@ static void run_one(const struct bt_spec *sp, uint32_t n, struct bt_row *row)
 	row->n = n;
 	gen_work(&w, 0x5eed + n);
 	p4x_run(&w, &row->p4x);
-	row->kern = (struct bt_rates){NAN, NAN, NAN, NAN, NAN, NAN, NAN};
+	row->kern = (struct bt_rates){NAN, NAN, NAN, NAN, NAN, NAN, NAN, 0};
 	if (no_kernel)
 		snprintf(row->kern_why, sizeof(row->kern_why), "skipped");
 	else

@@ -35,6 +35,7 @@ struct bt_rates {
 	double update_single;
 	double update_batch; /* 64 per transaction */
 	double mbytes;	     /* p4x: index + entries, MiB */
+	uint32_t groups;     /* p4x ternary: hash groups probed */
 };
 
 /*

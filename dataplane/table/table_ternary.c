@@ -1,13 +1,19 @@
 // SPDX-License-Identifier: BSD-3-Clause
 /*
- * Ternary tables: tuple-space search. One group per distinct mask, each a
- * bucketized hash of its entries keyed by key & mask. A lookup masks the
- * key with each group's mask and probes that group; the smallest prio
- * (then the oldest entry) wins. Each group keeps a lower bound of the
- * prios it holds (best_prio, lowered before a better entry is linked,
- * never raised) so a lookup skips groups that cannot beat its current
- * winner. The group list is an RCU-published array sorted by best_prio,
- * replaced when a group comes or goes or its bound moves ahead of an
+ * Ternary tables: tuple-space search with tuple merging. Entries live in
+ * groups, each a bucketized hash keyed by key & group mask, where the
+ * group mask is a subset of the masks of all its entries (TupleMerge): an
+ * entry joins the most specific group whose mask its own mask covers, as
+ * long as fewer than TM_COLLIDE entries there share its group-masked key;
+ * otherwise a new group is made with a relaxed mask (the first half of the
+ * mask's full bytes), or with the entry's own mask. Fewer groups than
+ * masks means fewer probes per lookup. A lookup masks the key with each
+ * group's mask, probes that group and checks each candidate against the
+ * candidate's own mask; the smallest prio (then the oldest entry) wins. Each
+ * group keeps a lower bound of the prios it holds (best_prio, lowered before a
+ * better entry is linked, never raised) so a lookup skips groups that cannot
+ * beat its current winner. The group list is an RCU-published array sorted by
+ * best_prio, replaced when a group comes or goes or its bound moves ahead of an
  * earlier group.
  */
 #include <errno.h>
@@ -119,6 +125,8 @@ static int list_publish(struct p4x_table *t, struct tbl_group *add,
 	return 0;
 }
 
+#define TM_COLLIDE 8 /* entries sharing a group-masked key, at most */
+
 static struct tbl_group *group_find(struct p4x_table *t, const uint64_t *mask)
 {
 	struct tern_data *d = t->kind_data;
@@ -127,6 +135,101 @@ static struct tbl_group *group_find(struct p4x_table *t, const uint64_t *mask)
 		if (tbl_words_eq(d->list->g[i]->mask, mask, t->nwords))
 			return d->list->g[i];
 	return NULL;
+}
+
+static const uint64_t *entry_mask(const struct tbl_entry *e, uint32_t nw)
+{
+	return (const uint64_t *)e->data + nw;
+}
+
+/* Hash of @key masked by @mask. */
+static uint32_t masked_hash(const uint64_t *key, const uint64_t *mask,
+			    uint32_t nw)
+{
+	uint64_t mk[P4X_TABLE_KEY_MAX / 8];
+
+	for (uint32_t w = 0; w < nw; w++)
+		mk[w] = key[w] & mask[w];
+	return tbl_hash_words(mk, nw);
+}
+
+/* Linked entries of @g whose key under g->mask equals @key's. */
+static unsigned int group_collisions(const struct tbl_group *g,
+				     const uint64_t *key, uint32_t nw,
+				     uint32_t hash)
+{
+	const struct thash_bucket *b = thash_bucket(g->h.tbl, hash);
+	unsigned int n = 0;
+
+	for (; b; b = b->next)
+		for (int i = 0; i < THASH_SLOTS; i++) {
+			const uint64_t *k;
+			uint64_t d = 0;
+
+			if (!b->e[i])
+				continue;
+			k = (const uint64_t *)b->e[i]->data;
+			for (uint32_t w = 0; w < nw; w++)
+				d |= (k[w] ^ key[w]) & g->mask[w];
+			n += !d;
+		}
+	return n;
+}
+
+static unsigned int mask_bits(const uint64_t *m, uint32_t nw)
+{
+	unsigned int n = 0;
+
+	for (uint32_t w = 0; w < nw; w++)
+		n += (unsigned int)__builtin_popcountll(m[w]);
+	return n;
+}
+
+/* The most specific group @e may join, or NULL. */
+static struct tbl_group *group_pick(struct p4x_table *t,
+				    const struct tbl_entry *e)
+{
+	struct tern_data *d = t->kind_data;
+	const uint64_t *key = (const uint64_t *)e->data;
+	const uint64_t *m = entry_mask(e, t->nwords);
+	struct tbl_group *best = NULL;
+	unsigned int best_bits = 0;
+
+	for (uint32_t i = 0; i < d->list->n; i++) {
+		struct tbl_group *g = d->list->g[i];
+		unsigned int bits = mask_bits(g->mask, t->nwords);
+		uint64_t outside = 0;
+
+		for (uint32_t w = 0; w < t->nwords; w++)
+			outside |= g->mask[w] & ~m[w];
+		if (outside || (best && bits <= best_bits))
+			continue;
+		if (group_collisions(g, key, t->nwords,
+				     masked_hash(key, g->mask, t->nwords)) >=
+		    TM_COLLIDE)
+			continue;
+		best = g;
+		best_bits = bits;
+	}
+	return best;
+}
+
+/* A new group's mask for entry mask @m: the first half of its full bytes
+ * (rounded up). */
+static void mask_relax(const uint64_t *m, uint32_t keylen, uint64_t *r)
+{
+	const uint8_t *mb = (const uint8_t *)m;
+	uint8_t *rb = (uint8_t *)r;
+	unsigned int full = 0, kept = 0;
+
+	memset(r, 0, TBL_KEY_WORDS(keylen) * 8);
+	for (uint32_t i = 0; i < keylen; i++)
+		full += mb[i] == 0xff;
+	for (uint32_t i = 0; i < keylen && kept < (full + 1) / 2; i++)
+		if (mb[i] == 0xff) {
+			rb[i] = 0xff;
+			kept++;
+		}
 }
 
 static struct tbl_group *group_new(struct p4x_table *t, const uint64_t *mask,
@@ -186,13 +289,19 @@ static int tern_stage_add(struct p4x_table_txn *txn, struct tbl_entry *e,
 			  char *err, size_t errsz)
 {
 	struct p4x_table *t = txn->t;
-	struct tbl_group *g = group_find(t, (const uint64_t *)e->mask);
+	const uint64_t *m = entry_mask(e, t->nwords);
+	struct tbl_group *g = group_pick(t, e);
+	uint64_t r[P4X_TABLE_KEY_MAX / 8];
 	int ret;
 
-	if (!g)
-		g = group_new(t, (const uint64_t *)e->mask, err, errsz);
+	mask_relax(m, t->keylen, r);
+	if (!g && !group_find(t, r))
+		g = group_new(t, r, err, errsz);
+	else if (!g)
+		g = group_find(t, m) ?: group_new(t, m, err, errsz);
 	if (!g)
 		return -errno;
+	e->hash = masked_hash((const uint64_t *)e->data, g->mask, t->nwords);
 	ret = thash_insert(&g->h, e);
 	if (ret) {
 		group_put(t, g);
@@ -225,10 +334,22 @@ static void tern_undo_add(struct p4x_table_txn *txn, struct tbl_entry *e)
 	tern_unlink(txn->t, e);
 }
 
-/* Best entry of a group's hash matching @mk (the key masked by the
- * group's mask, hashing to @hash), if better than @best. */
+/* Whether @e matches key @kw under its own mask. */
+static bool entry_match(const struct tbl_entry *e, const uint64_t *kw,
+			uint32_t nw)
+{
+	const uint64_t *k = (const uint64_t *)e->data, *m = k + nw;
+	uint64_t d = 0;
+
+	for (uint32_t w = 0; w < nw; w++)
+		d |= (kw[w] & m[w]) ^ k[w];
+	return !d;
+}
+
+/* Best entry of a group's hash matching @kw (whose key under the group
+ * mask hashes to @hash), if better than @best. */
 static const struct tbl_entry *group_probe(const struct thash_tbl *tbl,
-					   const uint64_t *mk, uint32_t nw,
+					   const uint64_t *kw, uint32_t nw,
 					   uint32_t hash, uint64_t gen,
 					   const struct tbl_entry *best)
 {
@@ -240,8 +361,7 @@ static const struct tbl_entry *group_probe(const struct thash_tbl *tbl,
 			const struct tbl_entry *e =
 				rcu_dereference(b->e[__builtin_ctz(m)]);
 
-			if (e &&
-			    tbl_words_eq((const uint64_t *)e->data, mk, nw) &&
+			if (e && entry_match(e, kw, nw) &&
 			    tbl_visible(e, gen) && tbl_better(e, best))
 				best = e;
 		}
@@ -251,7 +371,6 @@ static const struct tbl_entry *group_probe(const struct thash_tbl *tbl,
 
 struct tern_burst {
 	uint64_t kw[P4X_BURST][P4X_TABLE_KEY_MAX / 8];
-	uint64_t mk[P4X_BURST][P4X_TABLE_KEY_MAX / 8];
 	uint32_t hash[P4X_BURST];
 	uint8_t todo[P4X_BURST];
 	const struct tbl_entry *best[P4X_BURST];
@@ -271,14 +390,12 @@ static void group_burst(const struct tbl_group *g, struct tern_burst *b,
 		b->todo[i] = !b->best[i] || bound <= b->best[i]->pub.prio;
 		if (!b->todo[i])
 			continue;
-		for (uint32_t w = 0; w < nw; w++)
-			b->mk[i][w] = b->kw[i][w] & g->mask[w];
-		b->hash[i] = tbl_hash_words(b->mk[i], nw);
+		b->hash[i] = masked_hash(b->kw[i], g->mask, nw);
 		__builtin_prefetch(thash_bucket(tbl, b->hash[i]));
 	}
 	for (unsigned int i = 0; i < n; i++)
 		if (b->todo[i])
-			b->best[i] = group_probe(tbl, b->mk[i], nw, b->hash[i],
+			b->best[i] = group_probe(tbl, b->kw[i], nw, b->hash[i],
 						 gen, b->best[i]);
 }
 
