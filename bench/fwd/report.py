@@ -63,7 +63,7 @@ def leg_result(d, rounds, leg):
     if not ok:
         res["unavailable"] = runs[0]["unavailable"]
         return res
-    med = ok[len(ok) // 2]
+    med = ok[(len(ok) - 1) // 2]  # the lower median for an even count
     res.update(mpps=med["mpps"], min_mpps=ok[0]["mpps"],
                max_mpps=ok[-1]["mpps"],
                offered_mpps=med.get("offered_mpps", 0),

@@ -78,6 +78,13 @@ GEN0_IP=10.70.0.1 DUT0_IP=10.70.0.2 DUT1_IP=10.71.0.2 SINK0_IP=10.71.0.1
 tmp=$(mktemp -d /tmp/p4xf-bench.XXXXXX)
 bg_pids=()
 
+# Priorities, the same for every leg, so that other load on the machine
+# perturbs the figures less: the forwarders and dut0's NAPI thread run at
+# nice $nice, the generator below them (it only fills the CPU they leave)
+# but above ordinary processes.
+nice=${P4XF_NICE:--10}
+gen_nice=$((nice + 5))
+
 in_gen() { ip netns exec $NS_GEN "$@"; }
 in_dut() { ip netns exec $NS_DUT "$@"; }
 in_sink() { ip netns exec $NS_SINK "$@"; }
@@ -144,7 +151,7 @@ measure() {
 	else
 		sink_args=(--dev $SINK0 --mac $SINK0_MAC --hook "$sink_hook")
 	fi
-	in_gen "$tools/p4x-gen" --dev $GEN0 --dmac $DUT0_MAC --src $GEN0_IP \
+	in_gen nice -n "$gen_nice" "$tools/p4x-gen" --dev $GEN0 --dmac $DUT0_MAC --src $GEN0_IP \
 		--dst $SINK0_IP --flows "$flows" --size "$size" --cpu $gen_cpu \
 		--seconds "$gen_s" >"$tmp/$leg.gen" 2>&1 &
 	local gen_pid=$!
@@ -177,16 +184,18 @@ stop_bg() {
 	unset 'bg_pids[-1]'
 }
 
-# Give p4xf-dut0's NAPI its own kernel thread on the forwarder's CPU, so
-# the kernel legs forward on $fwd_cpu like the userspace forwarders.
-napi_on_fwd_cpu() {
+# dut0_napi CPU: run p4xf-dut0's NAPI (its receive: GRO or XDP, then the
+# stack or an AF_XDP socket) in its own kernel thread, pinned to CPU.
+# Without this it would run as a softirq on whichever CPU sent the frame,
+# i.e. inside the generator.
+dut0_napi() {
 	local pid
-	in_dut sh -c "echo $1 > /sys/class/net/$DUT0/threaded"
-	[ "$1" = 1 ] || return 0
+	in_dut sh -c "echo 1 > /sys/class/net/$DUT0/threaded"
 	# The thread is "napi/<dev>-<id>", cut to 15 characters.
 	pid=$(pgrep "^napi/$DUT0-" | head -n1 || true)
 	[ -n "$pid" ] || die "no NAPI thread for $DUT0"
-	taskset -p -c $fwd_cpu "$pid" >/dev/null
+	taskset -p -c "$1" "$pid" >/dev/null
+	renice -n "$nice" -p "$pid" >/dev/null
 }
 
 # ---- Legs -----------------------------------------------------------------
@@ -196,9 +205,8 @@ leg_kernel() {
 		net.ipv4.conf.$DUT0.rp_filter=0
 	in_dut ip neigh replace $SINK0_IP lladdr $SINK0_MAC dev $DUT1 nud permanent
 	in_dut ip neigh replace $GEN0_IP lladdr $GEN0_MAC dev $DUT0 nud permanent
-	napi_on_fwd_cpu 1
+	dut0_napi $fwd_cpu
 	measure kernel
-	napi_on_fwd_cpu 0
 	in_dut sysctl -qw net.ipv4.ip_forward=0
 }
 
@@ -208,9 +216,8 @@ leg_tc() {
 		unavailable tc "p4x-tcfwd: $(tr '\n' ' ' <"$tmp/tc.err")"
 		return 0
 	}
-	napi_on_fwd_cpu 1
+	dut0_napi $fwd_cpu
 	measure tc
-	napi_on_fwd_cpu 0
 	in_dut tc qdisc del dev $DUT0 clsact
 }
 
@@ -219,7 +226,7 @@ leg_tc() {
 # Returns 1 with the reason in $tmp/LEG.why if it does not come up.
 testpmd() {
 	local leg=$1 mode=$2 log=$tmp/$1.log i
-	start_bg ip netns exec $NS_DUT dpdk-testpmd -l $gen_cpu,$fwd_cpu \
+	start_bg ip netns exec $NS_DUT nice -n "$nice" dpdk-testpmd -l $gen_cpu,$fwd_cpu \
 		--main-lcore $gen_cpu --no-huge -m 1024 --no-shconf --no-pci \
 		--log-level=lib.eal:error --log-level=pmd.net.af_xdp:info \
 		--vdev net_af_xdp0,iface=$DUT0,start_queue=0,queue_count=1 \
@@ -243,6 +250,7 @@ leg_testpmd() {
 		unavailable "$leg" "dpdk-testpmd not installed (dpdk package)"
 		return 0
 	}
+	dut0_napi $gen_cpu
 	testpmd "$leg" "$mode" && measure "$leg" "$@"
 	stop_bg
 }
@@ -253,7 +261,7 @@ leg_testpmd() {
 p4xskd() {
 	local leg=$1 log=$tmp/$1.log i
 	shift
-	start_bg ip netns exec $NS_DUT "$p4xskd" --port $DUT0 --port $DUT1 \
+	start_bg ip netns exec $NS_DUT nice -n "$nice" "$p4xskd" --port $DUT0 --port $DUT1 \
 		--cores $fwd_cpu --fwd $DUT0=$DUT1,dmac=$SINK0_MAC \
 		--sock "$tmp/p4xskd.sock" \
 		"$@" >"$log" 2>&1
@@ -272,6 +280,7 @@ leg_p4xsk() {
 		unavailable "$leg" "$p4xskd not built"
 		return 0
 	}
+	dut0_napi $gen_cpu
 	if [ "$leg" = p4xsk-fwd ]; then
 		p4xskd "$leg" && measure "$leg"
 	elif "$p4xskd" --help 2>&1 | grep -q -- "--no-tx"; then
