@@ -150,12 +150,25 @@ struct tbl_key {
 	uint32_t prio;
 };
 
+/* Copy @in into @out, fields beyond in->sz zeroed (options convention). */
+static int spec_norm(const struct p4x_table_entry_spec *in,
+		     struct p4x_table_entry_spec *out, char *err, size_t errsz)
+{
+	if (!in || in->sz < offsetof(struct p4x_table_entry_spec, key) +
+				    sizeof(in->key)) {
+		tbl_errf(err, errsz, "entry spec without its size");
+		return -EINVAL;
+	}
+	memset(out, 0, sizeof(*out));
+	memcpy(out, in, P4X_MIN(in->sz, sizeof(*out)));
+	return 0;
+}
+
 static int spec_check(const struct p4x_table *t,
 		      const struct p4x_table_entry_spec *spec, char *err,
 		      size_t errsz)
 {
-	if (!spec || spec->sz < offsetof(struct p4x_table_entry_spec, who) ||
-	    !spec->key) {
+	if (!spec->key) {
 		tbl_errf(err, errsz, "entry without a key");
 		return -EINVAL;
 	}
@@ -337,11 +350,14 @@ int p4x_table_txn__add(struct p4x_table_txn *txn,
 		       size_t errsz)
 {
 	struct p4x_table *t = txn->t;
+	struct p4x_table_entry_spec sp;
 	enum p4x_table_who who;
 	struct tbl_entry *e;
 	struct tbl_key k;
-	int ret = spec_load(t, spec, true, &k, err, errsz);
+	int ret = spec_norm(spec, &sp, err, errsz);
 
+	spec = &sp;
+	ret = ret ?: spec_load(t, spec, true, &k, err, errsz);
 	if (ret)
 		return ret;
 	who = spec->who ? spec->who : P4X_TABLE_WHO_TC;
@@ -441,10 +457,13 @@ int p4x_table_txn__delete(struct p4x_table_txn *txn,
 			  const struct p4x_table_entry_spec *spec, char *err,
 			  size_t errsz)
 {
-	int ret;
-	struct tbl_entry *e =
-		find_for(txn->t, spec, P4X_PERM_D, &ret, err, errsz);
+	struct p4x_table_entry_spec sp;
+	struct tbl_entry *e;
+	int ret = spec_norm(spec, &sp, err, errsz);
 
+	if (ret)
+		return ret;
+	e = find_for(txn->t, &sp, P4X_PERM_D, &ret, err, errsz);
 	return e ? tbl_txn_delete_entry(txn, e, err, errsz) : ret;
 }
 
@@ -496,9 +515,13 @@ int p4x_table_txn__update(struct p4x_table_txn *txn,
 			  size_t errsz)
 {
 	struct p4x_table *t = txn->t;
+	struct p4x_table_entry_spec sp;
 	struct tbl_entry *old, *e;
-	int ret;
+	int ret = spec_norm(spec, &sp, err, errsz);
 
+	if (ret)
+		return ret;
+	spec = &sp;
 	old = find_for(t, spec, P4X_PERM_U, &ret, err, errsz);
 	if (!old)
 		return ret;
@@ -614,10 +637,12 @@ void p4x_table_txn__commit(struct p4x_table_txn *txn)
 const struct p4x_table_entry *
 p4x_table__get(struct p4x_table *t, const struct p4x_table_entry_spec *spec)
 {
+	struct p4x_table_entry_spec sp;
 	struct tbl_key k;
 	struct tbl_entry *e;
 
-	if (t->txn || spec_load(t, spec, false, &k, NULL, 0))
+	if (t->txn || spec_norm(spec, &sp, NULL, 0) ||
+	    spec_load(t, &sp, false, &k, NULL, 0))
 		return NULL;
 	e = tbl_find(t, k.k, k.m, k.prio);
 	return e ? &e->pub : NULL;

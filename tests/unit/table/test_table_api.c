@@ -5,6 +5,7 @@
  * and that nothing stays allocated.
  */
 #include <errno.h>
+#include <stddef.h>
 #include <string.h>
 #include <time.h>
 
@@ -131,12 +132,23 @@ static void test_bad_input(void)
 	CHECK(op1(lpm, 'a', &sp, err) == -EINVAL &&
 		      strstr(err, "action params of 129 bytes"),
 	      "%s", err);
+	sp.sz = 0;
+	CHECK(op1(lpm, 'a', &sp, err) == -EINVAL &&
+		      strstr(err, "entry spec without its size"),
+	      "%s", err);
 	sp = spec(key, NULL, 0, 1);
 	sp.dynamic = true;
 	sp.profile_id = 3;
 	CHECK(op1(ex, 'a', &sp, err) == -EINVAL &&
 		      strstr(err, "timer profile 3 is not defined"),
 	      "%s", err);
+	/* an older, shorter spec: the fields past sz count as 0 */
+	sp.sz = offsetof(struct p4x_table_entry_spec, params);
+	CHECK(op1(ex, 'a', &sp, err) == 0 && p4x_table__count(ex) == 1 &&
+		      look1(ex, key)->params_len == 0,
+	      "short spec: %s", err);
+	sp = spec(key, NULL, 0, 0);
+	CHECK(op1(ex, 'd', &sp, err) == 0, "%s", err);
 	CHECK(p4x_table__count(ex) + p4x_table__count(lpm) +
 			      p4x_table__count(tern) ==
 		      0,
