@@ -220,6 +220,27 @@ static void test_full(void)
 	finish(t);
 }
 
+static void test_too_many_masks(void)
+{
+	struct p4x_table_opts o = {.sz = sizeof(o), .nummasks = 1};
+	struct p4x_table *t =
+		p4x_table__create("acl", P4X_TABLE_TERNARY, 32, &o);
+	uint8_t key[4] = {10, 1, 2, 3}, ma[4] = {0xff}, mb[4] = {0, 0xff};
+	uint8_t mab[4] = {0xff, 0xff};
+	struct p4x_table_entry_spec sp = spec(key, ma, 1, 1);
+	char err[P4X_TABLE_ERR_MAX];
+
+	CHECK(t && op1(t, 'a', &sp, err) == 0, "%s", err);
+	sp = spec(key, mab, 2, 1); /* covers the first group's mask: joins */
+	CHECK(op1(t, 'a', &sp, err) == 0, "%s", err);
+	sp = spec(key, mb, 3, 1);
+	CHECK(op1(t, 'a', &sp, err) == -ENOSPC &&
+		      !strcmp(err, "table acl has too many masks (1)"),
+	      "%s", err);
+	CHECK(p4x_table__count(t) == 2, "count %u", p4x_table__count(t));
+	finish(t);
+}
+
 static void test_permissions(void)
 {
 	uint16_t no_create =
@@ -382,6 +403,7 @@ int main(void)
 	test_bad_input();
 	test_batch_fails_midway();
 	test_full();
+	test_too_many_masks();
 	test_permissions();
 	test_metadata();
 	test_defaults();

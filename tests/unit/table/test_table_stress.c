@@ -166,8 +166,34 @@ static void stage_pair(struct p4x_table_txn *txn, unsigned int p, bool present,
 	}
 }
 
+/* A one-op transaction rewriting one member with the same content (a new
+ * entry object: LPM's in-place store, retire under readers). */
+static void touch_member(unsigned int p, unsigned int m, uint32_t version)
+{
+	struct p4x_table_txn *txn = p4x_table__txn_begin(t);
+	uint8_t key[KEYLEN], mask[KEYLEN];
+	char err[P4X_TABLE_ERR_MAX];
+	struct params pr = {.version = version, .pair = p};
+	struct p4x_table_entry_spec sp = {
+		.sz = sizeof(sp),
+		.key = key,
+		.mask = mask,
+		.prio = p4x_table__kind(t) == P4X_TABLE_EXACT ? 0 : 10,
+		.act_id = p + 1,
+		.params = &pr,
+		.params_len = sizeof(pr),
+	};
+
+	CHECK(txn, "begin: %d", errno);
+	pair_key(p, m, key, mask);
+	pr.sum = checksum(key, mask, sp.act_id, version);
+	CHECK(!p4x_table_txn__update(txn, &sp, err, sizeof(err)), "%s", err);
+	p4x_table_txn__commit(txn);
+}
+
 static unsigned int writer(uint64_t deadline_ms, bool *present)
 {
+	static uint32_t ver[NPAIRS];
 	uint64_t s = 42;
 	uint32_t version = 0;
 	unsigned int commits = 0;
@@ -189,6 +215,8 @@ static unsigned int writer(uint64_t deadline_ms, bool *present)
 				continue;
 			touched[p] = true;
 			stage_pair(txn, p, present[p], version, del);
+			if (commit && (!present[p] || !del))
+				ver[p] = version;
 			if (commit && (!present[p] || del))
 				present[p] = !present[p];
 		}
@@ -197,6 +225,9 @@ static unsigned int writer(uint64_t deadline_ms, bool *present)
 		else
 			p4x_table_txn__abort(txn);
 		commits += commit;
+		n = tt_rand(&s) % NPAIRS;
+		if (present[n])
+			touch_member(n, tt_rand(&s) & 1, ver[n]);
 	}
 	return commits;
 }
