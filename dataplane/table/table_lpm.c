@@ -353,6 +353,74 @@ static bool lpm_pend(struct lpm_data *d, const struct tbl_entry *at,
 	return true;
 }
 
+/* Private plies for levels @j + 1 .. @level along @e's key, the top one
+ * covered by @cover, the last one holding @e. NULL if out of memory (the
+ * plies made so far stay in d->priv). */
+static struct lpm_ply *lpm_chain(struct lpm_data *d, uint64_t gen,
+				 struct tbl_entry *e, int j, int level,
+				 struct tbl_entry *cover)
+{
+	struct lpm_ply *top = NULL, *p = NULL;
+
+	for (int l = j + 1; l <= level; l++) {
+		struct lpm_ply *c = ply_new(d, gen, NULL);
+
+		if (!c)
+			return NULL;
+		if (p) {
+			p->slot[e->key[l - 1]] = (uintptr_t)c | 1;
+			p->nused++;
+		} else {
+			top = c;
+			c->cover = cover;
+		}
+		p = c;
+	}
+	span_add(p, e, level);
+	return top;
+}
+
+/*
+ * Fast path for adds: when @e's path leaves the published trie above its
+ * level, build the missing plies privately and remember one store: the
+ * child pointer into the last published ply (whose slot held a leaf or
+ * nothing; the new child covers with that leaf, so no other address
+ * changes). Otherwise lpm_pend(). True if taken.
+ */
+static bool lpm_pend_add(struct lpm_data *d, uint64_t gen, uint32_t keylen,
+			 struct tbl_entry *e)
+{
+	int level = plen_level(e->plen), j = 0;
+	struct lpm_ply *p = d->root, *top;
+	uint32_t n0 = d->priv.n;
+	uintptr_t s;
+
+	if (d->pend.ply || d->staged != d->root || level < 0)
+		return false;
+	for (; j < level && SLOT_IS_CHILD(p->slot[e->key[j]]); j++)
+		p = SLOT_CHILD(p->slot[e->key[j]]);
+	if (j == level)
+		return lpm_pend(d, e, NULL, e);
+	s = p->slot[e->key[j]];
+	top = lpm_reserve(d, keylen)
+		      ? NULL
+		      : lpm_chain(d, gen, e, j, level, (struct tbl_entry *)s);
+	if (!top) {
+		while (d->priv.n > n0)
+			ply_free(d, d->priv.p[--d->priv.n]);
+		return false;
+	}
+	d->pend = (struct lpm_pending){
+		.ply = p,
+		.key = e->key,
+		.level = j,
+		.slot = e->key[j],
+		.val = (uintptr_t)top | 1,
+		.dnused = !s,
+	};
+	return true;
+}
+
 /* Apply a pending store to private copies (another op joined the txn). */
 static int lpm_materialize(struct lpm_data *d, uint64_t gen, uint32_t keylen)
 {
@@ -382,7 +450,7 @@ static int lpm_stage_add(struct p4x_table_txn *txn, struct tbl_entry *e,
 
 	e->plen = (uint16_t)tbl_prefix_len(e->mask, t->keylen);
 	level = plen_level(e->plen);
-	if (lpm_pend(d, e, NULL, e))
+	if (lpm_pend_add(d, txn->gen, t->keylen, e))
 		return 0;
 	ret = lpm_materialize(d, txn->gen, t->keylen) ?: lpm_reserve(d, t->keylen)
 		      ?: lpm_path(d, txn->gen, e->key, P4X_MAX(level, 0), path);
