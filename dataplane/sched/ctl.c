@@ -75,7 +75,7 @@ static int opts_apply(struct p4x_sched *s, const struct p4x_sched_opts *o)
 		p4x_warn("sched: opts.sz must be set");
 	else if (!s->release)
 		p4x_warn("sched: opts.release must be set");
-	else if (s->max_pkts >= P4X_PQ_L1 || s->max_pkts > (1u << 24))
+	else if (s->max_pkts > (1u << 24))
 		p4x_warn("sched: max_pkts %u above 2^24", s->max_pkts);
 	else if (s->nb_classes > P4X_SCHED_MAX_CLASSES)
 		p4x_warn("sched: nb_classes %u above %u", s->nb_classes,

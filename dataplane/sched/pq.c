@@ -49,6 +49,10 @@ int p4x_pq__init(struct p4x_pq *q, struct p4x_sched_elem *pool,
 		memset(q->head[l], 0xff, nb_buckets * sizeof(uint32_t));
 		memset(q->tail[l], 0xff, nb_buckets * sizeof(uint32_t));
 	}
+	q->far[0] = q->far[1] = P4X_PQ_NIL;
+	q->far_min = UINT64_MAX;
+	q->head[P4X_PQ_FAR] = &q->far[0];
+	q->tail[P4X_PQ_FAR] = &q->far[1];
 	return 0;
 
 err_alloc:
@@ -64,36 +68,7 @@ void p4x_pq__fini(struct p4x_pq *q)
 		free(q->tail[l]);
 		q->head[l] = q->tail[l] = NULL;
 	}
-}
-
-/*
- * Lowest window the slot's packets may open: normally its nominal window
- * @c, but a slot holding packets placed "far" may jump further, up to the
- * window before the next occupied slot (so huge rank jumps cost one
- * cascade, not one per N-1 windows), and never past the window of @limit
- * (the calendar must not open a window later than now).
- */
-static uint64_t cascade_target(const struct p4x_pq *q, uint32_t s, uint64_t c,
-			       uint64_t limit)
-{
-	uint64_t m = UINT64_MAX;
-	int64_t next;
-
-	for (uint32_t i = q->head[1][s]; i != P4X_PQ_NIL; i = q->e[i].next)
-		if (q->e[i].key >> q->k < m)
-			m = q->e[i].key >> q->k;
-	if (m == c)
-		return c;
-	next = p4x_pq__l1_first(q);
-	if (next >= 0) {
-		uint64_t c2 = q->cb + (((uint64_t)next - q->cb) & q->mask);
-
-		if (c2 - 1 < m)
-			m = c2 - 1;
-	}
-	if (m > limit >> q->k)
-		m = limit >> q->k;
-	return m > c ? m : c;
+	q->head[P4X_PQ_FAR] = q->tail[P4X_PQ_FAR] = NULL;
 }
 
 /*
@@ -111,7 +86,7 @@ static void push_sorted(struct p4x_pq *q, int lvl, uint32_t b, uint32_t i)
 		p4x_pq__push(q, lvl, b, i);
 		return;
 	}
-	el->slot = b | (lvl ? P4X_PQ_L1 : 0);
+	el->slot = b | (uint32_t)lvl << P4X_PQ_LVL_SHIFT;
 	el->owner = q->id;
 	el->prev = after;
 	if (after == P4X_PQ_NIL) {
@@ -124,13 +99,9 @@ static void push_sorted(struct p4x_pq *q, int lvl, uint32_t b, uint32_t i)
 	q->e[el->next].prev = i;
 }
 
-void p4x_pq__cascade(struct p4x_pq *q, uint32_t s, uint64_t c, uint64_t limit)
+/* Re-place the list starting at @i under the current window. */
+static void replace_list(struct p4x_pq *q, uint32_t i)
 {
-	uint32_t i = q->head[1][s];
-
-	p4x_bm__clear(&q->bm[1], s);
-	q->cb = cascade_target(q, s, c, limit);
-	q->head[1][s] = q->tail[1][s] = P4X_PQ_NIL;
 	while (i != P4X_PQ_NIL) {
 		uint32_t next = q->e[i].next;
 		uint32_t b;
@@ -138,6 +109,61 @@ void p4x_pq__cascade(struct p4x_pq *q, uint32_t s, uint64_t c, uint64_t limit)
 
 		p4x_pq__place(q, q->e[i].key, &lvl, &b);
 		push_sorted(q, lvl, b, i);
+		if (lvl == P4X_PQ_FAR && q->e[i].key >> q->k < q->far_min)
+			q->far_min = q->e[i].key >> q->k;
 		i = next;
 	}
+}
+
+/* Re-place the whole far list (after the window moved). */
+static void pull_far(struct p4x_pq *q)
+{
+	uint32_t i = q->far[0];
+
+	q->far[0] = q->far[1] = P4X_PQ_NIL;
+	q->far_min = UINT64_MAX;
+	replace_list(q, i);
+}
+
+void p4x_pq__cascade(struct p4x_pq *q, uint32_t s, uint64_t c)
+{
+	uint32_t i = q->head[1][s];
+
+	p4x_bm__clear(&q->bm[1], s);
+	q->head[1][s] = q->tail[1][s] = P4X_PQ_NIL;
+	q->cb = c;
+	replace_list(q, i);
+	if (q->far[0] != P4X_PQ_NIL && q->far_min <= c + q->mask)
+		pull_far(q);
+}
+
+uint64_t p4x_pq__far_min(const struct p4x_pq *q)
+{
+	uint64_t m = UINT64_MAX;
+
+	for (uint32_t i = q->far[0]; i != P4X_PQ_NIL; i = q->e[i].next)
+		if (q->e[i].key >> q->k < m)
+			m = q->e[i].key >> q->k;
+	return m;
+}
+
+uint32_t p4x_pq__far_max(const struct p4x_pq *q)
+{
+	uint32_t best = q->far[1];
+
+	for (uint32_t i = best; i != P4X_PQ_NIL; i = q->e[i].prev)
+		if (q->e[i].key > q->e[best].key)
+			best = i;
+	return best;
+}
+
+int p4x_pq__open_far(struct p4x_pq *q, uint64_t limit)
+{
+	uint64_t c = p4x_pq__far_min(q);
+
+	if ((c << q->k) > limit)
+		return -1;
+	q->cb = c;
+	pull_far(q);
+	return 0;
 }

@@ -8,15 +8,16 @@
  *  - level 0 holds the keys of one "coarse window" cb: keys with
  *    key >> k == cb, one FIFO bucket per key (bucket = key & (N-1));
  *  - level 1 holds keys of the next N-1 coarse windows, one FIFO bucket
- *    per window, indexed circularly (slot = coarse & (N-1)); keys further
- *    ahead go to the farthest slot and are re-placed when it is reached.
+ *    per window, indexed circularly (slot = coarse & (N-1));
+ *  - keys further ahead (N^2 keys or more) wait on one "far" list.
  * Each level has a three-level 64-ary bitmap, so first/last non-empty
  * bucket is found with three find-first-set operations (Eiffel's cFFS).
  * When level 0 empties, the first level-1 slot is "cascaded": cb moves to
- * it and its packets are re-inserted (into level 0, or back into level 1
- * when they were placed in the farthest slot). A packet moves at most once
- * per level per N^2 keys it is ahead of cb, so all operations are O(1)
- * amortized.
+ * it and its packets are re-inserted into level 0. When both levels are
+ * empty, cb jumps to the smallest window on the far list and the far
+ * packets are re-placed: O(far packets), paid only when the nearest queued
+ * rank is N^2 keys or more away. Everything else is O(1) amortized (a
+ * packet moves down at most twice).
  *
  * Order: ascending key, FIFO (by elem.seq, which callers set increasing)
  * among equal keys: a bucket list is always sorted by seq, cascades insert
@@ -36,7 +37,8 @@
 #include "p4x/sched_policy.h"
 
 #define P4X_PQ_NIL UINT32_MAX
-#define P4X_PQ_L1 0x80000000u /* elem.slot flag: bucket is on level 1 */
+#define P4X_PQ_LVL_SHIFT 30   /* elem.slot = bucket | level << 30 */
+#define P4X_PQ_FAR 2          /* "level" of the far list (one bucket) */
 #define P4X_PQ_LEVELS 3       /* bitmap levels: up to 2^18 buckets */
 
 struct p4x_sched_elem {
@@ -45,7 +47,7 @@ struct p4x_sched_elem {
 	uint64_t seq;  /* arrival order: FIFO among equal keys */
 	uint32_t next; /* neighbours in the bucket, or free-list link */
 	uint32_t prev;
-	uint32_t slot; /* bucket index, | P4X_PQ_L1 on level 1 */
+	uint32_t slot; /* bucket | level << P4X_PQ_LVL_SHIFT */
 	uint32_t owner; /* which queue of the scheduler holds it */
 };
 
@@ -62,8 +64,10 @@ struct p4x_pq {
 	uint32_t id; /* copied into elem.owner */
 	uint64_t cb; /* coarse window of level 0 */
 	struct p4x_bm bm[2];
-	uint32_t *head[2];
-	uint32_t *tail[2];
+	uint32_t *head[3]; /* per level; [P4X_PQ_FAR] has one bucket */
+	uint32_t *tail[3];
+	uint32_t far[2];   /* storage of the far list's head and tail */
+	uint64_t far_min;  /* lower bound of the far list's windows */
 };
 
 /* 0 or -errno. @nb_buckets: power of two in [64, 2^18]. */
@@ -159,11 +163,12 @@ static inline void p4x_pq__push(struct p4x_pq *q, int lvl, uint32_t b,
 
 	el->next = P4X_PQ_NIL;
 	el->prev = t;
-	el->slot = b | (lvl ? P4X_PQ_L1 : 0);
+	el->slot = b | (uint32_t)lvl << P4X_PQ_LVL_SHIFT;
 	el->owner = q->id;
 	if (t == P4X_PQ_NIL) {
 		q->head[lvl][b] = i;
-		p4x_bm__set(&q->bm[lvl], b);
+		if (lvl != P4X_PQ_FAR)
+			p4x_bm__set(&q->bm[lvl], b);
 	} else {
 		q->e[t].next = i;
 	}
@@ -179,13 +184,12 @@ static inline void p4x_pq__place(const struct p4x_pq *q, uint64_t key,
 	if (c == q->cb) {
 		*lvl = 0;
 		*b = (uint32_t)key & q->mask;
-	} else if (c > q->cb) {
-		uint64_t d = c - q->cb;
-
-		if (d > q->mask)
-			d = q->mask;
+	} else if (c > q->cb && c - q->cb <= q->mask) {
 		*lvl = 1;
-		*b = (uint32_t)(q->cb + d) & q->mask;
+		*b = (uint32_t)c & q->mask;
+	} else if (c > q->cb) {
+		*lvl = P4X_PQ_FAR;
+		*b = 0;
 	} else {
 		*lvl = 0; /* below the window: served as its first key */
 		*b = 0;
@@ -207,6 +211,8 @@ static inline void p4x_pq__insert(struct p4x_pq *q, uint32_t i,
 		q->cb = (key < floor ? key : floor) >> q->k;
 	p4x_pq__place(q, key, &lvl, &b);
 	p4x_pq__push(q, lvl, b, i);
+	if (p4x_unlikely(lvl == P4X_PQ_FAR) && key >> q->k < q->far_min)
+		q->far_min = key >> q->k;
 	q->count++;
 }
 
@@ -214,8 +220,8 @@ static inline void p4x_pq__insert(struct p4x_pq *q, uint32_t i,
 static inline void p4x_pq__remove(struct p4x_pq *q, uint32_t i)
 {
 	struct p4x_sched_elem *el = &q->e[i];
-	int lvl = !!(el->slot & P4X_PQ_L1);
-	uint32_t b = el->slot & ~P4X_PQ_L1;
+	int lvl = (int)(el->slot >> P4X_PQ_LVL_SHIFT);
+	uint32_t b = el->slot & ((1u << P4X_PQ_LVL_SHIFT) - 1);
 
 	if (el->prev == P4X_PQ_NIL)
 		q->head[lvl][b] = el->next;
@@ -225,7 +231,7 @@ static inline void p4x_pq__remove(struct p4x_pq *q, uint32_t i)
 		q->tail[lvl][b] = el->prev;
 	else
 		q->e[el->next].prev = el->prev;
-	if (q->head[lvl][b] == P4X_PQ_NIL)
+	if (q->head[lvl][b] == P4X_PQ_NIL && lvl != P4X_PQ_FAR)
 		p4x_bm__clear(&q->bm[lvl], b);
 	q->count--;
 }
@@ -238,8 +244,23 @@ static inline int64_t p4x_pq__l1_first(const struct p4x_pq *q)
 	return s >= 0 ? s : p4x_bm__next(&q->bm[1], 0);
 }
 
-/* Move level 1 slot @s (nominal window @c <= @limit's) down; slow path. */
-void p4x_pq__cascade(struct p4x_pq *q, uint32_t s, uint64_t c, uint64_t limit);
+/*
+ * Move level 1 slot @s (window @c) down to level 0, and far packets that
+ * the new window range reaches into level 1.
+ */
+void p4x_pq__cascade(struct p4x_pq *q, uint32_t s, uint64_t c);
+
+/*
+ * Levels 0 and 1 are empty: open the smallest far window if it starts at
+ * or below @limit and re-place the far list. 0, or -1 if nothing opened.
+ */
+int p4x_pq__open_far(struct p4x_pq *q, uint64_t limit);
+
+/* Smallest window on the far list (UINT64_MAX if empty). O(far). */
+uint64_t p4x_pq__far_min(const struct p4x_pq *q);
+
+/* Largest key (newest among equals) on the far list, or NIL. O(far). */
+uint32_t p4x_pq__far_max(const struct p4x_pq *q);
 
 /*
  * The element to serve first, or P4X_PQ_NIL if the queue is empty or its
@@ -256,26 +277,32 @@ static inline uint32_t p4x_pq__min(struct p4x_pq *q, uint64_t limit)
 		}
 		int64_t s = p4x_pq__l1_first(q);
 
-		if (s < 0)
-			return P4X_PQ_NIL;
+		if (s < 0) {
+			if (q->far[0] == P4X_PQ_NIL ||
+			    p4x_pq__open_far(q, limit))
+				return P4X_PQ_NIL;
+			continue;
+		}
 		uint64_t c = q->cb + (((uint64_t)s - q->cb) & q->mask);
 
 		if ((c << q->k) > limit)
 			return P4X_PQ_NIL;
-		p4x_pq__cascade(q, (uint32_t)s, c, limit);
+		p4x_pq__cascade(q, (uint32_t)s, c);
 	}
 }
 
 /*
  * The element with the largest key (newest among equals), or NIL. A level-1
  * slot mixes the keys of a whole window, so it is scanned: O(packets in the
- * farthest occupied window).
+ * farthest occupied window, or on the far list).
  */
 static inline uint32_t p4x_pq__max(const struct p4x_pq *q)
 {
 	uint32_t best, i;
 	int64_t s;
 
+	if (q->far[0] != P4X_PQ_NIL)
+		return p4x_pq__far_max(q);
 	if (p4x_bm__empty(&q->bm[1])) {
 		if (p4x_bm__empty(&q->bm[0]))
 			return P4X_PQ_NIL;
@@ -299,9 +326,10 @@ static inline uint64_t p4x_pq__min_bound(const struct p4x_pq *q)
 	if (!p4x_bm__empty(&q->bm[0]))
 		return q->e[q->head[0][p4x_bm__next(&q->bm[0], 0)]].key;
 	s = p4x_pq__l1_first(q);
-	if (s < 0)
-		return UINT64_MAX;
-	return (q->cb + (((uint64_t)s - q->cb) & q->mask)) << q->k;
+	if (s >= 0)
+		return (q->cb + (((uint64_t)s - q->cb) & q->mask)) << q->k;
+	s = (int64_t)p4x_pq__far_min(q);
+	return (uint64_t)s == UINT64_MAX ? UINT64_MAX : (uint64_t)s << q->k;
 }
 
 #endif /* P4X_SCHED_PQ_H */
