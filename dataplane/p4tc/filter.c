@@ -120,7 +120,7 @@ static bool word_char(const char *p)
 {
 	if (*p == '/')
 		return p[1] != '=';
-	return isalnum((unsigned char)*p) || strchr("_.:@-+", *p);
+	return *p && (isalnum((unsigned char)*p) || strchr("_.:@-+", *p));
 }
 
 static int lex(struct parser *ps)
@@ -522,7 +522,7 @@ static int parse_typed(struct parser *ps, const struct p4x_filter_opnd *o,
 		body = w + strlen(prefix);
 	}
 	if (o->type.kind == P4X_P4TC_K_MACADDR && strchr(body, ':') &&
-	    strpbrk(body, "xX")) {
+	    strpbrk(body, "xX") && !strchr(body, '/')) {
 		if (parse_mac_wild(body, &l->v))
 			return perr(ps, "%s is not a mac address", w);
 	} else if (p4x_p4tc_value__parse(&o->type, body, P4X_P4TC_PARSE_MASK,

@@ -124,6 +124,8 @@ static bool eval_key(const struct p4x_filter_node *n,
 		return false;
 	p4x_p4tc_value__unpack(&n->opnd.type, e->key + off,
 			       e->mask ? e->mask + off : NULL, &v);
+	for (int i = 0; i < P4X_P4TC_VALUE_BYTES; i++)
+		v.val[i] &= v.mask[i];
 	return cmp_value(n, &v);
 }
 
