@@ -26,7 +26,7 @@ enum tok_kind {
 
 struct tok {
 	uint8_t kind; /* enum tok_kind */
-	uint8_t op;   /* REL: enum p4x_filter_rel; LOGICAL: p4x_filter_logical */
+	uint8_t op; /* REL: enum p4x_filter_rel; LOGICAL: p4x_filter_logical */
 	int len;
 	const char *s; /* into the expression */
 };
@@ -36,21 +36,21 @@ static const struct {
 	const char *s;
 	uint8_t kind, op;
 } spellings[] = {
-	{ "&&", TOK_LOGICAL, P4X_FILTER_AND },
-	{ "||", TOK_LOGICAL, P4X_FILTER_OR },
-	{ "^^", TOK_LOGICAL, P4X_FILTER_XOR },
-	{ "==", TOK_REL, P4X_FILTER_REL_EQ },
-	{ "!=", TOK_REL, P4X_FILTER_REL_NE },
-	{ "/=", TOK_REL, P4X_FILTER_REL_NE },
-	{ "<>", TOK_REL, P4X_FILTER_REL_NE },
-	{ "<=", TOK_REL, P4X_FILTER_REL_LE },
-	{ ">=", TOK_REL, P4X_FILTER_REL_GE },
-	{ "=", TOK_REL, P4X_FILTER_REL_EQ },
-	{ "<", TOK_REL, P4X_FILTER_REL_LT },
-	{ ">", TOK_REL, P4X_FILTER_REL_GT },
-	{ "!", TOK_LOGICAL, P4X_FILTER_NOT },
-	{ "(", TOK_LP, 0 },
-	{ ")", TOK_RP, 0 },
+	{"&&", TOK_LOGICAL, P4X_FILTER_AND},
+	{"||", TOK_LOGICAL, P4X_FILTER_OR},
+	{"^^", TOK_LOGICAL, P4X_FILTER_XOR},
+	{"==", TOK_REL, P4X_FILTER_REL_EQ},
+	{"!=", TOK_REL, P4X_FILTER_REL_NE},
+	{"/=", TOK_REL, P4X_FILTER_REL_NE},
+	{"<>", TOK_REL, P4X_FILTER_REL_NE},
+	{"<=", TOK_REL, P4X_FILTER_REL_LE},
+	{">=", TOK_REL, P4X_FILTER_REL_GE},
+	{"=", TOK_REL, P4X_FILTER_REL_EQ},
+	{"<", TOK_REL, P4X_FILTER_REL_LT},
+	{">", TOK_REL, P4X_FILTER_REL_GT},
+	{"!", TOK_LOGICAL, P4X_FILTER_NOT},
+	{"(", TOK_LP, 0},
+	{")", TOK_RP, 0},
 };
 
 struct parser {
@@ -112,7 +112,8 @@ static const char *where(const struct parser *ps, char *buf, size_t sz)
 	if (ps->prev.kind == TOK_END)
 		snprintf(buf, sz, "at the start");
 	else
-		snprintf(buf, sz, "after %s", tok_str(&ps->prev, tb, sizeof(tb)));
+		snprintf(buf, sz, "after %s",
+			 tok_str(&ps->prev, tb, sizeof(tb)));
 	return buf;
 }
 
@@ -130,7 +131,7 @@ static int lex(struct parser *ps)
 
 	while (isspace((unsigned char)*p))
 		p++;
-	ps->cur = (struct tok){ .kind = TOK_END, .s = p };
+	ps->cur = (struct tok){.kind = TOK_END, .s = p};
 	ps->p = p;
 	if (!*p)
 		return 0;
@@ -176,7 +177,9 @@ static int new_node(struct parser *ps, const struct tok *at, uint8_t *idx)
 	char tb[32];
 
 	if (ps->f->nnodes == P4X_FILTER_MAX_NODES)
-		return perr(ps, "more than %d nested logical operators (P4TC's limit) at %s (character %d)",
+		return perr(ps,
+			    "more than %d nested logical operators (P4TC's "
+			    "limit) at %s (character %d)",
 			    P4X_P4TC_FILTER_DEPTH, tok_str(at, tb, sizeof(tb)),
 			    tok_pos(ps, at));
 	*idx = ps->f->nnodes++;
@@ -197,10 +200,11 @@ static int new_logical(struct parser *ps, const struct tok *optok, uint8_t a,
 	if (optok->op != P4X_FILTER_NOT)
 		depth = P4X_MAX(depth, ps->f->nodes[b].depth);
 	if (depth + 1 > P4X_P4TC_FILTER_DEPTH)
-		return perr(ps, "more than %d nested logical operators (P4TC's limit) at %s (character %d)",
+		return perr(ps,
+			    "more than %d nested logical operators (P4TC's "
+			    "limit) at %s (character %d)",
 			    P4X_P4TC_FILTER_DEPTH,
-			    tok_str(optok, tb, sizeof(tb)),
-			    tok_pos(ps, optok));
+			    tok_str(optok, tb, sizeof(tb)), tok_pos(ps, optok));
 	ret = new_node(ps, optok, idx);
 	if (ret)
 		return ret;
@@ -276,8 +280,7 @@ static int key_error(struct parser *ps, const char *name, int why)
 	char list[512] = "";
 
 	for (uint32_t i = 0; i < t->nkeys; i++)
-		if (why == -1 ||
-		    !strcmp(last_component(t->keys[i].name), name))
+		if (why == -1 || !strcmp(last_component(t->keys[i].name), name))
 			list_add(list, sizeof(list), t->keys[i].name);
 	if (why == -2)
 		return perr(ps, "key field %s is ambiguous (%s)", name, list);
@@ -291,7 +294,9 @@ static int resolve_key(struct parser *ps, const char *name,
 	int i;
 
 	if (!ps->t->nkeys)
-		return perr(ps, "table %s has no key fields (no introspection file for pipeline %s)",
+		return perr(ps,
+			    "table %s has no key fields (no introspection file "
+			    "for pipeline %s)",
 			    ps->f->table, p4x_p4tc_pipeline__name(ps->pipe));
 	i = find_key(ps, name);
 	if (i < 0)
@@ -333,15 +338,15 @@ static int act_error(struct parser *ps, const char *name)
 		    name, ps->t->name, list);
 }
 
-static int param_error(struct parser *ps,
-		       const struct p4x_p4tc_action_def *a, const char *name)
+static int param_error(struct parser *ps, const struct p4x_p4tc_action_def *a,
+		       const char *name)
 {
 	char list[512] = "";
 
 	for (uint32_t i = 0; i < a->nparams; i++)
 		list_add(list, sizeof(list), a->params[i].name);
-	return perr(ps, "action %s has no param %s (params: %s)", a->name,
-		    name, list);
+	return perr(ps, "action %s has no param %s (params: %s)", a->name, name,
+		    list);
 }
 
 /* Split @s (modified) on '.' into at most @max parts; -1 if more. */
@@ -367,10 +372,14 @@ static int resolve_param(struct parser *ps, const char *word,
 	int n;
 
 	if (!strncmp(word, "param.ext.", 10))
-		return perr(ps, "%s: extern operands (param.ext...) are not supported",
-			    word);
+		return perr(
+			ps,
+			"%s: extern operands (param.ext...) are not supported",
+			word);
 	if (strncmp(word, "param.act.", 10) || strlen(word) >= sizeof(buf))
-		return perr(ps, "unknown operand %s (expected param.act.<cb>.<act>.<param>)",
+		return perr(ps,
+			    "unknown operand %s (expected "
+			    "param.act.<cb>.<act>.<param>)",
 			    word);
 	strcpy(buf, word + 10);
 	n = split_dots(buf, parts, 4);
@@ -405,9 +414,9 @@ static int resolve_operand(struct parser *ps, const char *w,
 		const char *name;
 		uint8_t kind;
 	} plain[] = {
-		{ "prio", P4X_FILTER_OPND_PRIO },
-		{ "msecs_since", P4X_FILTER_OPND_MSECS },
-		{ "cmd", P4X_FILTER_OPND_CMD },
+		{"prio", P4X_FILTER_OPND_PRIO},
+		{"msecs_since", P4X_FILTER_OPND_MSECS},
+		{"cmd", P4X_FILTER_OPND_CMD},
 	};
 
 	for (size_t i = 0; i < P4X_ARRAY_SIZE(plain); i++) {
@@ -415,7 +424,9 @@ static int resolve_operand(struct parser *ps, const char *w,
 			continue;
 		if (plain[i].kind == P4X_FILTER_OPND_CMD &&
 		    !(ps->flags & P4X_P4TC_FILTER_F_CMD))
-			return perr(ps, "cmd is only valid in monitor subscriptions");
+			return perr(
+				ps,
+				"cmd is only valid in monitor subscriptions");
 		o->kind = plain[i].kind;
 		snprintf(o->name, sizeof(o->name), "%s", w);
 		return 0;
@@ -492,10 +503,10 @@ static const struct {
 	uint8_t kind;
 	const char *what;
 } lit_prefixes[] = {
-	{ "@4:", P4X_P4TC_K_IPV4, "an ipv4 address" },
-	{ "@6:", P4X_P4TC_K_IPV6, "an ipv6 address" },
-	{ "@MAC:", P4X_P4TC_K_MACADDR, "a mac address" },
-	{ "@mac:", P4X_P4TC_K_MACADDR, "a mac address" },
+	{"@4:", P4X_P4TC_K_IPV4, "an ipv4 address"},
+	{"@6:", P4X_P4TC_K_IPV6, "an ipv6 address"},
+	{"@MAC:", P4X_P4TC_K_MACADDR, "a mac address"},
+	{"@mac:", P4X_P4TC_K_MACADDR, "a mac address"},
 };
 
 /* Value @w of the key field or param @o, with its @4:/@6:/@MAC: prefix. */
@@ -511,8 +522,10 @@ static int parse_typed(struct parser *ps, const struct p4x_filter_opnd *o,
 			     strlen(lit_prefixes[i].prefix)))
 			break;
 	if (w[0] == '@' && i == P4X_ARRAY_SIZE(lit_prefixes))
-		return perr(ps, "%s: unknown literal prefix (use @4:, @6: or @MAC:)",
-			    w);
+		return perr(
+			ps,
+			"%s: unknown literal prefix (use @4:, @6: or @MAC:)",
+			w);
 	if (w[0] == '@') {
 		p4x_p4tc_type__name(&o->type, tn, sizeof(tn));
 		if (lit_prefixes[i].kind != o->type.kind)
@@ -614,25 +627,32 @@ static uint8_t rel_mirror(uint8_t rel)
  * words go to @opnd and @lit; *@swapped if the literal came first.
  */
 static int cmp_sides(struct parser *ps, const struct term *l,
-		     const struct term *r, const struct tok *reltok,
-		     char *opnd, char *lit, size_t sz, bool *swapped)
+		     const struct term *r, const struct tok *reltok, char *opnd,
+		     char *lit, size_t sz, bool *swapped)
 {
 	char lw[128], rw[128];
 	bool lo, ro;
 
 	if (l->is_node || r->is_node)
-		return perr(ps, "%.*s compares a condition (character %d): compare an operand with a value",
+		return perr(ps,
+			    "%.*s compares a condition (character %d): compare "
+			    "an operand with a value",
 			    reltok->len, reltok->s, tok_pos(ps, reltok));
 	tok_str(&l->tok, lw, sizeof(lw));
 	tok_str(&r->tok, rw, sizeof(rw));
 	lo = is_operand(lw);
 	ro = is_operand(rw);
 	if (lo && ro)
-		return perr(ps, "cannot compare %s with %s: compare an operand with a value",
+		return perr(ps,
+			    "cannot compare %s with %s: compare an operand "
+			    "with a value",
 			    lw, rw);
 	if (!lo && !ro)
-		return perr(ps, "unknown operand %s (operands: key.<field>, param.act.<cb>.<act>.<param>, prio, msecs_since, cmd)",
-			    lw);
+		return perr(
+			ps,
+			"unknown operand %s (operands: key.<field>, "
+			"param.act.<cb>.<act>.<param>, prio, msecs_since, cmd)",
+			lw);
 	*swapped = !lo;
 	snprintf(opnd, sz, "%s", lo ? lw : rw);
 	snprintf(lit, sz, "%s", lo ? rw : lw);
@@ -643,7 +663,7 @@ static int build_cmp(struct parser *ps, const struct term *l,
 		     const struct term *r, const struct tok *reltok,
 		     uint8_t *idx)
 {
-	struct p4x_filter_node n = { .kind = P4X_FILTER_NODE_CMP };
+	struct p4x_filter_node n = {.kind = P4X_FILTER_NODE_CMP};
 	char ow[128], lw[128];
 	bool swapped = false;
 	int ret;
@@ -825,14 +845,16 @@ static int find_table(struct parser *ps, const char *table)
 	return 0;
 }
 
-struct p4x_p4tc_filter *
-p4x_p4tc_filter__parse_str(const struct p4x_p4tc *m, const char *table,
-			   const char *expr,
-			   const struct p4x_p4tc_filter_opts *opts, char *err,
-			   size_t errsz)
+struct p4x_p4tc_filter *p4x_p4tc_filter__parse_str(
+	const struct p4x_p4tc *m, const char *table, const char *expr,
+	const struct p4x_p4tc_filter_opts *opts, char *err, size_t errsz)
 {
 	struct parser ps = {
-		.expr = expr, .p = expr, .m = m, .err = err, .errsz = errsz,
+		.expr = expr,
+		.p = expr,
+		.m = m,
+		.err = err,
+		.errsz = errsz,
 	};
 	int ret;
 

@@ -92,8 +92,8 @@ static bool sign_bit(const uint8_t *num, unsigned int bits)
 static int cmp_num(const struct p4x_p4tc_type *t, const uint8_t *a,
 		   const uint8_t *b)
 {
-	if (t->kind == P4X_P4TC_K_INT && sign_bit(a, t->bitsz) !=
-					       sign_bit(b, t->bitsz))
+	if (t->kind == P4X_P4TC_K_INT &&
+	    sign_bit(a, t->bitsz) != sign_bit(b, t->bitsz))
 		return sign_bit(a, t->bitsz) ? -1 : 1;
 	return memcmp(a, b, P4X_P4TC_VALUE_BYTES);
 }
@@ -155,9 +155,8 @@ static bool eval_cmp(const struct p4x_filter_node *n,
 	case P4X_FILTER_OPND_PRIO:
 		return rel_holds(n->op, cmp_u64(e->prio, n->lit.num));
 	case P4X_FILTER_OPND_MSECS:
-		idle = e->now_ms > e->last_used_ms ?
-			       e->now_ms - e->last_used_ms :
-			       0;
+		idle = e->now_ms > e->last_used_ms ? e->now_ms - e->last_used_ms
+						   : 0;
 		return rel_holds(n->op, cmp_u64(idle, n->lit.num));
 	default:
 		return rel_holds(n->op, cmp_u64(e->cmd, n->lit.num));
@@ -279,7 +278,7 @@ static void print_node(struct out *o, const struct p4x_p4tc_filter *f,
 int p4x_p4tc_filter__print(const struct p4x_p4tc_filter *f, char *buf,
 			   size_t sz)
 {
-	struct out o = { .buf = buf, .sz = sz };
+	struct out o = {.buf = buf, .sz = sz};
 
 	if (buf && sz)
 		buf[0] = '\0';

@@ -9,12 +9,12 @@
 #include "p4x/p4tc_filter.h"
 
 /* X(name, P4TC_FILTER_OP_KIND_REL_* value, canonical spelling) */
-#define P4X_FILTER_RELS(X)                                                     \
-	X(EQ, 1, "==")                                                         \
-	X(NE, 2, "!=")                                                         \
-	X(LT, 3, "<")                                                          \
-	X(GT, 4, ">")                                                          \
-	X(LE, 5, "<=")                                                         \
+#define P4X_FILTER_RELS(X) \
+	X(EQ, 1, "==")     \
+	X(NE, 2, "!=")     \
+	X(LT, 3, "<")      \
+	X(GT, 4, ">")      \
+	X(LE, 5, "<=")     \
 	X(GE, 6, ">=")
 
 enum p4x_filter_rel {
@@ -24,10 +24,10 @@ enum p4x_filter_rel {
 };
 
 /* X(name, P4TC_FILTER_OP_KIND_LOGICAL_* value, spelling, precedence) */
-#define P4X_FILTER_LOGICALS(X)                                                 \
-	X(AND, 1, "&&", 3)                                                     \
-	X(OR, 2, "||", 1)                                                      \
-	X(NOT, 3, "!", 5)                                                      \
+#define P4X_FILTER_LOGICALS(X) \
+	X(AND, 1, "&&", 3)     \
+	X(OR, 2, "||", 1)      \
+	X(NOT, 3, "!", 5)      \
 	X(XOR, 4, "^^", 2)
 
 enum p4x_filter_logical {
@@ -49,10 +49,10 @@ enum p4x_filter_opnd_kind {
 
 /* One side of a comparison: what of the entry is compared. */
 struct p4x_filter_opnd {
-	uint8_t kind;		     /* enum p4x_filter_opnd_kind */
-	struct p4x_p4tc_type type;   /* KEY, PARAM */
-	uint16_t offset;	     /* KEY: in the key blob; PARAM: params */
-	uint32_t act_id;	     /* PARAM */
+	uint8_t kind;		   /* enum p4x_filter_opnd_kind */
+	struct p4x_p4tc_type type; /* KEY, PARAM */
+	uint16_t offset;	   /* KEY: in the key blob; PARAM: params */
+	uint32_t act_id;	   /* PARAM */
 	char name[2 * P4X_P4TC_PATHSZ]; /* canonical: "key.dstAddr" */
 };
 
@@ -60,7 +60,7 @@ struct p4x_filter_opnd {
 struct p4x_filter_lit {
 	struct p4x_p4tc_value v; /* KEY, PARAM: val & mask */
 	bool masked;		 /* mask narrower than the type */
-	uint64_t num;		 /* PRIO, MSECS; CMD: enum p4x_p4tc_filter_cmd */
+	uint64_t num; /* PRIO, MSECS; CMD: enum p4x_p4tc_filter_cmd */
 };
 
 enum p4x_filter_node_kind {

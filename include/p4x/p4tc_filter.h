@@ -102,11 +102,9 @@ p4x_p4tc_filter__parse(const struct p4x_p4tc *m, const char *table, int argc,
 		       size_t errsz);
 
 /* As p4x_p4tc_filter__parse(), from one string. */
-struct p4x_p4tc_filter *
-p4x_p4tc_filter__parse_str(const struct p4x_p4tc *m, const char *table,
-			   const char *expr,
-			   const struct p4x_p4tc_filter_opts *opts, char *err,
-			   size_t errsz);
+struct p4x_p4tc_filter *p4x_p4tc_filter__parse_str(
+	const struct p4x_p4tc *m, const char *table, const char *expr,
+	const struct p4x_p4tc_filter_opts *opts, char *err, size_t errsz);
 
 /* NULL ok. */
 void p4x_p4tc_filter__free(struct p4x_p4tc_filter *f);

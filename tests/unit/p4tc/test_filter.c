@@ -36,12 +36,12 @@ static int fake_n2i(void *arg, const char *name, uint32_t *ifindex)
 	return 0;
 }
 
-static const struct p4x_p4tc_dev_ops fake_dev = { fake_n2i, NULL, NULL };
+static const struct p4x_p4tc_dev_ops fake_dev = {fake_n2i, NULL, NULL};
 
 static struct p4x_p4tc *load(const char *prog)
 {
 	char pdir[512], tmpl[600];
-	struct p4x_p4tc_opts o = { .sz = sizeof(o), .dev = &fake_dev };
+	struct p4x_p4tc_opts o = {.sz = sizeof(o), .dev = &fake_dev};
 	struct p4x_p4tc *m;
 
 	snprintf(pdir, sizeof(pdir), "%s/%s", dir, prog);
@@ -67,27 +67,35 @@ add_entry(const struct p4x_p4tc *m, const char *table,
 	CHECK(!p4x_p4tc__entry_build(m, table, s, d, err, sizeof(err)),
 	      "%s: %s", table, err);
 	*e = (struct p4x_p4tc_filter_entry){
-		.key = d->key, .mask = d->mask, .keylen = t->key_bytes,
-		.prio = d->prio, .act_id = d->act.act_id,
-		.params = d->act.params, .params_len = d->act.params_bytes,
-		.last_used_ms = 1000, .now_ms = 6000,
+		.key = d->key,
+		.mask = d->mask,
+		.keylen = t->key_bytes,
+		.prio = d->prio,
+		.act_id = d->act.act_id,
+		.params = d->act.params,
+		.params_len = d->act.params_bytes,
+		.last_used_ms = 1000,
+		.now_ms = 6000,
 	};
 	return e;
 }
 
 /* One key, one action: keys "k=v", params "p=v". */
-static struct p4x_p4tc_filter_entry *
-entry1(const struct p4x_p4tc *m, const char *table, const char *key,
-       const char *val, uint32_t prio, const char *act, const char *p1,
-       const char *v1)
+static struct p4x_p4tc_filter_entry *entry1(const struct p4x_p4tc *m,
+					    const char *table, const char *key,
+					    const char *val, uint32_t prio,
+					    const char *act, const char *p1,
+					    const char *v1)
 {
-	struct p4x_p4tc_key_value k[] = { { key, val } };
-	struct p4x_p4tc_param_value p[] = { { p1, v1 } };
+	struct p4x_p4tc_key_value k[] = {{key, val}};
+	struct p4x_p4tc_param_value p[] = {{p1, v1}};
 	struct p4x_p4tc_entry_spec s = {
-		.sz = sizeof(s), .nkeys = 1, .keys = k, .prio = prio,
+		.sz = sizeof(s),
+		.nkeys = 1,
+		.keys = k,
+		.prio = prio,
 		.has_action = act != NULL,
-		.action = { .action = act, .nparams = p1 ? 1 : 0,
-			    .params = p },
+		.action = {.action = act, .nparams = p1 ? 1 : 0, .params = p},
 	};
 
 	return add_entry(m, table, &s);
@@ -98,11 +106,10 @@ static struct p4x_p4tc_filter *compile_flags(const struct p4x_p4tc *m,
 					     const char *expr,
 					     unsigned int flags)
 {
-	struct p4x_p4tc_filter_opts o = { .sz = sizeof(o), .flags = flags };
+	struct p4x_p4tc_filter_opts o = {.sz = sizeof(o), .flags = flags};
 
 	err[0] = '\0';
-	return p4x_p4tc_filter__parse_str(m, table, expr, &o, err,
-					  sizeof(err));
+	return p4x_p4tc_filter__parse_str(m, table, expr, &o, err, sizeof(err));
 }
 
 /* Printed form compiles to a filter that prints and evaluates the same. */
@@ -140,8 +147,8 @@ static struct p4x_p4tc_filter *compile(const struct p4x_p4tc *m,
 }
 
 /* Compile @expr and evaluate it on entry @e: 1 match, 0 no, -1 error. */
-static int eval(const struct p4x_p4tc *m, const char *table,
-		const char *expr, const struct p4x_p4tc_filter_entry *e)
+static int eval(const struct p4x_p4tc *m, const char *table, const char *expr,
+		const struct p4x_p4tc_filter_entry *e)
 {
 	struct p4x_p4tc_filter *f = compile(m, table, expr);
 	int r;
@@ -153,28 +160,28 @@ static int eval(const struct p4x_p4tc *m, const char *table,
 	return r;
 }
 
-#define MATCH(m, tbl, expr, e, want)                                           \
+#define MATCH(m, tbl, expr, e, want) \
 	CHECK(eval(m, tbl, expr, e) == (want), "%s: want %d", expr, want)
 
 /* Compile fails with exactly @msg. */
-#define FAILS(m, tbl, expr, msg)                                               \
-	do {                                                                   \
-		struct p4x_p4tc_filter *f_ =                                   \
-			compile_flags(m, tbl, expr, P4X_P4TC_FILTER_F_CMD);    \
-		CHECK(!f_ && errno == EINVAL, "%s compiled", expr);            \
-		p4x_p4tc_filter__free(f_);                                     \
-		CHECK_STR(err, msg);                                           \
+#define FAILS(m, tbl, expr, msg)                                            \
+	do {                                                                \
+		struct p4x_p4tc_filter *f_ =                                \
+			compile_flags(m, tbl, expr, P4X_P4TC_FILTER_F_CMD); \
+		CHECK(!f_ && errno == EINVAL, "%s compiled", expr);         \
+		p4x_p4tc_filter__free(f_);                                  \
+		CHECK_STR(err, msg);                                        \
 	} while (0)
 
 /* The canonical text of @expr. */
-#define PRINTS(m, tbl, expr, want)                                             \
-	do {                                                                   \
-		struct p4x_p4tc_filter *f_ = compile(m, tbl, expr);            \
-		char b_[1024] = "";                                            \
-		if (f_)                                                        \
-			p4x_p4tc_filter__print(f_, b_, sizeof(b_));            \
-		CHECK_STR(b_, want);                                           \
-		p4x_p4tc_filter__free(f_);                                     \
+#define PRINTS(m, tbl, expr, want)                                  \
+	do {                                                        \
+		struct p4x_p4tc_filter *f_ = compile(m, tbl, expr); \
+		char b_[1024] = "";                                 \
+		if (f_)                                             \
+			p4x_p4tc_filter__print(f_, b_, sizeof(b_)); \
+		CHECK_STR(b_, want);                                \
+		p4x_p4tc_filter__free(f_);                          \
 	} while (0)
 
 static const char *const FIB = "routing/Main/fib_table";
@@ -188,20 +195,19 @@ static void test_relops(struct p4x_p4tc *m)
 		const char *expr;
 		int want;
 	} cases[] = {
-		{ "prio = 5", 1 },   { "prio = 6", 0 },   { "prio == 5", 1 },
-		{ "prio == 4", 0 },  { "prio != 5", 0 },  { "prio != 4", 1 },
-		{ "prio /= 5", 0 },  { "prio /= 4", 1 },  { "prio <> 5", 0 },
-		{ "prio <> 4", 1 },  { "prio < 6", 1 },	  { "prio < 5", 0 },
-		{ "prio <= 5", 1 },  { "prio <= 4", 0 },  { "prio > 4", 1 },
-		{ "prio > 5", 0 },   { "prio >= 5", 1 },  { "prio >= 6", 0 },
-		{ "6 > prio", 1 },   { "5 > prio", 0 },	  { "4 <= prio", 1 },
-		{ "prio<6", 1 },     { "prio>=0x5", 1 },  { "prio = 0x6", 0 },
+		{"prio = 5", 1},  {"prio = 6", 0},  {"prio == 5", 1},
+		{"prio == 4", 0}, {"prio != 5", 0}, {"prio != 4", 1},
+		{"prio /= 5", 0}, {"prio /= 4", 1}, {"prio <> 5", 0},
+		{"prio <> 4", 1}, {"prio < 6", 1},  {"prio < 5", 0},
+		{"prio <= 5", 1}, {"prio <= 4", 0}, {"prio > 4", 1},
+		{"prio > 5", 0},  {"prio >= 5", 1}, {"prio >= 6", 0},
+		{"6 > prio", 1},  {"5 > prio", 0},  {"4 <= prio", 1},
+		{"prio<6", 1},	  {"prio>=0x5", 1}, {"prio = 0x6", 0},
 	};
 	struct p4x_p4tc_filter_entry *e;
 
 	nentries = 0;
-	e = entry1(m, FIB, "prefix", "10.0.0.0/8", 5, "set_nhid", "index",
-		   "1");
+	e = entry1(m, FIB, "prefix", "10.0.0.0/8", 5, "set_nhid", "index", "1");
 	for (size_t i = 0; i < P4X_ARRAY_SIZE(cases); i++)
 		MATCH(m, FIB, cases[i].expr, e, cases[i].want);
 	PRINTS(m, FIB, "prio /= 5", "prio != 5");
@@ -215,19 +221,18 @@ static void test_relops(struct p4x_p4tc *m)
 /* Truth tables of && || ^^ and !. */
 static void test_logical(struct p4x_p4tc *m)
 {
-	static const char *const ops[] = { "&&", "||", "^^" };
+	static const char *const ops[] = {"&&", "||", "^^"};
 	static const int want[3][4] = {
-		{ 0, 0, 0, 1 }, /* && over (F,F) (F,T) (T,F) (T,T) */
-		{ 0, 1, 1, 1 },
-		{ 0, 1, 1, 0 },
+		{0, 0, 0, 1}, /* && over (F,F) (F,T) (T,F) (T,T) */
+		{0, 1, 1, 1},
+		{0, 1, 1, 0},
 	};
-	static const char *const side[] = { "prio = 9", "prio = 5" };
+	static const char *const side[] = {"prio = 9", "prio = 5"};
 	struct p4x_p4tc_filter_entry *e;
 	char expr[128];
 
 	nentries = 0;
-	e = entry1(m, FIB, "prefix", "10.0.0.0/8", 5, "set_nhid", "index",
-		   "1");
+	e = entry1(m, FIB, "prefix", "10.0.0.0/8", 5, "set_nhid", "index", "1");
 	for (int o = 0; o < 3; o++)
 		for (int v = 0; v < 4; v++) {
 			snprintf(expr, sizeof(expr), "%s %s %s", side[v >> 1],
@@ -249,8 +254,7 @@ static void test_precedence(struct p4x_p4tc *m)
 	struct p4x_p4tc_filter_entry *e;
 
 	nentries = 0;
-	e = entry1(m, FIB, "prefix", "10.0.0.0/8", 1, "set_nhid", "index",
-		   "1");
+	e = entry1(m, FIB, "prefix", "10.0.0.0/8", 1, "set_nhid", "index", "1");
 	/* 1 || (2 && 3), not (1 || 2) && 3 */
 	MATCH(m, FIB, "prio = 1 || prio = 2 && prio = 3", e, 1);
 	MATCH(m, FIB, "(prio = 1 || prio = 2) && prio = 3", e, 0);
@@ -278,14 +282,17 @@ static void test_precedence(struct p4x_p4tc *m)
 /* The routing program: exact bit32 key, lpm ipv4 key, params. */
 static void test_routing(struct p4x_p4tc *m)
 {
-	struct p4x_p4tc_key_value k1[] = { { "nh_index", "1" } };
+	struct p4x_p4tc_key_value k1[] = {{"nh_index", "1"}};
 	struct p4x_p4tc_param_value p1[] = {
-		{ "dmac", "00:01:02:03:04:05" },
-		{ "port", "port1" },
+		{"dmac", "00:01:02:03:04:05"},
+		{"port", "port1"},
 	};
 	struct p4x_p4tc_entry_spec s1 = {
-		.sz = sizeof(s1), .nkeys = 1, .keys = k1, .has_action = true,
-		.action = { .action = "set_nh", .nparams = 2, .params = p1 },
+		.sz = sizeof(s1),
+		.nkeys = 1,
+		.keys = k1,
+		.has_action = true,
+		.action = {.action = "set_nh", .nparams = 2, .params = p1},
 	};
 	struct p4x_p4tc_filter_entry *e1, *e256, *s10, *s10_1, *s192, *s0;
 
@@ -294,12 +301,11 @@ static void test_routing(struct p4x_p4tc *m)
 	e256 = entry1(m, NH, "nh_index", "256", 0, "drop", NULL, NULL);
 	s10 = entry1(m, FIB, "prefix", "10.0.0.0/8", 1, "set_nhid", "index",
 		     "7");
-	s10_1 = entry1(m, FIB, "prefix", "10.1.0.0/16", 2, "set_nhid",
-		       "index", "300");
+	s10_1 = entry1(m, FIB, "prefix", "10.1.0.0/16", 2, "set_nhid", "index",
+		       "300");
 	s192 = entry1(m, FIB, "prefix", "192.168.0.0/16", 3, "set_nhid",
 		      "index", "1");
-	s0 = entry1(m, FIB, "prefix", "0.0.0.0/0", 4, "set_nhid", "index",
-		    "2");
+	s0 = entry1(m, FIB, "prefix", "0.0.0.0/0", 4, "set_nhid", "index", "2");
 
 	/* bit32 host order: compared as numbers, not as blob bytes */
 	MATCH(m, NH, "key.nh_index > 255", e256, 1);
@@ -334,26 +340,24 @@ static void test_routing(struct p4x_p4tc *m)
 	MATCH(m, FIB, "param.act.Main.set_nhid.index > 255", s10_1, 1);
 	MATCH(m, FIB, "param.act.Main.set_nhid.index > 255", s10, 0);
 	MATCH(m, FIB, "param.act.routing.Main.set_nhid.index = 7", s10, 1);
-	MATCH(m, NH, "param.act.Main.set_nh.dmac = @MAC:00:01:02:03:04:05",
-	      e1, 1);
-	MATCH(m, NH, "param.act.Main.set_nh.dmac = 00:01:02:03:04:05", e1,
+	MATCH(m, NH, "param.act.Main.set_nh.dmac = @MAC:00:01:02:03:04:05", e1,
 	      1);
-	MATCH(m, NH, "param.act.Main.set_nh.dmac = @MAC:00:01:02:xx:xx:xx",
-	      e1, 1);
-	MATCH(m, NH, "param.act.Main.set_nh.dmac = @MAC:00:01:03:xx:xx:xx",
-	      e1, 0);
-	MATCH(m, NH, "param.act.Main.set_nh.dmac = @MAC:00:01:02:03:04:0x",
-	      e1, 1);
-	MATCH(m, NH, "param.act.Main.set_nh.dmac = @MAC:00:01:02:03:04:x5",
-	      e1, 1);
-	MATCH(m, NH, "param.act.Main.set_nh.dmac = @MAC:00:01:02:03:04:x6",
-	      e1, 0);
-	MATCH(m, NH, "param.act.Main.set_nh.dmac = @MAC:0:1:2:3:4:x", e1, 1);
-	MATCH(m, NH, "param.act.Main.set_nh.dmac < @MAC:00:01:02:03:04:06",
-	      e1, 1);
-	/* other action: every comparison is false, != too */
-	MATCH(m, NH, "param.act.Main.set_nh.dmac = 00:01:02:03:04:05", e256,
+	MATCH(m, NH, "param.act.Main.set_nh.dmac = 00:01:02:03:04:05", e1, 1);
+	MATCH(m, NH, "param.act.Main.set_nh.dmac = @MAC:00:01:02:xx:xx:xx", e1,
+	      1);
+	MATCH(m, NH, "param.act.Main.set_nh.dmac = @MAC:00:01:03:xx:xx:xx", e1,
 	      0);
+	MATCH(m, NH, "param.act.Main.set_nh.dmac = @MAC:00:01:02:03:04:0x", e1,
+	      1);
+	MATCH(m, NH, "param.act.Main.set_nh.dmac = @MAC:00:01:02:03:04:x5", e1,
+	      1);
+	MATCH(m, NH, "param.act.Main.set_nh.dmac = @MAC:00:01:02:03:04:x6", e1,
+	      0);
+	MATCH(m, NH, "param.act.Main.set_nh.dmac = @MAC:0:1:2:3:4:x", e1, 1);
+	MATCH(m, NH, "param.act.Main.set_nh.dmac < @MAC:00:01:02:03:04:06", e1,
+	      1);
+	/* other action: every comparison is false, != too */
+	MATCH(m, NH, "param.act.Main.set_nh.dmac = 00:01:02:03:04:05", e256, 0);
 	MATCH(m, NH, "param.act.Main.set_nh.dmac != 00:01:02:03:04:05", e256,
 	      0);
 	MATCH(m, NH, "!(param.act.Main.set_nh.dmac = 0:0:0:0:0:0)", e256, 1);
@@ -369,7 +373,8 @@ static void test_routing(struct p4x_p4tc *m)
 	PRINTS(m, NH, "param.act.routing.Main.set_nh.dmac = @MAC:0:1:2:x:xx:x",
 	       "param.act.Main.set_nh.dmac == @MAC:00:01:02:00:00:00/24");
 	PRINTS(m, NH, "param.act.Main.set_nh.dmac = @MAC:00:01:02:03:04:x5",
-	       "param.act.Main.set_nh.dmac == @MAC:00:01:02:03:04:05/0xffffffffff0f");
+	       "param.act.Main.set_nh.dmac == "
+	       "@MAC:00:01:02:03:04:05/0xffffffffff0f");
 	PRINTS(m, NH, "param.act.Main.set_nh.port = 12",
 	       "param.act.Main.set_nh.port == 12");
 }
@@ -377,15 +382,18 @@ static void test_routing(struct p4x_p4tc *m)
 /* simple_l3: exact ipv4 key; dev and mac params. */
 static void test_simple_l3(struct p4x_p4tc *m)
 {
-	struct p4x_p4tc_key_value k[] = { { "dstAddr", "10.0.0.2" } };
+	struct p4x_p4tc_key_value k[] = {{"dstAddr", "10.0.0.2"}};
 	struct p4x_p4tc_param_value p[] = {
-		{ "port", "port1" },
-		{ "srcMac", "00:01:02:03:04:05" },
-		{ "dstMac", "aa:bb:cc:dd:ee:ff" },
+		{"port", "port1"},
+		{"srcMac", "00:01:02:03:04:05"},
+		{"dstMac", "aa:bb:cc:dd:ee:ff"},
 	};
 	struct p4x_p4tc_entry_spec s = {
-		.sz = sizeof(s), .nkeys = 1, .keys = k, .has_action = true,
-		.action = { .action = "send_nh", .nparams = 3, .params = p },
+		.sz = sizeof(s),
+		.nkeys = 1,
+		.keys = k,
+		.has_action = true,
+		.action = {.action = "send_nh", .nparams = 3, .params = p},
 	};
 	struct p4x_p4tc_filter_entry *e, *d;
 
@@ -398,19 +406,22 @@ static void test_simple_l3(struct p4x_p4tc *m)
 	MATCH(m, L3, "key.dstAddr == @4:10.0.0.0/24", d, 0);
 	MATCH(m, L3, "key.dstAddr < @4:10.0.1.0", e, 1);
 	MATCH(m, L3, "key.dstAddr < @4:10.0.1.0", d, 0);
-	MATCH(m, L3, "key.simple_l3.ingress.nh_table.dstAddr = 10.0.1.1", d,
-	      1);
+	MATCH(m, L3, "key.simple_l3.ingress.nh_table.dstAddr = 10.0.1.1", d, 1);
 	MATCH(m, L3, "param.act.ingress.send_nh.port = port1", e, 1);
 	MATCH(m, L3, "param.act.ingress.send_nh.port = 3", e, 1);
 	MATCH(m, L3, "param.act.ingress.send_nh.port = port2", e, 0);
-	MATCH(m, L3, "param.act.ingress.send_nh.srcMac = @MAC:00:01:02:03:04:05",
-	      e, 1);
-	MATCH(m, L3, "param.act.ingress.send_nh.dstMac > @MAC:aa:bb:cc:dd:ee:fe",
-	      e, 1);
-	MATCH(m, L3, "param.act.ingress.send_nh.dstMac = @mac:AA:BB:CC:xx:xx:xx",
-	      e, 1);
 	MATCH(m, L3,
-	      "param.act.ingress.send_nh.port = port1 && key.dstAddr = 10.0.0.2 && !(prio != 64000)",
+	      "param.act.ingress.send_nh.srcMac = @MAC:00:01:02:03:04:05", e,
+	      1);
+	MATCH(m, L3,
+	      "param.act.ingress.send_nh.dstMac > @MAC:aa:bb:cc:dd:ee:fe", e,
+	      1);
+	MATCH(m, L3,
+	      "param.act.ingress.send_nh.dstMac = @mac:AA:BB:CC:xx:xx:xx", e,
+	      1);
+	MATCH(m, L3,
+	      "param.act.ingress.send_nh.port = port1 && key.dstAddr = "
+	      "10.0.0.2 && !(prio != 64000)",
 	      e, 1);
 	PRINTS(m, L3, "param.act.ingress.send_nh.port = port1",
 	       "param.act.ingress.send_nh.port == 3");
@@ -423,8 +434,7 @@ static void test_time_cmd(struct p4x_p4tc *m)
 	struct p4x_p4tc_filter *f;
 
 	nentries = 0;
-	e = entry1(m, FIB, "prefix", "10.0.0.0/8", 1, "set_nhid", "index",
-		   "1");
+	e = entry1(m, FIB, "prefix", "10.0.0.0/8", 1, "set_nhid", "index", "1");
 	/* idle 5000 ms */
 	MATCH(m, FIB, "msecs_since = 5000", e, 1);
 	MATCH(m, FIB, "msecs_since > 4999", e, 1);
@@ -460,8 +470,9 @@ static void test_time_cmd(struct p4x_p4tc *m)
 /* argv form, as tc hands the words after "filter". */
 static void test_argv(struct p4x_p4tc *m)
 {
-	char *argv[] = { "key.prefix", "=", "@4:10.0.0.0/8", "&&", "(",
-			 "prio", "<", "2", "||", "prio>=4)" };
+	char *argv[] = {
+		"key.prefix", "=",  "@4:10.0.0.0/8", "&&", "(", "prio", "<",
+		"2",	      "||", "prio>=4)"};
 	struct p4x_p4tc_filter_entry *e;
 	struct p4x_p4tc_filter *f;
 	char buf[256];
@@ -478,13 +489,16 @@ static void test_argv(struct p4x_p4tc *m)
 	e->prio = 3;
 	CHECK(!p4x_p4tc_filter__match(f, e), "argv filter, prio 3");
 	p4x_p4tc_filter__print(f, buf, sizeof(buf));
-	CHECK_STR(buf, "key.prefix == @4:10.0.0.0/8 && (prio < 2 || prio >= 4)");
+	CHECK_STR(buf,
+		  "key.prefix == @4:10.0.0.0/8 && (prio < 2 || prio >= 4)");
 	/* a short buffer: truncated, full length returned */
-	CHECK_INT(p4x_p4tc_filter__print(f, buf, 8), strlen("key.prefix == @4:10.0.0.0/8 && (prio < 2 || prio >= 4)"));
+	CHECK_INT(p4x_p4tc_filter__print(f, buf, 8),
+		  strlen("key.prefix == @4:10.0.0.0/8 && (prio < 2 || prio >= "
+			 "4)"));
 	CHECK_STR(buf, "key.pre");
 	p4x_p4tc_filter__free(f);
-	f = p4x_p4tc_filter__parse(m, FIB, 1, (char *[]){ "prio=1" }, NULL,
-				   err, sizeof(err));
+	f = p4x_p4tc_filter__parse(m, FIB, 1, (char *[]){"prio=1"}, NULL, err,
+				   sizeof(err));
 	CHECK(f, "%s", err);
 	p4x_p4tc_filter__free(f);
 }
@@ -494,20 +508,22 @@ static struct p4x_p4tc *synthetic(void)
 {
 	static const char *const cmds[] = {
 		"create pipeline/syn numtables 1",
-		"create action/syn/cb/act actid 1 param n type int16 param flag type bool param port type dev param wide type bit128",
+		"create action/syn/cb/act actid 1 param n type int16 param "
+		"flag type bool param port type dev param wide type bit128",
 		"update action/syn/cb/act state active",
-		"create table/syn/cb/t tblid 1 type ternary keysz 360 table_acts act name syn/cb/act",
+		"create table/syn/cb/t tblid 1 type ternary keysz 360 "
+		"table_acts act name syn/cb/act",
 		"update pipeline/syn state ready",
 	};
 	static const char *const keys[][2] = {
-		{ "hdr.s.a", "int8" },	 { "hdr.s.b", "be16" },
-		{ "hdr.ip6.c", "ipv6" }, { "d", "bit128" },
-		{ "e", "macaddr" },	 { "hdr.s.f", "bit16" },
-		{ "hdr.t.f", "bit16" },
+		{"hdr.s.a", "int8"},   {"hdr.s.b", "be16"},
+		{"hdr.ip6.c", "ipv6"}, {"d", "bit128"},
+		{"e", "macaddr"},      {"hdr.s.f", "bit16"},
+		{"hdr.t.f", "bit16"},
 	};
-	struct p4x_p4tc_opts o = { .sz = sizeof(o),
-				   .introspection_dir = "/nonexistent",
-				   .dev = &fake_dev };
+	struct p4x_p4tc_opts o = {.sz = sizeof(o),
+				  .introspection_dir = "/nonexistent",
+				  .dev = &fake_dev};
 	struct p4x_p4tc_key_def kd[P4X_ARRAY_SIZE(keys)];
 	struct p4x_p4tc *m = p4x_p4tc__new(&o);
 	char buf[256], *argv[32], *save;
@@ -543,22 +559,27 @@ static void test_types(void)
 {
 	struct p4x_p4tc *m = synthetic();
 	struct p4x_p4tc_key_value k[] = {
-		{ "hdr.s.a", "-5" },
-		{ "hdr.s.b", "0x0102" },
-		{ "hdr.ip6.c", "fe80::1/64" },
-		{ "d", "0x1000000000000000000000000000000f" },
-		{ "e", "08:00:20:00:00:01" },
-		{ "hdr.s.f", "0x0102" },
-		{ "hdr.t.f", "7/0xff" },
+		{"hdr.s.a", "-5"},
+		{"hdr.s.b", "0x0102"},
+		{"hdr.ip6.c", "fe80::1/64"},
+		{"d", "0x1000000000000000000000000000000f"},
+		{"e", "08:00:20:00:00:01"},
+		{"hdr.s.f", "0x0102"},
+		{"hdr.t.f", "7/0xff"},
 	};
 	struct p4x_p4tc_param_value p[] = {
-		{ "n", "-300" }, { "flag", "true" }, { "port", "port2" },
-		{ "wide", "0x80000000000000000000000000000000" },
+		{"n", "-300"},
+		{"flag", "true"},
+		{"port", "port2"},
+		{"wide", "0x80000000000000000000000000000000"},
 	};
 	struct p4x_p4tc_entry_spec s = {
-		.sz = sizeof(s), .nkeys = 7, .keys = k, .prio = 3,
+		.sz = sizeof(s),
+		.nkeys = 7,
+		.keys = k,
+		.prio = 3,
 		.has_action = true,
-		.action = { .action = "act", .nparams = 4, .params = p },
+		.action = {.action = "act", .nparams = 4, .params = p},
 	};
 	struct p4x_p4tc_filter_entry *e;
 
@@ -606,14 +627,15 @@ static void test_types(void)
 	MATCH(m, SYN, "param.act.cb.act.flag = false", e, 0);
 	MATCH(m, SYN, "param.act.cb.act.port = port2", e, 1);
 	MATCH(m, SYN, "param.act.cb.act.port = 4", e, 1);
-	MATCH(m, SYN, "param.act.cb.act.wide > 0x7fffffffffffffffffffffffffffffff",
-	      e, 1);
-	MATCH(m, SYN, "param.act.syn.cb.act.wide = 0x80000000000000000000000000000000",
+	MATCH(m, SYN,
+	      "param.act.cb.act.wide > 0x7fffffffffffffffffffffffffffffff", e,
+	      1);
+	MATCH(m, SYN,
+	      "param.act.syn.cb.act.wide = 0x80000000000000000000000000000000",
 	      e, 1);
 	PRINTS(m, SYN, "key.a = -5 && key.c = @6:fe80::/16",
 	       "key.hdr.s.a == -5 && key.hdr.ip6.c == @6:fe80::/16");
-	PRINTS(m, SYN, "key.hdr.t.f = 0x70/0xf0",
-	       "key.hdr.t.f == 112/0xf0");
+	PRINTS(m, SYN, "key.hdr.t.f = 0x70/0xf0", "key.hdr.t.f == 112/0xf0");
 	PRINTS(m, SYN, "param.act.cb.act.flag = true",
 	       "param.act.cb.act.flag == true");
 
@@ -649,11 +671,13 @@ static void test_errors(struct p4x_p4tc *m, struct p4x_p4tc *l3)
 	      "filter: @4:10.0.0.300 is not an ipv4 address");
 	FAILS(l3, L3, "key.dstAddr = 10.0.0.300",
 	      "filter: 10.0.0.300 is not an ipv4 address");
-	FAILS(l3, L3, "key.dstAddr", "filter: expected an operator after key.dstAddr");
+	FAILS(l3, L3, "key.dstAddr",
+	      "filter: expected an operator after key.dstAddr");
 	FAILS(l3, L3, "key.dstAddr && prio = 1",
 	      "filter: expected an operator after key.dstAddr");
 	FAILS(l3, L3, "key.dstAddr = @4:10.0.0.0/33",
-	      "filter: @4:10.0.0.0/33: /33 is not a prefix length (0..32) or a 32-bit 0x mask");
+	      "filter: @4:10.0.0.0/33: /33 is not a prefix length (0..32) or a "
+	      "32-bit 0x mask");
 	FAILS(l3, L3, "key.dstAddr = @7:1",
 	      "filter: @7:1: unknown literal prefix (use @4:, @6: or @MAC:)");
 	FAILS(l3, L3, "key.dstAddr = @6:fe80::1",
@@ -661,28 +685,39 @@ static void test_errors(struct p4x_p4tc *m, struct p4x_p4tc *l3)
 	FAILS(l3, L3, "key.dstAddr < @4:10.0.0.0/8",
 	      "filter: key.dstAddr <: a masked value only goes with = and !=");
 	FAILS(l3, L3, "10.0.0.1 = 10.0.0.2",
-	      "filter: unknown operand 10.0.0.1 (operands: key.<field>, param.act.<cb>.<act>.<param>, prio, msecs_since, cmd)");
+	      "filter: unknown operand 10.0.0.1 (operands: key.<field>, "
+	      "param.act.<cb>.<act>.<param>, prio, msecs_since, cmd)");
 	FAILS(l3, L3, "foo = 1",
-	      "filter: unknown operand foo (operands: key.<field>, param.act.<cb>.<act>.<param>, prio, msecs_since, cmd)");
+	      "filter: unknown operand foo (operands: key.<field>, "
+	      "param.act.<cb>.<act>.<param>, prio, msecs_since, cmd)");
 	FAILS(l3, L3, "key.dstAddr = prio",
-	      "filter: cannot compare key.dstAddr with prio: compare an operand with a value");
+	      "filter: cannot compare key.dstAddr with prio: compare an "
+	      "operand with a value");
 	FAILS(l3, L3, "key.other.ingress.nh_table.dstAddr = 1",
-	      "filter: unknown key field other.ingress.nh_table.dstAddr (fields: dstAddr)");
+	      "filter: unknown key field other.ingress.nh_table.dstAddr "
+	      "(fields: dstAddr)");
 	FAILS(m, FIB, "param.act.Main.set_nh.dmac = 0:0:0:0:0:0",
-	      "filter: action Main/set_nh is not an action of table Main/fib_table (actions: Main/set_nhid)");
+	      "filter: action Main/set_nh is not an action of table "
+	      "Main/fib_table (actions: Main/set_nhid)");
 	FAILS(m, FIB, "param.act.Main.set_nhid.idx = 1",
 	      "filter: action Main/set_nhid has no param idx (params: index)");
 	FAILS(m, FIB, "param.act.other.Main.set_nhid.index = 1",
-	      "filter: param.act.other.Main.set_nhid.index: pipeline other is not routing");
+	      "filter: param.act.other.Main.set_nhid.index: pipeline other is "
+	      "not routing");
 	FAILS(m, FIB, "param.act.Main.index = 1",
-	      "filter: param.act.Main.index: expected param.act.<cb>.<act>.<param>");
+	      "filter: param.act.Main.index: expected "
+	      "param.act.<cb>.<act>.<param>");
 	FAILS(m, FIB, "param.act.a.b.c.d.e = 1",
-	      "filter: param.act.a.b.c.d.e: expected param.act.<cb>.<act>.<param>");
+	      "filter: param.act.a.b.c.d.e: expected "
+	      "param.act.<cb>.<act>.<param>");
 	FAILS(m, FIB, "param.ext.Counter.c.pkts = 1",
-	      "filter: param.ext.Counter.c.pkts: extern operands (param.ext...) are not supported");
+	      "filter: param.ext.Counter.c.pkts: extern operands "
+	      "(param.ext...) are not supported");
 	FAILS(m, FIB, "param.x = 1",
-	      "filter: unknown operand param.x (expected param.act.<cb>.<act>.<param>)");
-	FAILS(m, FIB, "prio = x", "filter: x is not a number for prio (0..4294967295)");
+	      "filter: unknown operand param.x (expected "
+	      "param.act.<cb>.<act>.<param>)");
+	FAILS(m, FIB, "prio = x",
+	      "filter: x is not a number for prio (0..4294967295)");
 	FAILS(m, FIB, "prio = 4294967296",
 	      "filter: 4294967296 is not a number for prio (0..4294967295)");
 	FAILS(m, FIB, "msecs_since > -1",
@@ -709,13 +744,14 @@ static void test_errors(struct p4x_p4tc *m, struct p4x_p4tc *l3)
 	FAILS(m, FIB, "!prio = 1",
 	      "filter: ! needs a condition in parentheses, not prio");
 	FAILS(m, FIB, "(prio = 1) = 2",
-	      "filter: = compares a condition (character 12): compare an operand with a value");
+	      "filter: = compares a condition (character 12): compare an "
+	      "operand with a value");
 	FAILS(m, FIB, "&& prio = 1",
 	      "filter: expected an operand or ( at the start, got &&");
 	FAILS(m, FIB, "!", "filter: expected an operand after !");
 
-	f = p4x_p4tc_filter__parse_str(m, "routing/Main/nope", "prio = 1",
-				       NULL, err, sizeof(err));
+	f = p4x_p4tc_filter__parse_str(m, "routing/Main/nope", "prio = 1", NULL,
+				       err, sizeof(err));
 	CHECK(!f && errno == ENOENT, "unknown table");
 	CHECK_STR(err, "filter: no table routing/Main/nope");
 	f = p4x_p4tc_filter__parse_str(m, "nope", "prio = 1", NULL, err,
@@ -730,44 +766,56 @@ static void test_depth(struct p4x_p4tc *m)
 	struct p4x_p4tc_filter_entry *e;
 
 	nentries = 0;
-	e = entry1(m, FIB, "prefix", "10.0.0.0/8", 1, "set_nhid", "index",
-		   "1");
+	e = entry1(m, FIB, "prefix", "10.0.0.0/8", 1, "set_nhid", "index", "1");
 	MATCH(m, FIB, "!!!!!(prio = 1)", e, 0);
 	FAILS(m, FIB, "!!!!!!(prio = 1)",
-	      "filter: more than 5 nested logical operators (P4TC's limit) at ! (character 1)");
+	      "filter: more than 5 nested logical operators (P4TC's limit) at "
+	      "! (character 1)");
 	/* left chains: each && adds a level */
 	MATCH(m, FIB,
-	      "prio = 1 && prio < 2 && prio < 3 && prio < 4 && prio < 5 && prio < 6",
+	      "prio = 1 && prio < 2 && prio < 3 && prio < 4 && prio < 5 && "
+	      "prio < 6",
 	      e, 1);
 	FAILS(m, FIB,
-	      "prio = 1 && prio < 2 && prio < 3 && prio < 4 && prio < 5 && prio < 6 && prio < 7",
-	      "filter: more than 5 nested logical operators (P4TC's limit) at && (character 70)");
+	      "prio = 1 && prio < 2 && prio < 3 && prio < 4 && prio < 5 && "
+	      "prio < 6 && prio < 7",
+	      "filter: more than 5 nested logical operators (P4TC's limit) at "
+	      "&& (character 70)");
 	/* a full tree of depth 5: 32 comparisons, 31 operators */
 	MATCH(m, FIB,
-	      "((((prio=1||prio=2)&&(prio=1||prio=2))||((prio=1||prio=2)&&(prio=1||prio=2)))&&"
-	      "(((prio=1||prio=2)&&(prio=1||prio=2))||((prio=1||prio=2)&&(prio=1||prio=2))))||"
-	      "((((prio=1||prio=2)&&(prio=1||prio=2))||((prio=1||prio=2)&&(prio=1||prio=2)))&&"
-	      "(((prio=1||prio=2)&&(prio=1||prio=2))||((prio=1||prio=2)&&(prio=1||prio=2))))",
+	      "((((prio=1||prio=2)&&(prio=1||prio=2))||((prio=1||prio=2)&&("
+	      "prio=1||prio=2)))&&"
+	      "(((prio=1||prio=2)&&(prio=1||prio=2))||((prio=1||prio=2)&&(prio="
+	      "1||prio=2))))||"
+	      "((((prio=1||prio=2)&&(prio=1||prio=2))||((prio=1||prio=2)&&("
+	      "prio=1||prio=2)))&&"
+	      "(((prio=1||prio=2)&&(prio=1||prio=2))||((prio=1||prio=2)&&(prio="
+	      "1||prio=2))))",
 	      e, 1);
 	FAILS(m, FIB, "prio = 1 || !(prio = 2 && !(prio = 3 || !(prio = 4)))",
-	      "filter: more than 5 nested logical operators (P4TC's limit) at || (character 10)");
-	FAILS(m, FIB, "((((((prio = 1) && prio = 2) || prio = 3) ^^ prio = 4) && prio = 5) || prio = 6) && prio = 7",
-	      "filter: more than 5 nested logical operators (P4TC's limit) at && (character 82)");
+	      "filter: more than 5 nested logical operators (P4TC's limit) at "
+	      "|| (character 10)");
+	FAILS(m, FIB,
+	      "((((((prio = 1) && prio = 2) || prio = 3) ^^ prio = 4) && prio "
+	      "= 5) || prio = 6) && prio = 7",
+	      "filter: more than 5 nested logical operators (P4TC's limit) at "
+	      "&& (character 82)");
 }
 
 /* A table whose pipeline has no introspection file has no key fields. */
 static void test_no_keys(void)
 {
 	char tmpl[600];
-	struct p4x_p4tc_opts o = { .sz = sizeof(o),
-				   .introspection_dir = "/nonexistent",
-				   .dev = &fake_dev };
+	struct p4x_p4tc_opts o = {.sz = sizeof(o),
+				  .introspection_dir = "/nonexistent",
+				  .dev = &fake_dev};
 	struct p4x_p4tc *m = p4x_p4tc__new(&o);
 
 	snprintf(tmpl, sizeof(tmpl), "%s/routing/routing.template", dir);
 	CHECK(!p4x_p4tc__load_template(m, tmpl, err, sizeof(err)), "%s", err);
 	FAILS(m, FIB, "key.prefix = 10.0.0.0/8",
-	      "filter: table routing/Main/fib_table has no key fields (no introspection file for pipeline routing)");
+	      "filter: table routing/Main/fib_table has no key fields (no "
+	      "introspection file for pipeline routing)");
 	nentries = 0;
 	PRINTS(m, FIB, "prio = 1", "prio == 1");
 	p4x_p4tc__free(m);
