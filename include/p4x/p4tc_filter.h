@@ -145,11 +145,13 @@ p4x_p4tc_filter_entry__from_info(struct p4x_p4tc_filter_entry *e,
 }
 
 /*
- * Does entry @e pass filter @f? NULL @f passes everything. A param
- * operand compares only on entries whose action is that operand's action
- * (any comparison is false on other entries, != included, as P4TC); a
- * key field outside @e->keylen compares false. msecs_since is
- * now_ms - last_used_ms (0 if last use is in the future). No allocation.
+ * Does entry @e pass filter @f? NULL @f passes everything. A key field's
+ * value is the entry's field & its mask (an lpm entry 10.1.0.0/16 is
+ * 10.1.0.0 for = and <). A param operand compares only on entries whose
+ * action is that operand's action (any comparison is false on other
+ * entries, != included, as P4TC); a key field outside @e->keylen
+ * compares false. msecs_since is now_ms - last_used_ms (0 if last use
+ * is in the future). No allocation, no lock: safe from any thread.
  */
 bool p4x_p4tc_filter__match(const struct p4x_p4tc_filter *f,
 			    const struct p4x_p4tc_filter_entry *e);
