@@ -39,6 +39,7 @@
 
 struct tbl_group;
 struct tbl_defer_item;
+struct tbl_idx_slot;
 
 /*
  * One entry; immutable after publication except last_used. Control-thread
@@ -57,7 +58,6 @@ struct tbl_entry {
 	uint64_t created;
 	uint64_t updated;
 	struct tbl_group *group;       /* ternary: its mask group */
-	struct tbl_entry *idx_next;    /* identity index chain */
 	struct tbl_entry *prev, *next; /* creation-order list */
 	struct tbl_entry *retire_next;
 	struct p4x_table *table;
@@ -234,8 +234,8 @@ struct p4x_table {
 	uint64_t aging_ms[P4X_TABLE_PROFILES_MAX];
 	struct p4x_table_txn *txn;
 	struct p4x_table_txn *spare_txn; /* the last one, for reuse */
-	struct tbl_entry **idx;		 /* identity index (staged view) */
-	uint32_t idx_mask;
+	struct tbl_idx_slot *idx;	 /* identity index (staged view) */
+	uint32_t idx_mask, idx_n;
 	struct tbl_entry *head, *tail;	/* creation order (staged view) */
 	struct tbl_retire *retire_open; /* collecting deletes */
 	struct tbl_retire *retire_head, *retire_tail; /* waiting for a GP */

@@ -28,9 +28,21 @@ static uint32_t ident_hash(const struct p4x_table *t, const uint64_t *kw,
 	return h;
 }
 
+/*
+ * Open addressing with linear probing, (identity hash, entry) per slot so
+ * a probe touches entries only on a hash match; at most half full
+ * (idx_reserve() grows it before an op can need room); deletion shifts
+ * the following run back (no tombstones).
+ */
+struct tbl_idx_slot {
+	uint32_t ihash;
+	struct tbl_entry *e;
+};
+
 int tbl_idx_init(struct p4x_table *t)
 {
 	t->idx_mask = 255;
+	t->idx_n = 0;
 	t->idx = calloc(t->idx_mask + 1, sizeof(*t->idx));
 	return t->idx ? 0 : -ENOMEM;
 }
@@ -50,58 +62,73 @@ struct tbl_entry *tbl_find(struct p4x_table *t, const uint64_t *kw,
 			   const uint64_t *mw, uint32_t prio)
 {
 	uint32_t h = ident_hash(t, kw, mw, prio);
-	struct tbl_entry *e = t->idx[h & t->idx_mask];
+	const struct tbl_idx_slot *v = t->idx;
 
 	/* LPM with prio 0: the identity hash ignores prio anyway */
-	for (; e; e = e->idx_next)
-		if (e->ihash == h && ident_eq(t, e, kw, mw, prio))
-			return e;
+	for (uint32_t i = h & t->idx_mask; v[i].e; i = (i + 1) & t->idx_mask)
+		if (v[i].ihash == h && ident_eq(t, v[i].e, kw, mw, prio))
+			return v[i].e;
 	return NULL;
 }
 
-static void idx_link(struct tbl_entry **idx, uint32_t mask, struct tbl_entry *e)
+static void idx_place(struct tbl_idx_slot *v, uint32_t mask,
+		      struct tbl_entry *e)
 {
-	struct tbl_entry **head = &idx[e->ihash & mask];
+	uint32_t i = e->ihash & mask;
 
-	e->idx_next = *head;
-	*head = e;
+	while (v[i].e)
+		i = (i + 1) & mask;
+	v[i] = (struct tbl_idx_slot){.ihash = e->ihash, .e = e};
 }
 
-/* Double the index when it holds more entries than heads; best effort. */
-static void idx_grow(struct p4x_table *t)
+/* Room for @n more entries (staying at most half full). 0 or -ENOMEM. */
+static int idx_reserve(struct p4x_table *t, uint32_t n)
 {
-	uint32_t nmask = t->idx_mask * 2 + 1;
-	struct tbl_entry **n = calloc((size_t)nmask + 1, sizeof(*n));
-	struct tbl_entry *e, *next;
+	uint64_t size = (uint64_t)t->idx_mask + 1;
+	struct tbl_idx_slot *v;
 
-	if (!n)
-		return;
-	for (uint32_t i = 0; i <= t->idx_mask; i++)
-		for (e = t->idx[i]; e; e = next) {
-			next = e->idx_next;
-			idx_link(n, nmask, e);
-		}
+	if (((uint64_t)t->idx_n + n) * 2 <= size)
+		return 0;
+	v = calloc(size * 2, sizeof(*v));
+	if (!v)
+		return -ENOMEM;
+	for (uint64_t i = 0; i < size; i++)
+		if (t->idx[i].e)
+			idx_place(v, (uint32_t)(size * 2 - 1), t->idx[i].e);
 	free(t->idx);
-	t->idx = n;
-	t->idx_mask = nmask;
+	t->idx = v;
+	t->idx_mask = (uint32_t)(size * 2 - 1);
+	return 0;
 }
 
+/* Callers reserved room (an add) or freed it earlier (an undo). */
 static void idx_insert(struct p4x_table *t, struct tbl_entry *e)
 {
-	if (t->staged > t->idx_mask && t->idx_mask < (1u << 30))
-		idx_grow(t);
-	idx_link(t->idx, t->idx_mask, e);
+	idx_place(t->idx, t->idx_mask, e);
+	t->idx_n++;
 }
 
 static void idx_remove(struct p4x_table *t, struct tbl_entry *e)
 {
-	struct tbl_entry **pp = &t->idx[e->ihash & t->idx_mask];
+	struct tbl_idx_slot *v = t->idx;
+	uint32_t mask = t->idx_mask, i = e->ihash & mask, j;
 
-	for (; *pp; pp = &(*pp)->idx_next)
-		if (*pp == e) {
-			*pp = e->idx_next;
-			return;
-		}
+	while (v[i].e != e)
+		i = (i + 1) & mask;
+	for (j = i;;) { /* shift back what probed past the hole */
+		uint32_t home;
+
+		j = (j + 1) & mask;
+		if (!v[j].e)
+			break;
+		home = v[j].ihash & mask;
+		if (i <= j ? (home > i && home <= j) : (home > i || home <= j))
+			continue;
+		v[i] = v[j];
+		i = j;
+	}
+	v[i].e = NULL;
+	t->idx_n--;
 }
 
 /* --- creation-order list --- */
@@ -378,7 +405,8 @@ int p4x_table_txn__add(struct p4x_table_txn *txn,
 			 t->tentries);
 		return -ENOSPC;
 	}
-	e = log_reserve(txn, 1) ? NULL : entry_new(t, spec, &k);
+	e = log_reserve(txn, 1) || idx_reserve(t, 1) ? NULL
+						     : entry_new(t, spec, &k);
 	if (!e) {
 		tbl_errf(err, errsz, "out of memory");
 		return -ENOMEM;
