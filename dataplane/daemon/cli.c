@@ -7,6 +7,7 @@
 #include "p4x/ctl.h"
 
 #include "cli.h"
+#include "p4cli.h"
 #include "show.h"
 
 #define CLI_OPT(n, s, t, field, meta, hlp) \
@@ -35,6 +36,24 @@ const struct p4xsk_cmd p4xsk_cmds[] = {
 	 "daemon uptime, program, number of ports and workers"},
 	{"show", "version", "", 0, p4xsk_show_version,
 	 "CLI and daemon versions"},
+#define TMPL(verb)                                                           \
+	{"p4template", verb, "<obj>/<path> [ARGS]", P4XSK_ARGS_MAX,            \
+	 p4xsk_p4template, "tc p4template " verb}
+	TMPL("create"), TMPL("update"), TMPL("delete"), TMPL("get"),
+#undef TMPL
+#define CTRL(verb, hlp)                                                        \
+	{"p4ctrl", verb, "<P>/table/<cb>/<tbl> " hlp, P4XSK_ARGS_MAX,         \
+	 p4xsk_p4ctrl, "tc p4ctrl " verb}
+	CTRL("create", "ENTRY [entry ENTRY]..."),
+	CTRL("update", "ENTRY [entry ENTRY]..."),
+	CTRL("get", "[KEY | filter EXPR]"),
+	CTRL("delete", "[KEY [entry KEY]... | filter EXPR]"),
+#undef CTRL
+	{"monitor", NULL,
+	 "[p4 events] [<P>[/table/<cb>/<tbl>]] [count N] [timeout S] "
+	 "[filter EXPR]",
+	 P4XSK_ARGS_MAX, p4xsk_monitor,
+	 "print table events (create, update, delete, aging)"},
 	{NULL},
 };
 
@@ -47,11 +66,14 @@ const struct p4xsk_cmd *p4xsk_cmd_find(int argc, char **argv)
 {
 	const struct p4xsk_cmd *c, *found = NULL;
 
-	if (argc < 2)
+	if (argc < 1)
 		return NULL;
 	for (c = p4xsk_cmds; c->verb; c++) {
-		if (!is_prefix(argv[0], c->verb) ||
-		    !is_prefix(argv[1], c->object))
+		if (!is_prefix(argv[0], c->verb))
+			continue;
+		if (!c->object)
+			return c;
+		if (argc < 2 || !is_prefix(argv[1], c->object))
 			continue;
 		if (!strcmp(argv[1], c->object))
 			return c;
@@ -70,9 +92,12 @@ void p4xsk_usage(FILE *out)
 	for (c = p4xsk_cmds; c->verb; c++) {
 		char lhs[64];
 
-		snprintf(lhs, sizeof(lhs), "%s %s %s", c->verb, c->object,
-			 c->args);
-		fprintf(out, "  %-30s %s\n", lhs, c->help);
+		snprintf(lhs, sizeof(lhs), "%s %s %s", c->verb,
+			 c->object ? c->object : "", c->args);
+		if (strlen(lhs) > 30)
+			fprintf(out, "  %s\n  %-30s %s\n", lhs, "", c->help);
+		else
+			fprintf(out, "  %-30s %s\n", lhs, c->help);
 	}
 	fprintf(out, "\nOptions (before the command):\n");
 	p4x_opts_usage(p4xsk_options, out);
@@ -96,7 +121,8 @@ static int run(const struct p4xsk_cmd *cmd, const struct p4xsk_args *args,
 		.pretty = args->pretty,
 	};
 	const char *path = p4x_ctl_sock_path(args->sock);
-	struct p4xsk_ctx ctx = {.err = err};
+	struct p4xsk_ctx ctx = {.err = err, .out = out, .cmd = cmd,
+				.sock = args->sock};
 	int ret;
 
 	ctx.fd = p4x_ctl_connect(path);
@@ -112,7 +138,7 @@ static int run(const struct p4xsk_cmd *cmd, const struct p4xsk_args *args,
 		return P4XSK_EXIT_ERROR;
 	}
 	ret = cmd->run(&ctx, argc, argv);
-	if (!ret) {
+	if (!ret && !ctx.raw) {
 		ret = p4x_printer__flush(ctx.printer);
 		if (ret)
 			fprintf(err, "p4xsk: printing: %s\n", strerror(-ret));
@@ -151,11 +177,11 @@ int p4xsk_main(int argc, char **argv, FILE *out, FILE *err)
 			 first + 1 < argc ? argv[first + 1] : "");
 		return usage_error(err, "unknown command", why);
 	}
-	argc -= first + 2;
-	argv += first + 2;
+	argc -= first + (cmd->object ? 2 : 1);
+	argv += first + (cmd->object ? 2 : 1);
 	if ((unsigned int)argc > cmd->max_args) {
 		snprintf(why, sizeof(why), "%s %s: unexpected argument",
-			 cmd->verb, cmd->object);
+			 cmd->verb, cmd->object ? cmd->object : "");
 		return usage_error(err, why, argv[cmd->max_args]);
 	}
 	return run(cmd, &args, argc, argv, out, err);

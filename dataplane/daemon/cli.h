@@ -31,16 +31,22 @@ struct p4xsk_args {
 extern const struct p4x_opt p4xsk_options[];
 
 /* What a command runs with: a connected socket and a printer. */
+struct p4xsk_cmd;
+
 struct p4xsk_ctx {
 	int fd;
 	struct p4x_printer *printer;
+	FILE *out; /* what bypasses the printer (p4template get output) */
 	FILE *err; /* where "p4xsk: ..." messages go */
 	unsigned int seq;
+	const struct p4xsk_cmd *cmd; /* the command running */
+	const char *sock;	     /* --sock, NULL: default */
+	bool raw; /* set by commands that flush or bypass the printer */
 };
 
 struct p4xsk_cmd {
 	const char *verb;   /* "show" */
-	const char *object; /* "ports" */
+	const char *object; /* "ports"; NULL: the verb alone ("monitor") */
 	const char *args;   /* usage of the arguments, "" for none */
 	unsigned int max_args;
 	/* 0 or -errno; prints its own error to ctx->err. */
@@ -51,9 +57,13 @@ struct p4xsk_cmd {
 /* The command table, terminated by a NULL verb. */
 extern const struct p4xsk_cmd p4xsk_cmds[];
 
+/* Upper bound of arguments for commands taking a tc-style argument list. */
+#define P4XSK_ARGS_MAX 4096
+
 /*
- * The command named by @argv[0] @argv[1] (an object may be abbreviated
- * to any unique prefix, as ip(8) does), or NULL.
+ * The command named by @argv[0] @argv[1] (or @argv[0] alone for a verb
+ * without objects; words may be abbreviated to any unique prefix, as
+ * ip(8) does), or NULL.
  */
 const struct p4xsk_cmd *p4xsk_cmd_find(int argc, char **argv);
 

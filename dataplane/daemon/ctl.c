@@ -88,17 +88,34 @@ const struct p4x_ctl_attr_set p4x_ctl_worker_set = {
 	worker_policy,
 };
 
-static const char *const msg_names[] = {
-	[P4X_CTL_MSG_GET_STATUS - NLMSG_MIN_TYPE] = "get_status",
-	[P4X_CTL_MSG_GET_PORT - NLMSG_MIN_TYPE] = "get_port",
-	[P4X_CTL_MSG_GET_WORKER - NLMSG_MIN_TYPE] = "get_worker",
-};
-
 const char *p4x_ctl_msg_name(uint16_t type)
 {
-	if (type < NLMSG_MIN_TYPE || type >= __P4X_CTL_MSG_END)
+	switch (type) {
+	case P4X_CTL_MSG_GET_STATUS:
+		return "get_status";
+	case P4X_CTL_MSG_GET_PORT:
+		return "get_port";
+	case P4X_CTL_MSG_GET_WORKER:
+		return "get_worker";
+	case P4X_CTL_MSG_P4TEMPLATE:
+		return "p4template";
+	case P4X_CTL_MSG_P4_PIPELINE:
+		return "p4_pipeline";
+	case P4X_CTL_MSG_P4_CREATE:
+		return "p4_create";
+	case P4X_CTL_MSG_P4_UPDATE:
+		return "p4_update";
+	case P4X_CTL_MSG_P4_GET:
+		return "p4_get";
+	case P4X_CTL_MSG_P4_DELETE:
+		return "p4_delete";
+	case P4X_CTL_MSG_P4_SUBSCRIBE:
+		return "p4_subscribe";
+	case P4X_CTL_MSG_P4_EVENT:
+		return "p4_event";
+	default:
 		return NULL;
-	return msg_names[type - NLMSG_MIN_TYPE];
+	}
 }
 
 void p4x_ctl_err_set(struct p4x_ctl_err *err, int code, uint32_t offset,
@@ -158,6 +175,8 @@ static const char *type_name(enum mnl_attr_data_type type)
 	switch (type) {
 	case MNL_TYPE_U8:
 		return "u8";
+	case MNL_TYPE_U16:
+		return "u16";
 	case MNL_TYPE_U32:
 		return "u32";
 	case MNL_TYPE_U64:

@@ -18,6 +18,10 @@
 #define P4XD_MAX_CLIENTS 16
 /* Slots of a parsed request: above the largest request attribute id. */
 #define P4XD_TB_SIZE 64
+/* A client may block a reply this long before it is dropped. */
+#define P4XD_SEND_TIMEOUT_MS 5000
+
+struct p4xd_p4; /* the P4 runtime, p4rt.h */
 
 struct p4xd {
 	struct p4xd_config cfg;
@@ -30,6 +34,9 @@ struct p4xd {
 	int clients[P4XD_MAX_CLIENTS];
 	unsigned int nb_clients;
 	bool stop;
+	/* P4 model, runtime tables, subscriptions; created at the first P4
+	 * request (or by the caller), freed by the caller */
+	struct p4xd_p4 *p4;
 };
 
 /* Replies of one request: messages are built in buf and sent one by one. */
@@ -49,7 +56,8 @@ struct p4xd_handler {
 	/* Attributes a request may carry (validated before any call). */
 	const struct p4x_ctl_attr_set *req_set;
 	/* NULL: not supported without NLM_F_DUMP. Sends at most one reply
-	 * message; 0 or -errno with @err filled. */
+	 * message (or NLM_F_MULTI parts when the request asks for an ack);
+	 * 0 or -errno with @err filled. */
 	int (*doit)(struct p4xd *d, const struct nlattr **tb,
 		    struct p4xd_reply *r, struct p4x_ctl_err *err);
 	/* NULL: NLM_F_DUMP not supported. Sends the NLM_F_MULTI parts
@@ -72,7 +80,10 @@ extern const struct p4xd_handler p4xd_handlers[];
 int p4xd_serve_datagram(struct p4xd *d, int fd, const void *buf, size_t len,
 			bool truncated);
 
-/* Serve the control socket and the signal fd until SIGINT/SIGTERM. */
+/*
+ * Serve the control socket and the signal fd until SIGINT/SIGTERM; age
+ * the P4 tables between requests.
+ */
 int p4xd_serve(struct p4xd *d);
 
 #endif /* P4X_DAEMON_DAEMON_H */

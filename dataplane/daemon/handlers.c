@@ -1,11 +1,14 @@
 // SPDX-License-Identifier: BSD-3-Clause
-/* p4xskd request handlers: status, ports, workers, read from the engine. */
+/*
+ * p4xskd request handlers: status, ports, workers, read from the engine;
+ * the table rows of the P4 messages (p4ops.c).
+ */
 #include <errno.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
 
-#include "daemon.h"
+#include "p4rt.h"
 
 uint64_t p4xd_now_ms(void)
 {
@@ -185,12 +188,23 @@ static int worker_dump(struct p4xd *d, const struct nlattr **tb,
 
 _Static_assert(P4X_CTL_STATUS_MAX < P4XD_TB_SIZE &&
 		       P4X_CTL_PORT_MAX < P4XD_TB_SIZE &&
-		       P4X_CTL_WORKER_MAX < P4XD_TB_SIZE,
+		       P4X_CTL_WORKER_MAX < P4XD_TB_SIZE &&
+		       P4X_CTL_TMPL_MAX < P4XD_TB_SIZE &&
+		       P4X_CTL_P4_MAX < P4XD_TB_SIZE,
 	       "request attribute sets must fit P4XD_TB_SIZE");
 
 const struct p4xd_handler p4xd_handlers[] = {
 	{P4X_CTL_MSG_GET_STATUS, &p4x_ctl_status_set, status_do, NULL},
 	{P4X_CTL_MSG_GET_PORT, &p4x_ctl_port_set, port_do, port_dump},
 	{P4X_CTL_MSG_GET_WORKER, &p4x_ctl_worker_set, NULL, worker_dump},
+	{P4X_CTL_MSG_P4TEMPLATE, &p4x_ctl_tmpl_set, p4xd_p4_tmpl_do, NULL},
+	{P4X_CTL_MSG_P4_PIPELINE, &p4x_ctl_p4_set, p4xd_p4_pipeline_do, NULL},
+	{P4X_CTL_MSG_P4_CREATE, &p4x_ctl_p4_set, p4xd_p4_write_do, NULL},
+	{P4X_CTL_MSG_P4_UPDATE, &p4x_ctl_p4_set, p4xd_p4_write_do, NULL},
+	{P4X_CTL_MSG_P4_DELETE, &p4x_ctl_p4_set, p4xd_p4_write_do, NULL},
+	{P4X_CTL_MSG_P4_GET, &p4x_ctl_p4_set, p4xd_p4_get_do,
+	 p4xd_p4_get_dump},
+	{P4X_CTL_MSG_P4_SUBSCRIBE, &p4x_ctl_p4_set, p4xd_p4_subscribe_do,
+	 NULL},
 	{0},
 };

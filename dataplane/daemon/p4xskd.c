@@ -20,7 +20,7 @@
 #include "p4x/log.h"
 #include "p4x/port_afxdp.h"
 
-#include "daemon.h"
+#include "p4rt.h"
 
 /* The last warning logged while a port opens: the reason it failed. */
 static char port_warning[512];
@@ -235,6 +235,7 @@ static int run(struct p4xd *d)
 	if (ret)
 		p4x_warn("control loop: %s", strerror(-ret));
 	p4x_engine__free(d->engine);
+	p4xd_p4__free(d->p4);
 	close(d->listen_fd);
 	unlink(d->sock_path);
 	close(d->sig_fd);

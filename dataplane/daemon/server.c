@@ -11,11 +11,12 @@
 #include <string.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
+#include <sys/time.h>
 #include <unistd.h>
 
 #include "p4x/log.h"
 
-#include "daemon.h"
+#include "p4rt.h"
 
 struct nlmsghdr *p4xd_reply__start(struct p4xd_reply *r, uint16_t flags)
 {
@@ -25,7 +26,8 @@ struct nlmsghdr *p4xd_reply__start(struct p4xd_reply *r, uint16_t flags)
 
 int p4xd_reply__send(struct p4xd_reply *r, const struct nlmsghdr *nlh)
 {
-	if (send(r->fd, nlh, nlh->nlmsg_len, MSG_DONTWAIT | MSG_NOSIGNAL) < 0)
+	/* blocking, bounded by SO_SNDTIMEO: a dump outgrows the buffer */
+	if (send(r->fd, nlh, nlh->nlmsg_len, MSG_NOSIGNAL) < 0)
 		return -errno;
 	return 0;
 }
@@ -87,7 +89,8 @@ static int serve_one(struct p4xd *d, int fd, const struct nlmsghdr *nlh)
 	r.fd = fd;
 	r.req = nlh;
 	ret = dispatch(d, &r, &err);
-	if (ret == -EPIPE || ret == -EAGAIN || ret == -ECONNRESET)
+	if (ret == -EPIPE || ret == -EAGAIN || ret == -ECONNRESET ||
+	    ret == -EWOULDBLOCK)
 		return ret;
 	if (ret) {
 		if (!err.code)
@@ -136,12 +139,15 @@ int p4xd_serve_datagram(struct p4xd *d, int fd, const void *buf, size_t len,
 
 static void drop_client(struct p4xd *d, unsigned int i)
 {
+	p4xd_p4__client_gone(d->p4, d->clients[i]);
 	close(d->clients[i]);
 	d->clients[i] = d->clients[--d->nb_clients];
 }
 
 static void accept_client(struct p4xd *d)
 {
+	struct timeval tv = {.tv_sec = P4XD_SEND_TIMEOUT_MS / 1000,
+			     .tv_usec = P4XD_SEND_TIMEOUT_MS % 1000 * 1000};
 	int fd = accept4(d->listen_fd, NULL, NULL, SOCK_CLOEXEC);
 
 	if (fd < 0) {
@@ -149,6 +155,8 @@ static void accept_client(struct p4xd *d)
 			p4x_warn("control: accept: %s", strerror(errno));
 		return;
 	}
+	if (setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv)))
+		p4x_warn("control: SO_SNDTIMEO: %s", strerror(errno));
 	if (d->nb_clients == P4XD_MAX_CLIENTS) {
 		p4x_warn("control: more than %d clients, refusing one",
 			 P4XD_MAX_CLIENTS);
@@ -200,11 +208,12 @@ int p4xd_serve(struct p4xd *d)
 			pfd[2 + i] = (struct pollfd){.fd = d->clients[i],
 						     .events = POLLIN};
 		n = 2 + d->nb_clients;
-		if (poll(pfd, n, -1) < 0) {
+		if (poll(pfd, n, p4xd_p4__timeout_ms(d->p4)) < 0) {
 			if (errno == EINTR)
 				continue;
 			return -errno;
 		}
+		p4xd_p4__tick(d->p4);
 		if (pfd[0].revents)
 			read_signal(d);
 		/* Backwards, so dropping client i keeps the others' slots. */

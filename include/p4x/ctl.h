@@ -67,8 +67,128 @@ enum p4x_ctl_msg_type {
 	P4X_CTL_MSG_GET_PORT,
 	/* Workers; NLM_F_DUMP only. Reply: enum p4x_ctl_worker_attr. */
 	P4X_CTL_MSG_GET_WORKER,
-	__P4X_CTL_MSG_END
+	__P4X_CTL_MSG_END,
+
+	/*
+	 * One `tc p4template` command: P4X_CTL_TMPL_ARGV (the words after
+	 * "p4template", a leading "-j" for JSON) and the client's
+	 * $INTROSPECTION directory. Reply (with NLM_F_ACK: zero or more
+	 * NLM_F_MULTI parts, then the ack): P4X_CTL_TMPL_OUTPUT, the text
+	 * of a get.
+	 */
+	P4X_CTL_MSG_P4TEMPLATE = 0x40,
+	/* A pipeline by P4X_CTL_P4_PNAME. Reply: PNAME, PIPEID, SEALED,
+	 * INTROSPECTION (the file its key fields came from, if known). */
+	P4X_CTL_MSG_P4_PIPELINE = 0x41,
+	__P4X_CTL_MSG_TMPL_END,
+
+	/*
+	 * `tc p4ctrl` on the entries of one table (RTM_P4TC_* of P4TC),
+	 * attributes enum p4x_ctl_p4_attr: PNAME, TBLNAME, ENTRIES (a
+	 * batch of 1..16 entries, enum p4x_ctl_entry_attr; the batch
+	 * commits atomically or not at all), FILTER.
+	 *  - CREATE (NLM_F_CREATE|NLM_F_EXCL), UPDATE, DELETE: ENTRIES;
+	 *    DELETE without ENTRIES flushes (entries FILTER matches, or
+	 *    all), replying COUNT;
+	 *  - GET: one entry by key (+prio), replied as one message; with
+	 *    NLM_F_DUMP every entry (FILTER matches), one per message.
+	 * Replies and events carry PNAME, PIPEID, TBLNAME, TBLID and
+	 * ENTRIES with one entry.
+	 */
+	P4X_CTL_MSG_P4_CREATE = 0x60,
+	P4X_CTL_MSG_P4_UPDATE,
+	P4X_CTL_MSG_P4_GET,
+	P4X_CTL_MSG_P4_DELETE,
+	__P4X_CTL_MSG_RT_END,
+
+	/*
+	 * Subscribe this connection to table events: optional PNAME and
+	 * TBLNAME narrow it, FILTER (needs both) selects events by cmd,
+	 * key, params. Acked; then P4X_CTL_MSG_P4_EVENT messages (seq 0)
+	 * arrive until the connection closes: CMD (enum p4x_ctl_p4_cmd)
+	 * and the entry as in a GET reply.
+	 */
+	P4X_CTL_MSG_P4_SUBSCRIBE = 0x80,
+	P4X_CTL_MSG_P4_EVENT,
+	__P4X_CTL_MSG_EV_END,
 };
+
+/* Largest batch of one p4ctrl request (P4TC_MSGBATCH_SIZE). */
+#define P4X_CTL_BATCH_MAX 16
+
+enum p4x_ctl_tmpl_attr {
+	P4X_CTL_TMPL_UNSPEC,
+	P4X_CTL_TMPL_ARGV,	    /* nest of P4X_CTL_ARG strings, in order */
+	P4X_CTL_TMPL_INTROSPECTION, /* string: absolute directory */
+	P4X_CTL_TMPL_OUTPUT,	    /* string (reply) */
+	__P4X_CTL_TMPL_MAX
+};
+#define P4X_CTL_TMPL_MAX (__P4X_CTL_TMPL_MAX - 1)
+#define P4X_CTL_ARG 1 /* every word of a P4X_CTL_TMPL_ARGV nest */
+
+/* Event commands (P4TC: the RTM_P4TC_* of the change; aging is ours). */
+#define P4X_CTL_P4_CMDS(X)                                                     \
+	X(CREATE, "create", "created")                                         \
+	X(UPDATE, "update", "updated")                                         \
+	X(DELETE, "delete", "deleted")                                         \
+	X(AGING, "aging", "aged")
+
+enum p4x_ctl_p4_cmd {
+#define P4X_CTL_P4_CMD_ENUM(e, name, past) P4X_CTL_P4_CMD_##e,
+	P4X_CTL_P4_CMDS(P4X_CTL_P4_CMD_ENUM)
+#undef P4X_CTL_P4_CMD_ENUM
+		P4X_CTL_P4_CMD__COUNT
+};
+
+/* Name ("create") or past tense ("created") of an event command. */
+const char *p4x_ctl_p4_cmd_name(enum p4x_ctl_p4_cmd cmd, bool past);
+
+enum p4x_ctl_p4_attr {
+	P4X_CTL_P4_UNSPEC,
+	P4X_CTL_P4_PNAME,	  /* string: pipeline (P4TC_ROOT_PNAME) */
+	P4X_CTL_P4_PIPEID,	  /* u32 (replies) */
+	P4X_CTL_P4_TBLNAME,	  /* string: "cb/table" (P4TC_ENTRY_TBLNAME) */
+	P4X_CTL_P4_TBLID,	  /* u32 (replies) */
+	P4X_CTL_P4_ENTRIES,	  /* nest: slots 1..16, each a nest of
+				   * enum p4x_ctl_entry_attr (P4TC_ROOT) */
+	P4X_CTL_P4_FILTER,	  /* string: filter expression */
+	P4X_CTL_P4_CMD,		  /* u32: enum p4x_ctl_p4_cmd (events) */
+	P4X_CTL_P4_COUNT,	  /* u32: entries a flush deleted */
+	P4X_CTL_P4_SEALED,	  /* u8 (P4_PIPELINE reply) */
+	P4X_CTL_P4_INTROSPECTION, /* string (P4_PIPELINE reply) */
+	__P4X_CTL_P4_MAX
+};
+#define P4X_CTL_P4_MAX (__P4X_CTL_P4_MAX - 1)
+
+/* One entry, after P4TC's P4TC_ENTRY_* (p4tc.md 5.3). */
+enum p4x_ctl_entry_attr {
+	P4X_CTL_ENTRY_UNSPEC,
+	P4X_CTL_ENTRY_KEY_BLOB,	   /* binary: the table's key blob */
+	P4X_CTL_ENTRY_MASK_BLOB,   /* binary: same length */
+	P4X_CTL_ENTRY_PRIO,	   /* u32; absent: exact 64000, else allocated */
+	P4X_CTL_ENTRY_ACT,	   /* nest: enum p4x_ctl_act_attr */
+	P4X_CTL_ENTRY_PERMISSIONS, /* u16: CRUDXPS x2 */
+	P4X_CTL_ENTRY_DYNAMIC,	   /* u8: 1 = subject to aging */
+	P4X_CTL_ENTRY_AGING,	   /* u64: ms idle before a dynamic entry goes */
+	/* replies and events only */
+	P4X_CTL_ENTRY_WHO_CREATED, /* u8: P4TC_ENTITY_* (2 = tc) */
+	P4X_CTL_ENTRY_WHO_UPDATED, /* u8 */
+	P4X_CTL_ENTRY_CREATED,	   /* u64: ms since creation */
+	P4X_CTL_ENTRY_UPDATED,	   /* u64: ms since the last update */
+	P4X_CTL_ENTRY_LAST_USED,   /* u64: ms since the last hit */
+	P4X_CTL_ENTRY_TMPL_CREATED, /* u8: a const entry of the template */
+	__P4X_CTL_ENTRY_MAX
+};
+#define P4X_CTL_ENTRY_MAX (__P4X_CTL_ENTRY_MAX - 1)
+
+enum p4x_ctl_act_attr {
+	P4X_CTL_ACT_UNSPEC,
+	P4X_CTL_ACT_ID,	    /* u32: action id (0 = NoAction) */
+	P4X_CTL_ACT_PARAMS, /* binary: packed params (p4tc-types.md) */
+	__P4X_CTL_ACT_MAX
+};
+#define P4X_CTL_ACT_MAX (__P4X_CTL_ACT_MAX - 1)
+
 
 enum p4x_ctl_status_attr {
 	P4X_CTL_STATUS_UNSPEC,
@@ -130,7 +250,8 @@ enum p4x_ctl_worker_attr {
 
 /*
  * One attribute's policy. type MNL_TYPE_UNSPEC marks an id that is not
- * accepted. For MNL_TYPE_BINARY, len is the exact payload length; for
+ * accepted. For MNL_TYPE_BINARY, len is the exact payload length (0: any
+ * length, the handler checks it); for
  * MNL_TYPE_NUL_STRING and MNL_TYPE_STRING, the maximum length including
  * the terminating nul (0: no limit); for MNL_TYPE_NESTED, nest is the
  * attribute set inside.
@@ -157,6 +278,9 @@ extern const struct p4x_ctl_attr_set p4x_ctl_worker_set;
 extern const struct p4x_ctl_attr_set p4x_ctl_port_counter_set;
 extern const struct p4x_ctl_attr_set p4x_ctl_drop_set;
 extern const struct p4x_ctl_attr_set p4x_ctl_xdp_counter_set;
+extern const struct p4x_ctl_attr_set p4x_ctl_tmpl_set;
+extern const struct p4x_ctl_attr_set p4x_ctl_p4_set;
+extern const struct p4x_ctl_attr_set p4x_ctl_entry_set;
 
 /* Name of a message type ("get_port"), or NULL when unknown. */
 const char *p4x_ctl_msg_name(uint16_t type);
@@ -218,6 +342,42 @@ struct nlmsghdr *p4x_ctl_err_put(void *buf, const struct nlmsghdr *req,
  * or -EBADMSG when the message is malformed (then @err says why).
  */
 int p4x_ctl_err_parse(const struct nlmsghdr *nlh, struct p4x_ctl_err *err);
+
+/* ---- P4 entries (one codec for the daemon, the CLI and a bridge) ---- */
+
+/*
+ * An entry as the protocol carries it. Pointers point into the message
+ * (decode) or the caller's buffers (encode); has_* say what is present.
+ */
+struct p4x_ctl_entry {
+	const uint8_t *key, *mask; /* mask NULL: absent */
+	uint16_t keylen;
+	bool has_prio;
+	uint32_t prio;
+	bool has_act;
+	uint32_t act_id;
+	const uint8_t *params;
+	uint16_t params_len;
+	bool has_permissions;
+	uint16_t permissions;
+	bool dynamic;
+	uint64_t aging_ms; /* 0: absent */
+	/* replies and events (has_info) */
+	bool has_info;
+	uint8_t who_created, who_updated;
+	bool tmpl_created;
+	uint64_t created_ms, updated_ms, used_ms; /* ages */
+};
+
+/* Append @e as batch slot @slot (1..16) of the open ENTRIES nest. */
+void p4x_ctl_entry_put(struct nlmsghdr *nlh, uint16_t slot,
+		       const struct p4x_ctl_entry *e);
+/*
+ * Decode batch slot @slot (validated against p4x_ctl_entry_set) into @e.
+ * 0, or -EINVAL with @err filled when key and mask lengths differ.
+ */
+int p4x_ctl_entry_get(const struct nlattr *slot, struct p4x_ctl_entry *e,
+		      struct p4x_ctl_err *err);
 
 /* ---- Transport ---- */
 
