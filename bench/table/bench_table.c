@@ -287,8 +287,9 @@ static void p4x_run(const struct bt_work *w, struct bt_rates *r)
 		fprintf(stderr, "create %s: %s\n", w->name, strerror(errno));
 		exit(1);
 	}
-	r->add_single = p4x_ops(t, w, 0, s, 1, false);
-	r->add_batch = p4x_ops(t, w, s, w->n, BT_BATCH, false);
+	/* batches fill the table, single adds complete it: both near size */
+	r->add_batch = p4x_ops(t, w, 0, w->n - s, BT_BATCH, false);
+	r->add_single = p4x_ops(t, w, w->n - s, w->n, 1, false);
 	r->lookup = p4x_lookups(t, w);
 	r->lookup_syscall = NAN;
 	r->update_single = p4x_ops(t, w, 0, s, 1, true);
