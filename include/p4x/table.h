@@ -111,7 +111,7 @@ struct p4x_table_action {
 struct p4x_table_opts {
 	size_t sz;	      /* sizeof(struct p4x_table_opts) */
 	uint32_t tentries;    /* max entries; 0: 1024 */
-	uint32_t nummasks;    /* ternary: max distinct masks; 0: 128 */
+	uint32_t nummasks;    /* ternary: max mask groups; 0: 128 */
 	uint16_t permissions; /* table permissions; 0: 0x3da4 */
 };
 
