@@ -437,6 +437,7 @@ static void test_time_cmd(struct p4x_p4tc *m)
 	e = entry1(m, FIB, "prefix", "10.0.0.0/8", 1, "set_nhid", "index", "1");
 	/* idle 5000 ms */
 	MATCH(m, FIB, "msecs_since = 5000", e, 1);
+	MATCH(m, FIB, "msecs_since = 6000", e, 0);
 	MATCH(m, FIB, "msecs_since > 4999", e, 1);
 	MATCH(m, FIB, "msecs_since < 5000", e, 0);
 	MATCH(m, FIB, "msecs_since >= 10000", e, 0);
@@ -511,8 +512,10 @@ static struct p4x_p4tc *synthetic(void)
 		"create action/syn/cb/act actid 1 param n type int16 param "
 		"flag type bool param port type dev param wide type bit128",
 		"update action/syn/cb/act state active",
+		"create action/syn/cb/other actid 2 param n type int16",
+		"update action/syn/cb/other state active",
 		"create table/syn/cb/t tblid 1 type ternary keysz 360 "
-		"table_acts act name syn/cb/act",
+		"table_acts act name syn/cb/act act name syn/cb/other",
 		"update pipeline/syn state ready",
 	};
 	static const char *const keys[][2] = {
@@ -581,10 +584,14 @@ static void test_types(void)
 		.has_action = true,
 		.action = {.action = "act", .nparams = 4, .params = p},
 	};
-	struct p4x_p4tc_filter_entry *e;
+	struct p4x_p4tc_param_value po[] = {{"n", "-300"}};
+	struct p4x_p4tc_filter_entry *e, *o;
 
 	nentries = 0;
 	e = add_entry(m, SYN, &s);
+	s.action = (struct p4x_p4tc_act_spec){
+		.action = "other", .nparams = 1, .params = po};
+	o = add_entry(m, SYN, &s);
 	/* int8 -5: below 0 and 3 (a byte compare would say 0xfb > 3) */
 	MATCH(m, SYN, "key.hdr.s.a < 3", e, 1);
 	MATCH(m, SYN, "key.a < 0", e, 1);
@@ -623,6 +630,11 @@ static void test_types(void)
 	/* params: int16, bool, dev, bit128 */
 	MATCH(m, SYN, "param.act.cb.act.n < -299", e, 1);
 	MATCH(m, SYN, "param.act.cb.act.n > 0", e, 0);
+	/* same offset, other action: false */
+	MATCH(m, SYN, "param.act.cb.act.n < -299", o, 0);
+	MATCH(m, SYN, "param.act.cb.act.n != 0", o, 0);
+	MATCH(m, SYN, "param.act.cb.other.n = -300", o, 1);
+	MATCH(m, SYN, "param.act.cb.other.n = -300", e, 0);
 	MATCH(m, SYN, "param.act.cb.act.flag = true", e, 1);
 	MATCH(m, SYN, "param.act.cb.act.flag = false", e, 0);
 	MATCH(m, SYN, "param.act.cb.act.port = port2", e, 1);
