@@ -36,6 +36,9 @@
 #include "p4x/common.h"
 #include "p4x/sched_policy.h"
 
+/* The hot path is these helpers: inlined whatever the build's heuristics. */
+#define P4X_PQ_INLINE static inline __attribute__((always_inline))
+
 #define P4X_PQ_NIL UINT32_MAX
 #define P4X_PQ_LVL_SHIFT 30   /* elem.slot = bucket | level << 30 */
 #define P4X_PQ_FAR 2          /* "level" of the far list (one bucket) */
@@ -75,7 +78,7 @@ int p4x_pq__init(struct p4x_pq *q, struct p4x_sched_elem *pool,
 		 uint32_t nb_buckets, uint32_t id);
 void p4x_pq__fini(struct p4x_pq *q);
 
-static inline void p4x_bm__set(struct p4x_bm *b, uint64_t i)
+P4X_PQ_INLINE void p4x_bm__set(struct p4x_bm *b, uint64_t i)
 {
 	for (int l = 0; l < P4X_PQ_LEVELS; l++) {
 		uint64_t *w = &b->w[l][i >> 6];
@@ -88,7 +91,7 @@ static inline void p4x_bm__set(struct p4x_bm *b, uint64_t i)
 	}
 }
 
-static inline void p4x_bm__clear(struct p4x_bm *b, uint64_t i)
+P4X_PQ_INLINE void p4x_bm__clear(struct p4x_bm *b, uint64_t i)
 {
 	for (int l = 0; l < P4X_PQ_LEVELS; l++) {
 		uint64_t *w = &b->w[l][i >> 6];
@@ -100,13 +103,13 @@ static inline void p4x_bm__clear(struct p4x_bm *b, uint64_t i)
 	}
 }
 
-static inline int p4x_bm__empty(const struct p4x_bm *b)
+P4X_PQ_INLINE int p4x_bm__empty(const struct p4x_bm *b)
 {
 	return !b->w[P4X_PQ_LEVELS - 1][0];
 }
 
 /* First set bit >= @i, or -1. Bits past the end are never set. */
-static inline int64_t p4x_bm__next(const struct p4x_bm *b, uint64_t i)
+P4X_PQ_INLINE int64_t p4x_bm__next(const struct p4x_bm *b, uint64_t i)
 {
 	int l;
 
@@ -131,7 +134,7 @@ descend:
 }
 
 /* Last set bit <= @i, or -1. */
-static inline int64_t p4x_bm__prev(const struct p4x_bm *b, uint64_t i)
+P4X_PQ_INLINE int64_t p4x_bm__prev(const struct p4x_bm *b, uint64_t i)
 {
 	int l;
 
@@ -155,7 +158,7 @@ descend:
 	return (int64_t)i;
 }
 
-static inline void p4x_pq__push(struct p4x_pq *q, int lvl, uint32_t b,
+P4X_PQ_INLINE void p4x_pq__push(struct p4x_pq *q, int lvl, uint32_t b,
 				uint32_t i)
 {
 	struct p4x_sched_elem *el = &q->e[i];
@@ -176,7 +179,7 @@ static inline void p4x_pq__push(struct p4x_pq *q, int lvl, uint32_t b,
 }
 
 /* Level and bucket for @key under the current window. */
-static inline void p4x_pq__place(const struct p4x_pq *q, uint64_t key,
+P4X_PQ_INLINE void p4x_pq__place(const struct p4x_pq *q, uint64_t key,
 				 int *lvl, uint32_t *b)
 {
 	uint64_t c = key >> q->k;
@@ -200,7 +203,7 @@ static inline void p4x_pq__place(const struct p4x_pq *q, uint64_t key,
  * Queue element @i by its key. When the queue is empty the window moves to
  * min(key, @floor) first.
  */
-static inline void p4x_pq__insert(struct p4x_pq *q, uint32_t i,
+P4X_PQ_INLINE void p4x_pq__insert(struct p4x_pq *q, uint32_t i,
 				  uint64_t floor)
 {
 	uint64_t key = q->e[i].key;
@@ -217,7 +220,7 @@ static inline void p4x_pq__insert(struct p4x_pq *q, uint32_t i,
 }
 
 /* Unlink element @i (which must be queued here). */
-static inline void p4x_pq__remove(struct p4x_pq *q, uint32_t i)
+P4X_PQ_INLINE void p4x_pq__remove(struct p4x_pq *q, uint32_t i)
 {
 	struct p4x_sched_elem *el = &q->e[i];
 	int lvl = (int)(el->slot >> P4X_PQ_LVL_SHIFT);
@@ -237,7 +240,7 @@ static inline void p4x_pq__remove(struct p4x_pq *q, uint32_t i)
 }
 
 /* First non-empty level-1 slot in window order, or -1. */
-static inline int64_t p4x_pq__l1_first(const struct p4x_pq *q)
+P4X_PQ_INLINE int64_t p4x_pq__l1_first(const struct p4x_pq *q)
 {
 	int64_t s = p4x_bm__next(&q->bm[1], (q->cb + 1) & q->mask);
 
@@ -266,7 +269,7 @@ uint32_t p4x_pq__far_max(const struct p4x_pq *q);
  * The element to serve first, or P4X_PQ_NIL if the queue is empty or its
  * smallest key is above @limit (then no window above @limit is opened).
  */
-static inline uint32_t p4x_pq__min(struct p4x_pq *q, uint64_t limit)
+P4X_PQ_INLINE uint32_t p4x_pq__min(struct p4x_pq *q, uint64_t limit)
 {
 	for (;;) {
 		if (p4x_likely(!p4x_bm__empty(&q->bm[0]))) {

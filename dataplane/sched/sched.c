@@ -15,7 +15,7 @@
  * last dequeued key or lower, so ranks from monotone policies (never below
  * the last dequeued rank) are always placed exactly.
  */
-static inline void rq_insert(struct p4x_sched *s, uint32_t i)
+P4X_PQ_INLINE void rq_insert(struct p4x_sched *s, uint32_t i)
 {
 	struct p4x_pq *m = s->rq;
 	uint64_t key = s->pool[i].key;
@@ -31,7 +31,7 @@ static inline void rq_insert(struct p4x_sched *s, uint32_t i)
 		p4x_pq__insert(s->low, i, s->last_key);
 }
 
-static inline uint32_t rq_min(struct p4x_sched *s)
+P4X_PQ_INLINE uint32_t rq_min(struct p4x_sched *s)
 {
 	if (p4x_unlikely(s->low->count))
 		return p4x_pq__min(s->low, UINT64_MAX);
@@ -43,7 +43,7 @@ static inline uint32_t rq_max(struct p4x_sched *s)
 	return p4x_pq__max(s->rq->count ? s->rq : s->low);
 }
 
-static inline void elem_unlink(struct p4x_sched *s, uint32_t i)
+P4X_PQ_INLINE void elem_unlink(struct p4x_sched *s, uint32_t i)
 {
 	p4x_pq__remove(&s->pq[s->pool[i].owner], i);
 }
@@ -75,26 +75,35 @@ static int drop_in(struct p4x_sched *s, const struct p4x_sched_pkt *pkt,
 	return 0;
 }
 
-static void backlog_add(struct p4x_sched *s, const struct p4x_sched_pkt *pkt,
-			int sign)
+P4X_PQ_INLINE void backlog_add(struct p4x_sched *s,
+			       const struct p4x_sched_pkt *pkt, int sign)
 {
-	struct p4x_sched_class_stats *c = &s->cls[pkt->cls];
-	struct p4x_sched_flow_cnt *f = &s->flows[pkt->flow & s->flow_mask];
+	uint64_t *f = &s->flows[pkt->flow & s->flow_mask];
+	uint64_t w = (1ULL << P4X_FLOW_PKT_SHIFT) | pkt->len;
 
 	s->count += (uint32_t)sign;
 	s->bytes += (uint64_t)(int64_t)sign * pkt->len;
-	P4X_CNT_ADD(&c->backlog_pkts, (uint64_t)(int64_t)sign);
-	P4X_CNT_ADD(&c->backlog_bytes, (uint64_t)(int64_t)sign * pkt->len);
-	P4X_CNT_ADD(&f->pkts, (uint32_t)sign);
-	P4X_CNT_ADD(&f->bytes, (uint32_t)sign * pkt->len);
+	P4X_CNT_ADD(f, sign > 0 ? w : -w);
 }
 
 /* Take element @i out of the scheduler (it must be unlinked already). */
-static void elem_put(struct p4x_sched *s, uint32_t i)
+P4X_PQ_INLINE void elem_put(struct p4x_sched *s, uint32_t i)
 {
 	backlog_add(s, &s->pool[i].pkt, -1);
 	s->pool[i].next = s->free_head;
 	s->free_head = i;
+}
+
+/* Count a queued packet dropped for @cause and hand it back. */
+static void drop_queued(struct p4x_sched *s, uint32_t i,
+			enum p4x_sched_drop cause)
+{
+	struct p4x_sched_cls_cnt *c = &s->cls[s->pool[i].pkt.cls];
+
+	P4X_CNT_ADD(&c->drops[cause], 1);
+	P4X_CNT_ADD(&c->gone_bytes, s->pool[i].pkt.len);
+	release_add(s, &s->pool[i].pkt);
+	elem_put(s, i);
 }
 
 /* -1 if @len fits the bounds, else the drop cause. */
@@ -121,21 +130,17 @@ static int make_room(struct p4x_sched *s, uint32_t len, uint64_t key)
 		if (v == P4X_PQ_NIL || s->pool[v].key <= key)
 			return cause;
 		elem_unlink(s, v);
-		P4X_CNT_ADD(&s->cls[s->pool[v].pkt.cls]
-				     .drops[P4X_SCHED_DROP_EVICTED],
-			    1);
-		release_add(s, &s->pool[v].pkt);
-		elem_put(s, v);
+		drop_queued(s, v, P4X_SCHED_DROP_EVICTED);
 	}
 	return -1;
 }
 
-static void elem_queue(struct p4x_sched *s, const struct p4x_sched_pkt *pkt,
+P4X_PQ_INLINE void elem_queue(struct p4x_sched *s, const struct p4x_sched_pkt *pkt,
 		       const struct p4x_sched_out *out, uint64_t now)
 {
 	uint32_t i = s->free_head;
 	struct p4x_sched_elem *e = &s->pool[i];
-	struct p4x_sched_class_stats *c = &s->cls[pkt->cls];
+	struct p4x_sched_cls_cnt *c = &s->cls[pkt->cls];
 
 	s->free_head = e->next;
 	e->seq = s->seq++;
@@ -157,7 +162,7 @@ static void elem_queue(struct p4x_sched *s, const struct p4x_sched_pkt *pkt,
 	P4X_CNT_ADD(&c->enq_bytes, pkt->len);
 }
 
-static unsigned int enqueue_one(struct p4x_sched *s,
+P4X_PQ_INLINE unsigned int enqueue_one(struct p4x_sched *s,
 				const struct p4x_sched_inst *in,
 				const struct p4x_sched_pkt *pkt, uint64_t now)
 {
@@ -233,7 +238,7 @@ unsigned int p4x_sched__dequeue_burst(struct p4x_sched *s, uint64_t now,
 		calendar_release(s, now);
 	for (k = 0; k < n; k++) {
 		uint32_t i = rq_min(s);
-		struct p4x_sched_class_stats *c;
+		struct p4x_sched_cls_cnt *c;
 
 		if (i == P4X_PQ_NIL)
 			break;
@@ -275,11 +280,7 @@ static unsigned int flush_pq(struct p4x_sched *s, struct p4x_pq *q)
 
 	while ((i = p4x_pq__min(q, UINT64_MAX)) != P4X_PQ_NIL) {
 		p4x_pq__remove(q, i);
-		P4X_CNT_ADD(&s->cls[s->pool[i].pkt.cls]
-				     .drops[P4X_SCHED_DROP_FLUSH],
-			    1);
-		release_add(s, &s->pool[i].pkt);
-		elem_put(s, i);
+		drop_queued(s, i, P4X_SCHED_DROP_FLUSH);
 		n++;
 	}
 	return n;

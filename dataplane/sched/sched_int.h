@@ -28,10 +28,20 @@ struct p4x_sched_port_cfg {
 	uint32_t burst; /* bytes */
 };
 
-struct p4x_sched_flow_cnt {
-	uint32_t pkts;
-	uint32_t bytes;
+/*
+ * Per-class counters, written by the worker only. Backlogs are derived:
+ * enqueued - dequeued - dropped after queueing (evicted, flushed).
+ */
+struct p4x_sched_cls_cnt {
+	uint64_t enq_pkts, enq_bytes;
+	uint64_t deq_pkts, deq_bytes;
+	uint64_t gone_bytes; /* bytes of queued packets evicted or flushed */
+	uint64_t drops[P4X_SCHED_DROP__COUNT];
 };
+
+/* Per-flow backlog in one word: bytes | pkts << 40 (one add per packet). */
+#define P4X_FLOW_PKT_SHIFT 40
+#define P4X_FLOW_BYTES_MASK ((1ULL << P4X_FLOW_PKT_SHIFT) - 1)
 
 struct p4x_sched {
 	/* Worker-owned hot state. */
@@ -55,9 +65,9 @@ struct p4x_sched {
 	uint8_t drop_policy;
 	struct p4x_sched_inst *inst;     /* RCU */
 	struct p4x_sched_port_cfg *port; /* RCU, NULL: no limit */
-	struct p4x_sched_class_stats *cls; /* [nb_classes], worker-written */
-	uint64_t bad_class;                /* drops of class >= nb_classes */
-	struct p4x_sched_flow_cnt *flows;  /* [flow_mask + 1] */
+	struct p4x_sched_cls_cnt *cls; /* [nb_classes], worker-written */
+	uint64_t bad_class;            /* drops of class >= nb_classes */
+	uint64_t *flows;               /* [flow_mask + 1] backlog words */
 	unsigned int nb_rel;
 	struct p4x_sched_pkt rel[P4X_BURST];
 	p4x_sched_release_fn release;

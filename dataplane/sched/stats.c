@@ -5,17 +5,24 @@
 
 #include "sched_int.h"
 
-static void class_read(const struct p4x_sched_class_stats *c,
+static void class_read(const struct p4x_sched_cls_cnt *c,
 		       struct p4x_sched_class_stats *out)
 {
-	out->backlog_pkts = P4X_CNT_READ(&c->backlog_pkts);
-	out->backlog_bytes = P4X_CNT_READ(&c->backlog_bytes);
-	out->enq_pkts = P4X_CNT_READ(&c->enq_pkts);
-	out->enq_bytes = P4X_CNT_READ(&c->enq_bytes);
+	uint64_t gone, gone_bytes = P4X_CNT_READ(&c->gone_bytes);
+
 	out->deq_pkts = P4X_CNT_READ(&c->deq_pkts);
 	out->deq_bytes = P4X_CNT_READ(&c->deq_bytes);
 	for (int d = 0; d < P4X_SCHED_DROP__COUNT; d++)
 		out->drops[d] = P4X_CNT_READ(&c->drops[d]);
+	out->enq_pkts = P4X_CNT_READ(&c->enq_pkts);
+	out->enq_bytes = P4X_CNT_READ(&c->enq_bytes);
+	/* read without a lock: clamp transient underflows to 0 */
+	gone = out->deq_pkts + out->drops[P4X_SCHED_DROP_EVICTED] +
+	       out->drops[P4X_SCHED_DROP_FLUSH];
+	out->backlog_pkts = out->enq_pkts > gone ? out->enq_pkts - gone : 0;
+	gone_bytes += out->deq_bytes;
+	out->backlog_bytes =
+		out->enq_bytes > gone_bytes ? out->enq_bytes - gone_bytes : 0;
 }
 
 static void class_sum(struct p4x_sched_class_stats *t,
@@ -74,10 +81,11 @@ unsigned int p4x_sched__top_flows(const struct p4x_sched *s,
 	if (!n)
 		return 0;
 	for (uint32_t i = 0; i <= s->flow_mask; i++) {
+		uint64_t w = P4X_CNT_READ(&s->flows[i]);
 		struct p4x_sched_flow_stat f = {
 			.flow = i,
-			.backlog_pkts = P4X_CNT_READ(&s->flows[i].pkts),
-			.backlog_bytes = P4X_CNT_READ(&s->flows[i].bytes),
+			.backlog_pkts = (uint32_t)(w >> P4X_FLOW_PKT_SHIFT),
+			.backlog_bytes = (uint32_t)(w & P4X_FLOW_BYTES_MASK),
 		};
 
 		if (f.backlog_pkts)
