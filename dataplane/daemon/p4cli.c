@@ -604,17 +604,6 @@ static int parse_entries(struct p4ctrl *c, int argc, char **argv)
 	return 0;
 }
 
-static void print_head(struct p4x_printer *p, const char *label,
-		       const char *pname, uint32_t pipeid)
-{
-	p4x_printer__text(p, label);
-	p4x_printer__open_object(p, NULL);
-	p4x_printer__string(p, P4X_PRINT_ANY, "pname", "pipeline:  %s", pname);
-	p4x_printer__uint(p, P4X_PRINT_ANY, "pipeid", "(id %" PRIu64 ")\n",
-			  pipeid);
-	p4x_printer__close_object(p);
-}
-
 /* Decode the entry of a reply or event; -errno when malformed. */
 static int reply_entry(const struct nlattr **tb, struct p4x_ctl_entry *e)
 {
@@ -642,12 +631,17 @@ static int p4ctrl_reply(const struct nlmsghdr *nlh, void *arg)
 	ret = reply_entry(tb, &e);
 	if (ret)
 		return ret;
+	if (!c->printed++)
+		p4x_printer__string(c->ctx->printer, P4X_PRINT_TEXT, NULL,
+				    "pipeline:  %s", c->pname);
+	if (c->printed == 1)
+		p4x_printer__uint(c->ctx->printer, P4X_PRINT_TEXT, NULL,
+				  "(id %" PRIu64 ")\n", c->pi.id);
 	print_entry(c->ctx->printer, c->pname, c->m,
 		    mnl_attr_get_str(tb[P4X_CTL_P4_TBLNAME]),
 		    tb[P4X_CTL_P4_TBLID] ? mnl_attr_get_u32(tb[P4X_CTL_P4_TBLID])
 					 : 0,
 		    &e);
-	c->printed++;
 	return 0;
 }
 
@@ -680,8 +674,12 @@ static int p4ctrl_send(struct p4ctrl *c)
 		c->ctx->raw = true;
 		return request(c->ctx, nlh, p4ctrl_reply, c);
 	}
+	/* the text head comes with the first entry: not before an error */
 	p4x_printer__open_array(p, NULL);
-	print_head(p, "", c->pname, c->pi.id);
+	p4x_printer__open_object(p, NULL);
+	p4x_printer__string(p, P4X_PRINT_JSON, "pname", "", c->pname);
+	p4x_printer__uint(p, P4X_PRINT_JSON, "pipeid", "", c->pi.id);
+	p4x_printer__close_object(p);
 	p4x_printer__open_object(p, NULL);
 	p4x_printer__open_array(p, "entries");
 	ret = request(c->ctx, nlh, p4ctrl_reply, c);
