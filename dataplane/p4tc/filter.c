@@ -490,10 +490,9 @@ static int parse_mac_wild(const char *s, struct p4x_p4tc_value *v)
 		}
 		if (!n || (i < 5 && *s != ':') || (i == 5 && *s))
 			return -EINVAL;
-		if (n == 1 && (mask[i] & 0xf) == 0)
-			mask[i] = 0; /* a lone x: the whole byte */
-		else if (n == 1)
-			mask[i] |= 0xf0;
+		/* one digit: the whole byte ("5" = 05, "x" = xx) */
+		if (n == 1 && mask[i])
+			mask[i] = 0xff;
 	}
 	return 0;
 }

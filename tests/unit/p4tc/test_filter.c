@@ -327,6 +327,8 @@ static void test_routing(struct p4x_p4tc *m)
 	MATCH(m, FIB, "key.prefix = @4:10.0.0.0/0xff000000", s10_1, 1);
 	MATCH(m, FIB, "key.prefix = 10.0.0.0/8", s10_1, 1);
 	MATCH(m, FIB, "key.prefix = @4:0.0.0.0/0", s0, 1);
+	MATCH(m, FIB, "key.prefix = @4:10.9.9.9/8", s10_1, 1);
+	MATCH(m, FIB, "key.prefix = @4:0.0.0.0/0", s192, 1);
 	/* plain values compare the entry's key value, network order */
 	MATCH(m, FIB, "key.prefix = @4:10.0.0.0", s10, 1);
 	MATCH(m, FIB, "key.prefix = @4:10.0.0.0/32", s10, 1);
@@ -368,6 +370,8 @@ static void test_routing(struct p4x_p4tc *m)
 	       "key.prefix == @4:10.0.0.0/8 && prio < 2");
 	PRINTS(m, FIB, "key.routing.Main.fib_table.prefix = 10.0.0.0/32",
 	       "key.prefix == @4:10.0.0.0");
+	PRINTS(m, FIB, "key.prefix = @4:10.9.9.9/8",
+	       "key.prefix == @4:10.0.0.0/8");
 	PRINTS(m, FIB, "key.prefix = @4:10.0.0.0/0xff00ff00",
 	       "key.prefix == @4:10.0.0.0/0xff00ff00");
 	PRINTS(m, NH, "param.act.routing.Main.set_nh.dmac = @MAC:0:1:2:x:xx:x",
