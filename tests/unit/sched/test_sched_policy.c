@@ -8,6 +8,7 @@
 #define _LGPL_SOURCE
 #include <errno.h>
 #include <pthread.h>
+#include <sched.h>
 #include <string.h>
 #include <urcu-qsbr.h>
 
@@ -170,7 +171,8 @@ static void test_swap_keeps_ranks(void)
 
 struct worker {
 	struct p4x_sched *s;
-	volatile int stop;
+	int stop;
+	uint64_t bursts; /* published for the swapping thread */
 	uint64_t enq, deq;
 	uint8_t *seen; /* per handle: 1 when dequeued */
 	uint64_t nb_handles;
@@ -183,8 +185,11 @@ static void *worker_main(void *arg)
 	uint64_t now = 1000000000, rng = 42;
 
 	rcu_register_thread();
-	while (!w->stop && w->enq + 16 <= w->nb_handles) {
-		for (int i = 0; i < 16; i++)
+	while (!__atomic_load_n(&w->stop, __ATOMIC_ACQUIRE)) {
+		/* out of handles: keep draining so the swaps go on */
+		unsigned int m = w->enq + 16 <= w->nb_handles ? 16 : 0;
+
+		for (unsigned int i = 0; i < m; i++)
 			p[i] = (struct p4x_sched_pkt){
 				.addr = w->enq + (uint64_t)i,
 				.len = t_range(&rng, 64, 1500),
@@ -192,8 +197,8 @@ static void *worker_main(void *arg)
 				.cls = (uint16_t)t_range(&rng, 0, 3),
 				.user = t_range(&rng, 0, 200),
 			};
-		p4x_sched__enqueue_burst(w->s, p, 16, now);
-		w->enq += 16;
+		p4x_sched__enqueue_burst(w->s, p, m, now);
+		w->enq += m;
 		now += t_range(&rng, 1000, 20000);
 		unsigned int n = p4x_sched__dequeue_burst(w->s, now, out, 16);
 
@@ -203,6 +208,7 @@ static void *worker_main(void *arg)
 			w->seen[out[i].addr] = 1;
 		}
 		w->deq += n;
+		__atomic_store_n(&w->bursts, w->bursts + 1, __ATOMIC_RELEASE);
 		rcu_quiescent_state();
 	}
 	rcu_unregister_thread();
@@ -242,7 +248,7 @@ static void swap_once(struct p4x_sched *s, int i)
 /* Swap policies/parameters 100 times while a worker moves traffic. */
 static void test_live_swap(void)
 {
-	struct worker w = { .nb_handles = 4000000 };
+	struct worker w = { .nb_handles = 1 << 20 };
 	struct p4x_sched_stats st;
 	pthread_t th;
 	uint64_t dropped_or_flushed;
@@ -252,9 +258,15 @@ static void test_live_swap(void)
 	w.seen = calloc(w.nb_handles, 1);
 	CHECK(w.seen, "alloc");
 	CHECK(!pthread_create(&th, NULL, worker_main, &w), "thread");
-	for (int i = 0; i < 100; i++)
+	for (int i = 0; i < 100; i++) {
+		uint64_t b = __atomic_load_n(&w.bursts, __ATOMIC_ACQUIRE);
+
+		/* let the worker run a few bursts under each policy */
+		while (__atomic_load_n(&w.bursts, __ATOMIC_ACQUIRE) < b + 8)
+			sched_yield();
 		swap_once(w.s, i);
-	w.stop = 1;
+	}
+	__atomic_store_n(&w.stop, 1, __ATOMIC_RELEASE);
 	pthread_join(th, NULL);
 	p4x_sched__flush(w.s);
 	for (unsigned int i = 0; i < drops.n; i++) {
