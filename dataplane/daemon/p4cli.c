@@ -604,6 +604,19 @@ static int parse_entries(struct p4ctrl *c, int argc, char **argv)
 	return 0;
 }
 
+/* Text head line, JSON {pname, pipeid}, and the "entries" array opened. */
+static void print_head(struct p4x_printer *p, const char *pname,
+		       uint32_t pipeid)
+{
+	p4x_printer__open_object(p, NULL);
+	p4x_printer__string(p, P4X_PRINT_ANY, "pname", "pipeline:  %s", pname);
+	p4x_printer__uint(p, P4X_PRINT_ANY, "pipeid", "(id %" PRIu64 ")\n",
+			  pipeid);
+	p4x_printer__close_object(p);
+	p4x_printer__open_object(p, NULL);
+	p4x_printer__open_array(p, "entries");
+}
+
 /* Decode the entry of a reply or event; -errno when malformed. */
 static int reply_entry(const struct nlattr **tb, struct p4x_ctl_entry *e)
 {
@@ -632,11 +645,7 @@ static int p4ctrl_reply(const struct nlmsghdr *nlh, void *arg)
 	if (ret)
 		return ret;
 	if (!c->printed++)
-		p4x_printer__string(c->ctx->printer, P4X_PRINT_TEXT, NULL,
-				    "pipeline:  %s", c->pname);
-	if (c->printed == 1)
-		p4x_printer__uint(c->ctx->printer, P4X_PRINT_TEXT, NULL,
-				  "(id %" PRIu64 ")\n", c->pi.id);
+		print_head(c->ctx->printer, c->pname, c->pi.id);
 	print_entry(c->ctx->printer, c->pname, c->m,
 		    mnl_attr_get_str(tb[P4X_CTL_P4_TBLNAME]),
 		    tb[P4X_CTL_P4_TBLID] ? mnl_attr_get_u32(tb[P4X_CTL_P4_TBLID])
@@ -674,17 +683,13 @@ static int p4ctrl_send(struct p4ctrl *c)
 		c->ctx->raw = true;
 		return request(c->ctx, nlh, p4ctrl_reply, c);
 	}
-	/* the text head comes with the first entry: not before an error */
+	/* as tc: [] without entries, else [{pname, pipeid}, {entries}] */
 	p4x_printer__open_array(p, NULL);
-	p4x_printer__open_object(p, NULL);
-	p4x_printer__string(p, P4X_PRINT_JSON, "pname", "", c->pname);
-	p4x_printer__uint(p, P4X_PRINT_JSON, "pipeid", "", c->pi.id);
-	p4x_printer__close_object(p);
-	p4x_printer__open_object(p, NULL);
-	p4x_printer__open_array(p, "entries");
 	ret = request(c->ctx, nlh, p4ctrl_reply, c);
-	p4x_printer__close_array(p);
-	p4x_printer__close_object(p);
+	if (c->printed) {
+		p4x_printer__close_array(p);
+		p4x_printer__close_object(p);
+	}
 	p4x_printer__close_array(p);
 	return ret;
 }

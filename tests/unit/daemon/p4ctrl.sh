@@ -56,7 +56,7 @@ snapshot() {
 import json, sys
 for line in sys.stdin:
     doc = json.loads(line)
-    for e in doc[1]["entries"]:
+    for e in (doc[1]["entries"] if doc else []):
         for k in ("created", "updated", "last_used"):
             e.pop(k)
     print(json.dumps(doc, sort_keys=True))'
@@ -64,7 +64,7 @@ for line in sys.stdin:
 
 count() {
 	P -j p4ctrl get "$T/$1" |
-		python3 -c 'import json,sys; print(len(json.load(sys.stdin)[1]["entries"]))'
+		python3 -c 'import json,sys; d=json.load(sys.stdin); print(len(d[1]["entries"]) if d else 0)'
 }
 
 # --- sealing ---------------------------------------------------------------
