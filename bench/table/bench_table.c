@@ -449,12 +449,14 @@ int main(int argc, char **argv)
 		} else if (!strcmp(argv[i], "--only") && i + 1 < argc) {
 			only = argv[++i];
 		} else {
-			fprintf(stderr,
+			bool help = !strcmp(argv[i], "--help");
+
+			fprintf(help ? stdout : stderr,
 				"usage: %s [--json PATH] [--quick] "
 				"[--no-kernel] [--only "
 				"exact|lpm4|lpm6|ternary]\n",
 				argv[0]);
-			return 2;
+			return help ? 0 : 2;
 		}
 	}
 	rcu_register_thread();
