@@ -349,13 +349,14 @@ static int param_error(struct parser *ps, const struct p4x_p4tc_action_def *a,
 		    list);
 }
 
-/* Split @s (modified) on '.' into at most @max parts; -1 if more. */
+/* Split @s (modified) on '.' into at most @max non-empty parts; -1 if
+ * more or one is empty. */
 static int split_dots(char *s, char **parts, int max)
 {
 	int n = 0;
 
-	for (char *tok = strtok(s, "."); tok; tok = strtok(NULL, ".")) {
-		if (n == max)
+	for (char *tok; (tok = strsep(&s, "."));) {
+		if (n == max || !*tok)
 			return -1;
 		parts[n++] = tok;
 	}

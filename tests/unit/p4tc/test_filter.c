@@ -726,6 +726,9 @@ static void test_errors(struct p4x_p4tc *m, struct p4x_p4tc *l3)
 	FAILS(m, FIB, "param.act.a.b.c.d.e = 1",
 	      "filter: param.act.a.b.c.d.e: expected "
 	      "param.act.<cb>.<act>.<param>");
+	FAILS(m, FIB, "param.act.Main..set_nhid.index = 1",
+	      "filter: param.act.Main..set_nhid.index: expected "
+	      "param.act.<cb>.<act>.<param>");
 	FAILS(m, FIB, "param.ext.Counter.c.pkts = 1",
 	      "filter: param.ext.Counter.c.pkts: extern operands "
 	      "(param.ext...) are not supported");
