@@ -266,3 +266,21 @@ const char *nl_type_name(uint16_t type)
 		return "NLMSG_DONE";
 	return "netlink message";
 }
+
+bool nl_root_has_slots(const struct nlattr *root)
+{
+	const struct nlattr *a;
+	size_t n;
+
+	mnl_attr_for_each_nested(a, root) {
+		if (mnl_attr_get_type(a) > P4TC_COUNT)
+			return true;
+		n = mnl_attr_get_payload_len(a);
+		if (mnl_attr_get_type(a) == P4TC_PATH &&
+		    !(a->nla_type & NLA_F_NESTED) && n && n % 4 == 0 &&
+		    n / 4 <= P4TC_PATH_MAX)
+			return false;
+	}
+	return mnl_attr_get_payload_len(root) > 0 &&
+	       mnl_attr_get_type(mnl_attr_get_payload(root)) != P4TC_PARAMS;
+}

@@ -9,8 +9,6 @@
 
 #include "nl_priv.h"
 
-int nl_decode_slot(struct nl_ctx *c, const struct nlattr *slot,
-		   struct p4x_p4tc_nl_entry *e);
 
 static const char *const kind_names[] = {
 #define P4X_P4TC_NL_KIND_NAME(e, name) name,
@@ -254,11 +252,13 @@ static int decode_runtime(struct nl_ctx *c, const struct root_attrs *r)
 		nl_pop(c, w);
 		return ret;
 	}
-	if (r->root) {
+	if (r->root && nl_root_has_slots(r->root)) {
 		c->msg->root_slots = true;
 		w = nl_push(c, "root");
 		ret = nl_walk_nest(c, r->root, slot_one, NULL);
 		nl_pop(c, w);
+	} else if (r->root) {
+		ret = slot_one(c, r->root, NULL);
 	}
 	if (!ret)
 		runtime_kind(c->msg, c->codec->entries.n,
@@ -349,7 +349,9 @@ static void publish(struct p4x_p4tc_nl *c, struct nl_ctx *ctx)
 			 p4x_p4tc_nl_version__name(ctx->ver));
 	}
 	m->version = ctx->ver;
-	m->nentries = (uint32_t)c->entries.n;
+	/* template const entries are reached through their table */
+	m->nentries = m->kind == P4X_P4TC_NL_TEMPLATES ? 0 :
+						       (uint32_t)c->entries.n;
 	m->entries = m->nentries ? c->entries.base : NULL;
 	m->ntmpls = (uint32_t)c->tmpls.n;
 	m->tmpls = m->ntmpls ? c->tmpls.base : NULL;

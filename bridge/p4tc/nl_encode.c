@@ -65,10 +65,11 @@ static void nest_end(struct nl_w *w, struct nlattr *n)
 		mnl_attr_nest_end(w->nlh, n);
 }
 
-static void put_param(struct nl_w *w, uint16_t slot,
-		      const struct p4x_p4tc_nl_param *p, bool ext)
+/* The attributes of param @p into the current nest. */
+static void put_param_attrs(struct nl_w *w, const struct p4x_p4tc_nl_param *p,
+			    bool ext)
 {
-	struct nlattr *n = nest(w, slot), *in;
+	struct nlattr *in;
 
 	if (p->name[0])
 		put_str(w, ext ? P4TC_EXT_PARAMS_NAME : P4TC_ACT_PARAMS_NAME,
@@ -98,6 +99,14 @@ static void put_param(struct nl_w *w, uint16_t slot,
 	}
 	if (!ext && p->mask_len)
 		put(w, P4TC_ACT_PARAMS_MASK, p->mask_len, p->mask);
+}
+
+static void put_param(struct nl_w *w, uint16_t slot,
+		      const struct p4x_p4tc_nl_param *p, bool ext)
+{
+	struct nlattr *n = nest(w, slot);
+
+	put_param_attrs(w, p, ext);
 	nest_end(w, n);
 }
 
@@ -195,9 +204,15 @@ static void put_operand(struct nl_w *w, const struct p4x_p4tc_nl_fnode *f)
 			put_str(w, P4TC_FILTER_OPND_ENTRY_ACT_NAME, f->act.name);
 		if (f->act.id)
 			put_u32(w, P4TC_FILTER_OPND_ENTRY_ACT_ID, f->act.id);
-		if (f->act.nparams)
-			put_params(w, P4TC_FILTER_OPND_ENTRY_ACT_PARAMS,
-				   f->act.params, f->act.nparams, false);
+		if (f->act.nparams > 1)
+			w->err = w->err ? w->err : -EINVAL; /* one param */
+		if (f->act.nparams) {
+			struct nlattr *p = nest(w,
+				P4TC_FILTER_OPND_ENTRY_ACT_PARAMS);
+
+			put_param_attrs(w, f->act.params, false);
+			nest_end(w, p);
+		}
 		nest_end(w, a);
 	}
 	if (f->present & (1u << P4TC_FILTER_OPND_ENTRY_PRIO))
@@ -358,29 +373,37 @@ static bool entry_ok(const struct p4x_p4tc_nl_entry *e)
 	return e->npath <= P4TC_PATH_MAX;
 }
 
+/* nest @type holding the entry attributes @fields of @e */
+static void put_entry(struct nl_w *w, uint16_t type,
+		      const struct p4x_p4tc_nl_entry *e, uint32_t fields)
+{
+	struct nlattr *p = nest(w, type);
+
+	for (uint16_t a = 1; a <= w->spec->entry_max; a++) {
+		int f = w->spec->entry[a].field;
+
+		if (w->spec->entry[a].shape != NL_NONE && f >= 0 &&
+		    (fields >> f) & 1u)
+			put_entry_field(w, a, f, e);
+	}
+	for (int f = 0; f < P4X_P4TC_NL_F__COUNT; f++)
+		if ((fields >> f) & 1u && !nl_version_attr(w->spec, f))
+			w->err = w->err ? w->err : -EINVAL;
+	nest_end(w, p);
+}
+
 static void put_slot(struct nl_w *w, uint16_t type,
 		     const struct p4x_p4tc_nl_entry *e)
 {
 	uint32_t fields = e->present & ~(1u << P4X_P4TC_NL_F_COUNT);
-	struct nlattr *s = nest(w, type), *p;
+	struct nlattr *s = nest(w, type);
 
 	if (!entry_ok(e)) {
 		w->err = w->err ? w->err : -EINVAL;
 		return;
 	}
-	if (fields) {
-		p = nest(w, P4TC_PARAMS);
-		for (uint16_t a = 1; a <= w->spec->entry_max; a++) {
-			int f = w->spec->entry[a].field;
-
-			if (f >= 0 && (fields >> f) & 1u)
-				put_entry_field(w, a, f, e);
-		}
-		for (int f = 0; f < P4X_P4TC_NL_F__COUNT; f++)
-			if ((fields >> f) & 1u && !w->spec->entry_attr[f])
-				w->err = w->err ? w->err : -EINVAL;
-		nest_end(w, p);
-	}
+	if (fields)
+		put_entry(w, P4TC_PARAMS, e, fields);
 	if (e->npath)
 		put(w, P4TC_PATH, e->npath * 4u, e->path);
 	if (P4X_P4TC_NL_HAS(e, COUNT))
@@ -469,6 +492,10 @@ static void put_tmpl_table(struct nl_w *w, const struct p4x_p4tc_nl_tmpl *t)
 		put_u8(w, P4TC_TABLE_TYPE, t->type);
 	put_default(w, P4TC_TABLE_DEFAULT_HIT, &t->dflt_hit);
 	put_default(w, P4TC_TABLE_DEFAULT_MISS, &t->dflt_miss);
+	if (t->entry && t->entry->npath)
+		put_slot(w, P4TC_TABLE_ENTRY, t->entry);
+	else if (t->entry && entry_ok(t->entry))
+		put_entry(w, P4TC_TABLE_ENTRY, t->entry, t->entry->present);
 	if (HAS(t, P4TC_TABLE_NUM_TIMER_PROFILES))
 		put_u32(w, P4TC_TABLE_NUM_TIMER_PROFILES,
 			t->num_timer_profiles);
@@ -566,6 +593,10 @@ static void put_root(struct nl_w *w, const struct p4x_p4tc_nl_msg *m)
 	}
 	if (!m->nentries)
 		return;
+	if (!m->root_slots) { /* one object: the root is the slot */
+		put_slot(w, P4TC_ROOT, &m->entries[0]);
+		return;
+	}
 	r = nest(w, P4TC_ROOT);
 	for (uint32_t i = 0; i < m->nentries; i++)
 		put_slot(w, (uint16_t)(i + 1), &m->entries[i]);

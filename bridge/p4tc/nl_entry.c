@@ -145,6 +145,20 @@ static int param_one(struct nl_ctx *c, const struct nlattr *a, void *arg)
 	return ret;
 }
 
+int nl_decode_param(struct nl_ctx *c, const struct nlattr *nest,
+		    const struct p4x_p4tc_nl_param **out)
+{
+	struct p4x_p4tc_nl_param *p = nl_pool_add(&c->codec->params);
+	int ret;
+
+	if (!p)
+		return nl_fail(c, -E2BIG, "param pool full");
+	memset(p, 0, sizeof(*p));
+	*out = p;
+	ret = nl_nested(c, nest);
+	return ret ? ret : act_param(c, nest, p);
+}
+
 int nl_decode_params(struct nl_ctx *c, const struct nlattr *nest, bool ext,
 		     const struct p4x_p4tc_nl_param **params,
 		     uint32_t *nparams)
@@ -557,9 +571,8 @@ static int entry_one(struct nl_ctx *c, const struct nlattr *a, void *arg)
 	return ret;
 }
 
-/* The P4TC_PARAMS of a runtime slot. */
-static int decode_entry_params(struct nl_ctx *c, const struct nlattr *params,
-			       struct p4x_p4tc_nl_entry *e)
+int nl_decode_entry(struct nl_ctx *c, const struct nlattr *params,
+		    struct p4x_p4tc_nl_entry *e)
 {
 	struct entry_arg ea = { NULL, e };
 	int ret = nl_nested(c, params);
@@ -590,8 +603,6 @@ static int decode_path(struct nl_ctx *c, const struct nlattr *a,
 
 /* One slot of a runtime root (or the SUBSCRIBE nest): PATH PARAMS COUNT. */
 int nl_decode_slot(struct nl_ctx *c, const struct nlattr *slot,
-		   struct p4x_p4tc_nl_entry *e);
-int nl_decode_slot(struct nl_ctx *c, const struct nlattr *slot,
 		   struct p4x_p4tc_nl_entry *e)
 {
 	const struct nlattr *tb[P4TC_COUNT + 1];
@@ -609,7 +620,7 @@ int nl_decode_slot(struct nl_ctx *c, const struct nlattr *slot,
 	if (!ret && tb[P4TC_PARAMS]) {
 		size_t w = nl_push(c, "params");
 
-		ret = decode_entry_params(c, tb[P4TC_PARAMS], e);
+		ret = nl_decode_entry(c, tb[P4TC_PARAMS], e);
 		nl_pop(c, w);
 	}
 	return ret;

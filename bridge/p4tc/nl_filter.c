@@ -36,9 +36,12 @@ static int opnd_act(struct nl_ctx *c, const struct nlattr *nest,
 			     n->act.name, sizeof(n->act.name));
 	if (!ret && tb[P4TC_FILTER_OPND_ENTRY_ACT_ID])
 		ret = nl_u32(c, tb[P4TC_FILTER_OPND_ENTRY_ACT_ID], &n->act.id);
-	if (!ret && tb[P4TC_FILTER_OPND_ENTRY_ACT_PARAMS])
-		ret = nl_decode_params(c, tb[P4TC_FILTER_OPND_ENTRY_ACT_PARAMS],
-				       false, &n->act.params, &n->act.nparams);
+	/* one param, its attributes directly in the nest (tc, v17) */
+	if (!ret && tb[P4TC_FILTER_OPND_ENTRY_ACT_PARAMS]) {
+		n->act.nparams = 1;
+		ret = nl_decode_param(c, tb[P4TC_FILTER_OPND_ENTRY_ACT_PARAMS],
+				      &n->act.params);
+	}
 	return ret;
 }
 
@@ -199,10 +202,7 @@ static int decode_op(struct nl_ctx *c, const struct nlattr *op,
 		ret = decode_node(c, tb[P4TC_FILTER_OP_NODE1], &n->child[0]);
 	if (!ret && tb[P4TC_FILTER_OP_NODE2])
 		ret = decode_node(c, tb[P4TC_FILTER_OP_NODE2], &n->child[1]);
-	if (!ret && !n->child[1] &&
-	    !(n->op_kind == P4TC_FILTER_OP_KIND_LOGICAL &&
-	      n->op_value == P4TC_FILTER_OP_LOGICAL_NOT))
-		ret = nl_fail(c, -EINVAL, "binary operation without NODE2");
+	/* one node: a relation compares the entry with the operand */
 	c->depth--;
 	nl_pop(c, w);
 	*out = n;

@@ -186,6 +186,10 @@ static void print_tmpl_table(FILE *out, const struct p4x_p4tc_nl_tmpl *t)
 			t->timer_profiles[i].aging_ms);
 	print_default(out, "default_hit", &t->dflt_hit);
 	print_default(out, "default_miss", &t->dflt_miss);
+	if (t->entry) {
+		fputs("    const entry:\n", out);
+		print_entry(out, t->entry);
+	}
 }
 
 static void print_tmpl(FILE *out, const struct p4x_p4tc_nl_tmpl *t)

@@ -52,10 +52,11 @@ struct nl_version_spec {
 	unsigned int entry_max;	 /* highest entry attribute */
 	bool externs;		 /* extern objects, EXT/CMD operands */
 	struct nl_entry_attr entry[NL_ENTRY_ATTR_MAX + 1];
-	int8_t entry_attr[P4X_P4TC_NL_F__COUNT]; /* field -> attr, 0 none */
 };
 
 const struct nl_version_spec *nl_version_spec(enum p4x_p4tc_nl_version v);
+/* The attribute carrying @field (enum p4x_p4tc_nl_field), 0 if none. */
+int nl_version_attr(const struct nl_version_spec *s, int field);
 
 /* Decode context: the message, its version, where we are, the error. */
 struct nl_ctx {
@@ -107,6 +108,14 @@ int nl_bin(struct nl_ctx *c, const struct nlattr *a, uint8_t *buf,
 	   size_t max, uint16_t *len);
 int nl_nested(struct nl_ctx *c, const struct nlattr *a);
 
+/*
+ * Whether a root holds slots [1..n]{PATH, PARAMS, COUNT} (kernel fills,
+ * tc's create/update/delete) or one object {PATH, PARAMS} (tc's gets and
+ * template requests). A PATH is u32 words without NLA_F_NESTED; slots are
+ * nests.
+ */
+bool nl_root_has_slots(const struct nlattr *root);
+
 /* Pools */
 void *nl_pool_add(struct nl_pool *p);
 int nl_pool_reserve(struct nl_pool *p, size_t n);
@@ -115,9 +124,18 @@ int nl_pool_reserve(struct nl_pool *p, size_t n);
 int nl_decode_params(struct nl_ctx *c, const struct nlattr *nest, bool ext,
 		     const struct p4x_p4tc_nl_param **params,
 		     uint32_t *nparams);
+/* One action param whose attributes fill @nest (filter operands). */
+int nl_decode_param(struct nl_ctx *c, const struct nlattr *nest,
+		    const struct p4x_p4tc_nl_param **out);
 int nl_decode_action_list(struct nl_ctx *c, const struct nlattr *nest,
 			  struct p4x_p4tc_nl_action *act);
 int nl_decode_templates(struct nl_ctx *c, const struct nlattr *root);
+/* A runtime slot {PATH, PARAMS, COUNT}. */
+int nl_decode_slot(struct nl_ctx *c, const struct nlattr *slot,
+		   struct p4x_p4tc_nl_entry *e);
+/* The entry attributes of a runtime slot or a template const entry. */
+int nl_decode_entry(struct nl_ctx *c, const struct nlattr *params,
+		    struct p4x_p4tc_nl_entry *e);
 int nl_decode_default(struct nl_ctx *c, const struct nlattr *nest,
 		      struct p4x_p4tc_nl_default *d);
 int nl_decode_filter(struct nl_ctx *c, const struct nlattr *nest,

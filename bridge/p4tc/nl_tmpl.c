@@ -181,6 +181,39 @@ static int table_u32s(struct nl_ctx *c, const struct nlattr **tb,
 	return ret;
 }
 
+/* Kernel fills wrap the entry as {PATH, PARAMS}; requests carry its
+ * attributes directly (where 2 is KEY_BLOB, never a flagged nest). */
+static bool nested_params(const struct nlattr *nest)
+{
+	const struct nlattr *a;
+
+	mnl_attr_for_each_nested(a, nest)
+		if (mnl_attr_get_type(a) == P4TC_PARAMS &&
+		    (a->nla_type & NLA_F_NESTED))
+			return true;
+	return false;
+}
+
+/* A const entry ("create table/... entry ..."). */
+static int table_entry(struct nl_ctx *c, const struct nlattr *nest,
+		       struct p4x_p4tc_nl_tmpl *t)
+{
+	struct p4x_p4tc_nl_entry *e = nl_pool_add(&c->codec->entries);
+	size_t w = nl_push(c, "entry");
+	int ret;
+
+	if (!e) {
+		ret = nl_fail(c, -E2BIG, "entry pool full");
+	} else {
+		memset(e, 0, offsetof(struct p4x_p4tc_nl_entry, key));
+		t->entry = e;
+		ret = nested_params(nest) ? nl_decode_slot(c, nest, e) :
+					    nl_decode_entry(c, nest, e);
+	}
+	nl_pop(c, w);
+	return ret;
+}
+
 static int tmpl_table(struct nl_ctx *c, const struct nlattr *params,
 		      struct p4x_p4tc_nl_tmpl *t)
 {
@@ -191,10 +224,8 @@ static int tmpl_table(struct nl_ctx *c, const struct nlattr *params,
 		return ret;
 	mark(t, tb, P4TC_TABLE_EXTERNS);
 	if (tb[P4TC_TABLE_ENTRY])
-		return nl_fail(c, -EOPNOTSUPP,
-			       "const entries in table templates are not "
-			       "decoded");
-	if (tb[P4TC_TABLE_NAME])
+		ret = table_entry(c, tb[P4TC_TABLE_ENTRY], t);
+	if (!ret && tb[P4TC_TABLE_NAME])
 		ret = nl_str(c, tb[P4TC_TABLE_NAME], t->name, sizeof(t->name));
 	if (!ret)
 		ret = table_u32s(c, tb, t);
@@ -350,23 +381,6 @@ static int slot_one(struct nl_ctx *c, const struct nlattr *a, void *arg)
 	return ret;
 }
 
-/*
- * A template root is one object {PATH, PARAMS} (requests, single gets,
- * notifications) or, in dumps, slots [1..n] of objects; dump slots carry
- * NLA_F_NESTED and PATH never does.
- */
-static bool root_has_slots(const struct nlattr *root)
-{
-	const struct nlattr *a;
-
-	mnl_attr_for_each_nested(a, root)
-		if (mnl_attr_get_type(a) > P4TC_PARAMS ||
-		    (mnl_attr_get_type(a) == P4TC_PATH &&
-		     (a->nla_type & NLA_F_NESTED)))
-			return true;
-	return false;
-}
-
 int nl_decode_templates(struct nl_ctx *c, const struct nlattr *root)
 {
 	struct p4x_p4tc_nl_tmpl *t;
@@ -383,7 +397,7 @@ int nl_decode_templates(struct nl_ctx *c, const struct nlattr *root)
 	}
 	if (!root)
 		return 0;
-	if (root_has_slots(root)) {
+	if (nl_root_has_slots(root)) {
 		c->msg->root_slots = true;
 		return nl_walk_nest(c, root, slot_one, NULL);
 	}

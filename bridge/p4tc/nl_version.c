@@ -85,24 +85,19 @@ static const struct nl_version_spec specs[P4X_P4TC_NL_VER__COUNT] = {
 
 #undef F
 
-/* field -> attribute maps, filled once */
-static struct nl_version_spec *spec_init(enum p4x_p4tc_nl_version v)
-{
-	struct nl_version_spec *s = (struct nl_version_spec *)&specs[v];
-
-	if (s->entry_attr[P4X_P4TC_NL_F_TBLNAME])
-		return s;
-	for (unsigned int a = 1; a <= s->entry_max; a++)
-		if (s->entry[a].field >= 0)
-			s->entry_attr[s->entry[a].field] = (int8_t)a;
-	return s;
-}
-
 const struct nl_version_spec *nl_version_spec(enum p4x_p4tc_nl_version v)
 {
 	if (v <= P4X_P4TC_NL_VER_AUTO || v >= P4X_P4TC_NL_VER__COUNT)
 		return NULL;
-	return spec_init(v);
+	return &specs[v];
+}
+
+int nl_version_attr(const struct nl_version_spec *s, int field)
+{
+	for (unsigned int a = 1; a <= s->entry_max; a++)
+		if (s->entry[a].shape != NL_NONE && s->entry[a].field == field)
+			return (int)a;
+	return 0;
 }
 
 const char *p4x_p4tc_nl_version__name(enum p4x_p4tc_nl_version v)

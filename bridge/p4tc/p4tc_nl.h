@@ -254,6 +254,7 @@ struct p4x_p4tc_nl_tmpl {
 		uint64_t aging_ms;
 	} timer_profiles[P4X_P4TC_NL_MAX_TIMER_PROFILES];
 	char ext_counter[P4X_P4TC_PATHSZ], ext_meter[P4X_P4TC_PATHSZ];
+	const struct p4x_p4tc_nl_entry *entry; /* const entry, or NULL */
 	/* extern */
 	uint16_t num_insts;
 	uint8_t has_exec_method;
