@@ -3,9 +3,10 @@
 """Table and JSON for the forwarding benchmark (called by run-fwd.sh).
 
 Reads, per round R and leg, DIR/rR.LEG.json (p4x-sink's result),
-DIR/rR.LEG.why (why the leg did not run) and DIR/rR.LEG.gen (p4x-gen's
-summary line); prints the table (median over rounds) and the ratios, and
-writes the same to --out as JSON.
+DIR/rR.LEG.why (why the leg did not run), DIR/rR.LEG.gen (p4x-gen's
+summary line) and DIR/rR.LEG.dut0-{before,after} (`ethtool -S p4xf-dut0`
+around the generator run); prints the table (median over rounds), where
+dut0 lost frames, and the ratios, and writes the same to --out as JSON.
 """
 import argparse
 import json
@@ -19,6 +20,13 @@ DESCR = {
     "testpmd-rxonly": "DPDK testpmd, net_af_xdp, --forward-mode=rxonly",
     "p4xsk-fwd": "p4xskd --fwd (rx, pipeline, tx)",
     "p4xsk-rxdrop": "p4xskd --no-tx (rx, pipeline, drop)",
+}
+
+# dut0 receive counters worth showing, as rates over the generator run.
+DUT0_STATS = {
+    "rx_queue_0_xdp_packets": "xdp_packets",
+    "rx_queue_0_xdp_redirect": "xdp_redirect",
+    "rx_queue_0_drops": "drops",
 }
 
 # (name, numerator leg, denominator leg)
@@ -38,14 +46,32 @@ def read(path):
         return None
 
 
+def ethtool(text):
+    stats = {}
+    for line in (text or "").splitlines():
+        k, _, v = line.strip().partition(": ")
+        if v.isdigit():
+            stats[k] = int(v)
+    return stats
+
+
+def dut0_rates(base, secs):
+    before = ethtool(read(base + ".dut0-before"))
+    after = ethtool(read(base + ".dut0-after"))
+    return {short: round((after[k] - before[k]) / secs / 1e6, 3)
+            for k, short in DUT0_STATS.items()
+            if k in before and k in after}
+
+
 def round_result(d, rnd, leg):
     base = os.path.join(d, "r%d.%s" % (rnd, leg))
     res = {"round": rnd}
     why = read(base + ".why")
     sink = read(base + ".json")
-    m = re.search(r"([0-9.]+) Mpps", read(base + ".gen") or "")
+    m = re.search(r"in ([0-9.]+) s: ([0-9.]+) Mpps", read(base + ".gen") or "")
     if m:
-        res["offered_mpps"] = float(m.group(1))
+        res["offered_mpps"] = float(m.group(2))
+        res["dut0_mpps"] = dut0_rates(base, float(m.group(1)))
     if why or not sink:
         res["unavailable"] = why or "no result"
         return res
@@ -67,6 +93,7 @@ def leg_result(d, rounds, leg):
     res.update(mpps=med["mpps"], min_mpps=ok[0]["mpps"],
                max_mpps=ok[-1]["mpps"],
                offered_mpps=med.get("offered_mpps", 0),
+               dut0_mpps=med.get("dut0_mpps", {}),
                counted_by=med["counted_by"],
                cpu_busy_pct=med["cpu_busy_pct"])
     return res
@@ -92,6 +119,14 @@ def main():
         print("%-15s %8.3f %15s %8.3f  %-10s %s" % (
             r["leg"], r["mpps"], spread, r["offered_mpps"], busy,
             r["counted_by"]))
+    print("\np4xf-dut0 receive, Mpps over the generator run (median round):")
+    print("%-15s %12s %12s %12s" % ("leg", "xdp_packets", "xdp_redirect",
+                                     "drops"))
+    for r in legs:
+        if "unavailable" not in r:
+            dr = r["dut0_mpps"]
+            print("%-15s %12s %12s %12s" % tuple(
+                [r["leg"]] + [dr.get(k, "-") for k in DUT0_STATS.values()]))
     ratios = {}
     print()
     for name, num, den in RATIOS:

@@ -141,6 +141,8 @@ topo_up() {
 # Run the generator for warmup + seconds + 1 s while p4x-sink counts over
 # the last `seconds` of it. measure LEG [p4x-sink args]: the sink counts
 # arrivals at p4xf-sink0 by default; with args it runs in p4xf-dut instead.
+# dut0's ethtool counters are saved before and after the generator run:
+# they show where frames were lost (ring full, AF_XDP socket full).
 measure() {
 	local leg=$1 gen_s sink_ns=$NS_SINK sink_args
 	shift
@@ -151,6 +153,7 @@ measure() {
 	else
 		sink_args=(--dev $SINK0 --mac $SINK0_MAC --hook "$sink_hook")
 	fi
+	in_dut ethtool -S $DUT0 >"$tmp/$leg.dut0-before"
 	in_gen nice -n "$gen_nice" "$tools/p4x-gen" --dev $GEN0 --dmac $DUT0_MAC --src $GEN0_IP \
 		--dst $SINK0_IP --flows "$flows" --size "$size" --cpu $gen_cpu \
 		--seconds "$gen_s" >"$tmp/$leg.gen" 2>&1 &
@@ -162,6 +165,7 @@ measure() {
 		rm -f "$tmp/$leg.json"
 	fi
 	wait $gen_pid || echo "p4x-gen failed: $(tr '\n' ' ' <"$tmp/$leg.gen")" >"$tmp/$leg.why"
+	in_dut ethtool -S $DUT0 >"$tmp/$leg.dut0-after"
 }
 
 unavailable() {
