@@ -464,6 +464,8 @@ static void put_tmpl_table_lists(struct nl_w *w,
 		}
 		nest_end(w, n);
 	}
+	if (HAS(t, P4TC_TABLE_EXTERNS) && !w->spec->externs)
+		w->err = w->err ? w->err : -EINVAL;
 	if (HAS(t, P4TC_TABLE_EXTERNS)) {
 		n = nest(w, P4TC_TABLE_EXTERNS);
 		if (t->ext_counter[0])
@@ -550,6 +552,7 @@ static void put_tmpl(struct nl_w *w, uint32_t obj,
 	struct nlattr *p;
 
 	if (obj < P4TC_OBJ_PIPELINE || obj > P4TC_OBJ_EXT_INST ||
+	    (obj >= P4TC_OBJ_EXT && !w->spec->externs) ||
 	    t->npath > P4TC_PATH_MAX) {
 		w->err = w->err ? w->err : -EINVAL;
 		return;
