@@ -36,7 +36,8 @@ struct result {
 
 static struct result results[64];
 static unsigned int nb_results;
-static uint64_t nb_pkts = 4000000;
+static uint64_t nb_pkts = 1000000;
+static unsigned int nb_reps = 3;
 static struct p4x_sched_pkt trace[TRACE];
 
 /*
@@ -75,19 +76,37 @@ static void trace_gen(uint32_t flows)
 	}
 }
 
+/* Keep the fastest of the repetitions of (name, flows). */
 static void result_add(const char *name, uint32_t flows, uint64_t t,
 		       uint64_t pkts, uint64_t drops)
 {
-	struct result *r = &results[nb_results++];
+	double ns = pkts ? (double)t / (double)pkts : 0;
+	struct result *r = NULL;
 
+	for (unsigned int i = 0; i < nb_results; i++)
+		if (results[i].name == name && results[i].flows == flows)
+			r = &results[i];
+	if (r && r->ns_per_pair <= ns)
+		return;
+	if (!r)
+		r = &results[nb_results++];
 	r->name = name;
 	r->flows = flows;
 	r->pkts = pkts;
 	r->drops = drops;
-	r->ns_per_pair = pkts ? (double)t / (double)pkts : 0;
-	printf("%-10s %6u flows %8.1f ns/pair %7.1f Mpps  drops %lu\n", name,
-	       flows, r->ns_per_pair, pkts ? 1e3 / r->ns_per_pair : 0.0,
-	       (unsigned long)drops);
+	r->ns_per_pair = ns;
+}
+
+static void results_print(void)
+{
+	for (unsigned int i = 0; i < nb_results; i++) {
+		const struct result *r = &results[i];
+
+		printf("%-10s %6u flows %8.1f ns/pair %7.1f Mpps  drops %lu\n",
+		       r->name, r->flows, r->ns_per_pair,
+		       r->ns_per_pair > 0 ? 1e3 / r->ns_per_pair : 0.0,
+		       (unsigned long)r->drops);
+	}
 }
 
 static uint64_t drop_count;
@@ -289,12 +308,12 @@ static void bench_array_ring(uint32_t flows)
 static const struct policy policies[] = {
 	{ "fifo", P4X_SCHED_FIFO, NULL, 0 },
 	{ "strict", P4X_SCHED_STRICT, NULL, 0 },
-	{ "wfq", P4X_SCHED_WFQ, NULL, 8 },
+	{ "wfq", P4X_SCHED_WFQ, NULL, 12 },
 	{ "drr", P4X_SCHED_DRR, NULL, 0 },
 	{ "edf", P4X_SCHED_EDF, NULL, 10 },
 	{ "tbf", P4X_SCHED_TBF, NULL, 10 },
 	{ "lstf.so", -1, "p4x_sched_lstf.so", 10 },
-	{ "faircap.so", -1, "p4x_sched_faircap.so", 8 },
+	{ "faircap.so", -1, "p4x_sched_faircap.so", 12 },
 };
 
 static int write_json(const char *path)
@@ -309,6 +328,7 @@ static int write_json(const char *path)
 			       json_object_new_string("ns per enqueue+dequeue"));
 	json_object_object_add(root, "burst", json_object_new_int(BURST));
 	json_object_object_add(root, "backlog", json_object_new_int(BACKLOG));
+	json_object_object_add(root, "reps", json_object_new_int((int)nb_reps));
 	for (unsigned int i = 0; i < nb_results; i++) {
 		json_object *o = json_object_new_object();
 
@@ -337,9 +357,10 @@ static int write_json(const char *path)
 
 static void usage(const char *prog)
 {
-	printf("usage: %s [--json PATH] [--pkts N] [--examples DIR]\n"
+	printf("usage: %s [--json PATH] [--pkts N] [--reps N] [--examples DIR]\n"
 	       "  --json PATH    write results as JSON to PATH\n"
-	       "  --pkts N       packets per measurement (default 4000000)\n"
+	       "  --pkts N       packets per measurement (default 1000000)\n"
+	       "  --reps N       repetitions, the fastest is kept (default 3)\n"
 	       "  --examples DIR where p4x_sched_*.so live (default %s)\n",
 	       prog, P4X_SCHED_EXAMPLES_DIR);
 }
@@ -349,6 +370,7 @@ int main(int argc, char **argv)
 	static const struct option opts[] = {
 		{ "json", required_argument, NULL, 'j' },
 		{ "pkts", required_argument, NULL, 'n' },
+		{ "reps", required_argument, NULL, 'r' },
 		{ "examples", required_argument, NULL, 'e' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
@@ -356,13 +378,16 @@ int main(int argc, char **argv)
 	const char *json = NULL, *dir = P4X_SCHED_EXAMPLES_DIR;
 	int c;
 
-	while ((c = getopt_long(argc, argv, "j:n:e:h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "j:n:r:e:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'j':
 			json = optarg;
 			break;
 		case 'n':
 			nb_pkts = strtoull(optarg, NULL, 0);
+			break;
+		case 'r':
+			nb_reps = (unsigned int)strtoul(optarg, NULL, 0) ?: 1;
 			break;
 		case 'e':
 			dir = optarg;
@@ -375,13 +400,17 @@ int main(int argc, char **argv)
 			return 2;
 		}
 	}
-	for (unsigned int f = 0; f < P4X_ARRAY_SIZE(flow_counts); f++) {
-		trace_gen(flow_counts[f]);
-		for (unsigned int p = 0; p < P4X_ARRAY_SIZE(policies); p++)
-			bench_sched(&policies[p], flow_counts[f], dir);
-		bench_heap(flow_counts[f]);
-		bench_rte_ring(flow_counts[f]);
-		bench_array_ring(flow_counts[f]);
+	for (unsigned int rep = 0; rep < nb_reps; rep++) {
+		for (unsigned int f = 0; f < P4X_ARRAY_SIZE(flow_counts); f++) {
+			trace_gen(flow_counts[f]);
+			for (unsigned int p = 0; p < P4X_ARRAY_SIZE(policies);
+			     p++)
+				bench_sched(&policies[p], flow_counts[f], dir);
+			bench_heap(flow_counts[f]);
+			bench_rte_ring(flow_counts[f]);
+			bench_array_ring(flow_counts[f]);
+		}
 	}
+	results_print();
 	return json ? write_json(json) : 0;
 }

@@ -28,6 +28,8 @@ struct builtin_state {
 	uint64_t tat[P4X_SCHED_MAX_CLASSES];
 	uint64_t npb[P4X_SCHED_MAX_CLASSES];  /* cached for npb_rate */
 	uint64_t npb_rate[P4X_SCHED_MAX_CLASSES];
+	const void *recip_params; /* wfq: block recip[] was computed for */
+	uint64_t recip[P4X_SCHED_MAX_CLASSES]; /* floor(2^40 / weight) */
 };
 
 int p4x_sched_params_check(const struct p4x_sched_params *p,
@@ -117,20 +119,31 @@ static int strict_enqueue(void *state, const void *params,
 	return P4X_SCHED_QUEUE;
 }
 
+/* Per-class 2^40 / weight, recomputed when the parameter block changes. */
+static void wfq_recip(struct builtin_state *st,
+		      const struct p4x_sched_params *p)
+{
+	for (uint32_t c = 0; c < st->nb_classes; c++)
+		st->recip[c] = (1ULL << 40) / (p->cls[c].weight ?: 1);
+	st->recip_params = p;
+}
+
+/* Start-time fair queueing: cost = len * 256 / weight, as len * recip >> 32. */
 static int wfq_enqueue(void *state, const void *params,
 		       const struct p4x_sched_pkt *pkt, uint64_t now,
 		       struct p4x_sched_out *out)
 {
 	struct builtin_state *st = state;
 	const struct p4x_sched_params *p = params;
-	uint32_t w = p->cls[pkt->cls].weight ?: 1;
 	uint32_t key = p->flags & P4X_SCHED_P_FAIR_BY_CLASS
 			       ? pkt->cls
 			       : pkt->flow & st->finish_mask;
 	uint64_t *f = &st->finish[key];
 	uint64_t start = *f > st->vtime ? *f : st->vtime;
 
-	*f = start + ((uint64_t)pkt->len << 8) / w;
+	if (p4x_unlikely(st->recip_params != params))
+		wfq_recip(st, p);
+	*f = start + ((pkt->len * st->recip[pkt->cls]) >> 32);
 	out->rank = start;
 	out->send_time = 0;
 	return P4X_SCHED_QUEUE;
@@ -159,11 +172,9 @@ static int drr_enqueue(void *state, const void *params,
 		*round = st->round;
 		*credit = q;
 	}
-	if (*credit < pkt->len) {
-		uint64_t k = (pkt->len - *credit + q - 1) / q;
-
-		*round += k;
-		*credit += k * q;
+	while (*credit < pkt->len) { /* quantum >= 64: at most 1024 rounds */
+		(*round)++;
+		*credit += q;
 	}
 	*credit -= pkt->len;
 	out->rank = *round << DRR_CLASS_BITS | pkt->cls;

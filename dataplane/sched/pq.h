@@ -294,6 +294,24 @@ P4X_PQ_INLINE uint32_t p4x_pq__min(struct p4x_pq *q, uint64_t limit)
 	}
 }
 
+/* Take the element to serve first (the queue must not be empty). */
+P4X_PQ_INLINE uint32_t p4x_pq__pop_min(struct p4x_pq *q)
+{
+	uint32_t i = p4x_pq__min(q, UINT64_MAX);
+	uint32_t b = q->e[i].slot; /* level 0: slot is the bucket */
+	uint32_t next = q->e[i].next;
+
+	q->head[0][b] = next;
+	if (next == P4X_PQ_NIL) {
+		q->tail[0][b] = P4X_PQ_NIL;
+		p4x_bm__clear(&q->bm[0], b);
+	} else {
+		q->e[next].prev = P4X_PQ_NIL;
+	}
+	q->count--;
+	return i;
+}
+
 /*
  * The element with the largest key (newest among equals), or NIL. A level-1
  * slot mixes the keys of a whole window, so it is scanned: O(packets in the

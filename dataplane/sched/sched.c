@@ -237,14 +237,21 @@ unsigned int p4x_sched__dequeue_burst(struct p4x_sched *s, uint64_t now,
 	if (s->cal->count)
 		calendar_release(s, now);
 	for (k = 0; k < n; k++) {
-		uint32_t i = rq_min(s);
 		struct p4x_sched_cls_cnt *c;
+		uint32_t i;
 
-		if (i == P4X_PQ_NIL)
-			break;
-		if (port && !port_admit(s, port, s->pool[i].pkt.len, now))
-			break;
-		elem_unlink(s, i);
+		if (p4x_unlikely(port || s->low->count)) {
+			i = rq_min(s);
+			if (i == P4X_PQ_NIL ||
+			    (port && !port_admit(s, port, s->pool[i].pkt.len,
+						 now)))
+				break;
+			elem_unlink(s, i);
+		} else {
+			if (!s->rq->count)
+				break;
+			i = p4x_pq__pop_min(s->rq);
+		}
 		s->last_key = s->pool[i].key;
 		out[k] = s->pool[i].pkt;
 		elem_put(s, i);

@@ -46,7 +46,10 @@ static uint64_t ref_rank(struct ref_sched *r, const struct p4x_sched_pkt *p,
 						 : (p->flow & r->flow_mask)];
 		uint64_t start = *f < r->vtime ? r->vtime : *f;
 
-		*f = start + (uint64_t)p->len * 256 / (c->weight ? c->weight : 1);
+		/* len * 256 / weight, with weight's reciprocal in 24.40 */
+		*f = start + (((uint64_t)p->len *
+			       ((1ULL << 40) / (c->weight ? c->weight : 1))) >>
+			      32);
 		return start;
 	}
 	case P4X_SCHED_DRR: {
