@@ -15,7 +15,8 @@
  *     100k routes go in with `ip -batch`: ENOBUFS, resync, all mirrored;
  *  6. restart: the source is freed, routes change, a new source over the
  *     same mirror converges with only the difference applied;
- *  7. decoding: a malformed message is refused and changes nothing.
+ *  7. decoding: a malformed message is refused and changes nothing; sent
+ *     to the event socket, it is counted and the source resyncs.
  * Every wait is bounded (WAIT_ROUNDS polls of at most POLL_MS).
  */
 #include <arpa/inet.h>
@@ -29,6 +30,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include "p4x/bridge.h"
@@ -636,6 +638,39 @@ static void scenario_restart(struct fixture *f)
 	expect_no_diff(f, "restart");
 }
 
+static bool resynced_undecodable(const struct fixture *f, const void *arg)
+{
+	struct p4x_bridge_status st;
+
+	p4x_bridge_source__status(f->src, &st);
+	return st.undecodable == 1 && st.resyncs == *(const uint64_t *)arg &&
+	       st.last_cause == P4X_BRIDGE_CAUSE_UNDECODABLE &&
+	       st.state == P4X_BRIDGE_SYNCED;
+}
+
+/* Send @msg to the source's event socket (root may unicast to a port). */
+static void inject(struct fixture *f, const void *msg, size_t len)
+{
+	struct sockaddr_nl to = {.nl_family = AF_NETLINK};
+	socklen_t tl = sizeof(to);
+	struct p4x_bridge_status st;
+	uint64_t want;
+	int fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
+
+	CHECK(fd >= 0);
+	CHECK(getsockname(p4x_bridge_source__fd(f->src), (struct sockaddr *)&to,
+			  &tl) == 0);
+	to.nl_groups = 0;
+	CHECK(sendto(fd, msg, len, 0, (struct sockaddr *)&to, sizeof(to)) ==
+	      (ssize_t)len);
+	close(fd);
+	p4x_bridge_source__status(f->src, &st);
+	CHECK_EQ(st.undecodable, 0);
+	want = st.resyncs + 1;
+	wait_for(f, resynced_undecodable, &want,
+		 "undecodable event counted, source resynced");
+}
+
 static void scenario_decode(struct fixture *f)
 {
 	struct {
@@ -660,6 +695,7 @@ static void scenario_decode(struct fixture *f)
 		 -EBADMSG);
 	CHECK_EQ(p4x_bridge_mirror__count(f->m, P4X_RT_ROUTE), before);
 	printf("ok: malformed route refused, mirror unchanged\n");
+	inject(f, &bad, sizeof(bad));
 	expect_no_diff(f, "decode check");
 }
 
