@@ -116,8 +116,7 @@ static void put_info(struct nlmsghdr *nlh, const struct p4x_ctl_entry *e)
 {
 	mnl_attr_put_u8(nlh, P4X_CTL_ENTRY_WHO_CREATED, e->who_created);
 	if (e->who_updated)
-		mnl_attr_put_u8(nlh, P4X_CTL_ENTRY_WHO_UPDATED,
-				e->who_updated);
+		mnl_attr_put_u8(nlh, P4X_CTL_ENTRY_WHO_UPDATED, e->who_updated);
 	mnl_attr_put_u64(nlh, P4X_CTL_ENTRY_CREATED, e->created_ms);
 	mnl_attr_put_u64(nlh, P4X_CTL_ENTRY_UPDATED, e->updated_ms);
 	mnl_attr_put_u64(nlh, P4X_CTL_ENTRY_LAST_USED, e->used_ms);
@@ -239,8 +238,7 @@ int p4x_ctl_entry_get(const struct nlattr *slot, struct p4x_ctl_entry *e,
 	uint16_t masklen = 0;
 
 	memset(e, 0, sizeof(*e));
-	mnl_attr_for_each_nested(a, slot)
-		get_one(a, e, &masklen);
+	mnl_attr_for_each_nested(a, slot) get_one(a, e, &masklen);
 	if (e->mask && masklen != e->keylen) {
 		p4x_ctl_err_set(err, -EINVAL, 0,
 				"entry: mask of %u bytes for a key of %u bytes",

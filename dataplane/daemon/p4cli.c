@@ -189,8 +189,7 @@ static int local_model(struct p4xsk_ctx *ctx, const struct pipe_info *pi,
 
 static const char *who_name(uint8_t who)
 {
-	static const char *const names[] = {"unspec", "kernel", "tc",
-					    "timer"};
+	static const char *const names[] = {"unspec", "kernel", "tc", "timer"};
 
 	return who < P4X_ARRAY_SIZE(names) ? names[who] : "unknown";
 }
@@ -202,9 +201,8 @@ static bool numeric(const struct p4x_p4tc_type *t)
 }
 
 /* One typed value: a number in JSON when it is one, else a string. */
-static void print_value(struct p4x_printer *p, const char *key,
-			const char *fmt, const struct p4x_p4tc_type *t,
-			const char *text)
+static void print_value(struct p4x_printer *p, const char *key, const char *fmt,
+			const struct p4x_p4tc_type *t, const char *text)
 {
 	if (numeric(t) && !strchr(text, '/'))
 		p4x_printer__uint(p, P4X_PRINT_JSON, key, "",
@@ -214,8 +212,7 @@ static void print_value(struct p4x_printer *p, const char *key,
 	p4x_printer__string(p, P4X_PRINT_TEXT, NULL, fmt, text);
 }
 
-static void print_key(struct p4x_printer *p,
-		      const struct p4x_p4tc_table_def *t,
+static void print_key(struct p4x_printer *p, const struct p4x_p4tc_table_def *t,
 		      const struct p4x_ctl_entry *e)
 {
 	struct p4x_p4tc_value v;
@@ -230,16 +227,15 @@ static void print_key(struct p4x_printer *p,
 
 		p4x_p4tc_value__unpack(&k->type, e->key + k->offset,
 				       exact ? NULL : e->mask + k->offset, &v);
-		p4x_p4tc_value__print(&k->type, &v, &dev_ops, txt,
-				      sizeof(txt));
+		p4x_p4tc_value__print(&k->type, &v, &dev_ops, txt, sizeof(txt));
 		p4x_p4tc_type__name(&k->type, tname, sizeof(tname));
 		p4x_printer__open_object(p, NULL);
 		p4x_printer__string(p, P4X_PRINT_ANY, "keyfield", "     %s",
 				    k->name);
 		p4x_printer__uint(p, P4X_PRINT_ANY, "id", " id:%" PRIu64,
 				  k->id);
-		p4x_printer__uint(p, P4X_PRINT_ANY, "width", " size:%" PRIu64 "b",
-				  k->type.bitsz);
+		p4x_printer__uint(p, P4X_PRINT_ANY, "width",
+				  " size:%" PRIu64 "b", k->type.bitsz);
 		p4x_printer__string(p, P4X_PRINT_ANY, "type", " type:%s",
 				    tname);
 		p4x_printer__string(p, P4X_PRINT_ANY, "match_type", " %s",
@@ -266,8 +262,7 @@ static void print_params(struct p4x_printer *p,
 
 		p4x_p4tc_value__unpack(&d->type, e->params + d->offset, NULL,
 				       &v);
-		p4x_p4tc_value__print(&d->type, &v, &dev_ops, txt,
-				      sizeof(txt));
+		p4x_p4tc_value__print(&d->type, &v, &dev_ops, txt, sizeof(txt));
 		p4x_p4tc_type__name(&d->type, tname, sizeof(tname));
 		p4x_printer__open_object(p, NULL);
 		p4x_printer__string(p, P4X_PRINT_ANY, "name", "\t  %s",
@@ -325,7 +320,8 @@ static void print_times(struct p4x_printer *p, const struct p4x_ctl_entry *e)
 		p4x_printer__uint(p, P4X_PRINT_ANY, "aging",
 				  " aging %" PRIu64 " ms", e->aging_ms);
 	p4x_printer__uint(p, P4X_PRINT_ANY, "created",
-			  "\n    created %" PRIu64 " sec", e->created_ms / 1000);
+			  "\n    created %" PRIu64 " sec",
+			  e->created_ms / 1000);
 	p4x_printer__uint(p, P4X_PRINT_ANY, "updated",
 			  " updated %" PRIu64 " sec", e->updated_ms / 1000);
 	p4x_printer__uint(p, P4X_PRINT_ANY, "last_used",
@@ -351,12 +347,10 @@ static void print_entry(struct p4x_printer *p, const char *pname,
 
 	p4x_p4tc_perm__print(e->permissions, perm);
 	p4x_printer__open_object(p, NULL);
-	p4x_printer__string(p, P4X_PRINT_ANY, "tblname", " table: %s",
-			    tblname);
-	p4x_printer__uint(p, P4X_PRINT_ANY, "tblid", "(id %" PRIu64 ")",
-			  tblid);
-	p4x_printer__uint(p, P4X_PRINT_ANY, "prio",
-			  " entry priority %" PRIu64, e->prio);
+	p4x_printer__string(p, P4X_PRINT_ANY, "tblname", " table: %s", tblname);
+	p4x_printer__uint(p, P4X_PRINT_ANY, "tblid", "(id %" PRIu64 ")", tblid);
+	p4x_printer__uint(p, P4X_PRINT_ANY, "prio", " entry priority %" PRIu64,
+			  e->prio);
 	p4x_printer__string(p, P4X_PRINT_ANY, "permissions",
 			    " [permissions %s]\n", perm);
 	if (t)
@@ -374,7 +368,7 @@ struct p4ctrl {
 	struct p4xsk_ctx *ctx;
 	uint16_t type;
 	char pname[P4X_P4TC_NAMSZ];
-	char table[P4X_P4TC_PATHSZ]; /* "cb/tbl" */
+	char table[P4X_P4TC_PATHSZ];	/* "cb/tbl" */
 	char path[2 * P4X_P4TC_PATHSZ]; /* "P/cb/tbl" (the model's) */
 	struct pipe_info pi;
 	struct p4x_p4tc *m;
@@ -393,11 +387,12 @@ static int parse_path(struct p4ctrl *c, const char *arg)
 	const char *t = strstr(arg, "/table/");
 	size_t plen = t ? (size_t)(t - arg) : 0;
 
-	if (!t || !plen || plen >= sizeof(c->pname) ||
-	    !strchr(t + 7, '/') || strlen(t + 7) >= sizeof(c->table))
-		return fail(c->ctx, -EINVAL,
-			    "p4ctrl: \"%s\" is not <pipeline>/table/<cb>/<table>",
-			    arg);
+	if (!t || !plen || plen >= sizeof(c->pname) || !strchr(t + 7, '/') ||
+	    strlen(t + 7) >= sizeof(c->table))
+		return fail(
+			c->ctx, -EINVAL,
+			"p4ctrl: \"%s\" is not <pipeline>/table/<cb>/<table>",
+			arg);
 	snprintf(c->pname, sizeof(c->pname), "%.*s", (int)plen, arg);
 	snprintf(c->table, sizeof(c->table), "%s", t + 7);
 	snprintf(c->path, sizeof(c->path), "%s/%s", c->pname, c->table);
@@ -476,8 +471,8 @@ static int action_words(struct entry_words *w, int *i, int argc, char **argv,
 	return 0;
 }
 
-static int entry_word(struct p4ctrl *c, struct entry_words *w, int *i,
-		      int argc, char **argv, char *why, size_t sz)
+static int entry_word(struct p4ctrl *c, struct entry_words *w, int *i, int argc,
+		      char **argv, char *why, size_t sz)
 {
 	const char *k = argv[*i];
 	uint64_t v;
@@ -518,8 +513,8 @@ static int entry_word(struct p4ctrl *c, struct entry_words *w, int *i,
 }
 
 /* Parse ENTRY words @argv[0..@argc) into slot @n; -errno with @why. */
-static int parse_entry(struct p4ctrl *c, int argc, char **argv,
-		       unsigned int n, char *why, size_t sz)
+static int parse_entry(struct p4ctrl *c, int argc, char **argv, unsigned int n,
+		       char *why, size_t sz)
 {
 	struct entry_words w = {.spec = {.sz = sizeof(w.spec)}};
 	struct p4x_ctl_entry *e = &c->e[n];
@@ -567,8 +562,8 @@ static int parse_entries(struct p4ctrl *c, int argc, char **argv)
 			     k++)
 				snprintf(c->filter + strlen(c->filter),
 					 sizeof(c->filter) - strlen(c->filter),
-					 "%s%s", k > (unsigned int)i + 1 ? " "
-									: "",
+					 "%s%s",
+					 k > (unsigned int)i + 1 ? " " : "",
 					 argv[k]);
 			break;
 		}
@@ -586,7 +581,8 @@ static int parse_entries(struct p4ctrl *c, int argc, char **argv)
 		ends[n - 1] = i + 1;
 	}
 	if (c->has_filter && !c->filter[0])
-		return fail(c->ctx, -EINVAL, "p4ctrl: filter needs an expression");
+		return fail(c->ctx, -EINVAL,
+			    "p4ctrl: filter needs an expression");
 	for (k = 0; k < n; k++) {
 		if (starts[k] == ends[k] && (n > 1 || starts[k] < argc))
 			return fail(c->ctx, -EINVAL,
@@ -648,8 +644,9 @@ static int p4ctrl_reply(const struct nlmsghdr *nlh, void *arg)
 		print_head(c->ctx->printer, c->pname, c->pi.id);
 	print_entry(c->ctx->printer, c->pname, c->m,
 		    mnl_attr_get_str(tb[P4X_CTL_P4_TBLNAME]),
-		    tb[P4X_CTL_P4_TBLID] ? mnl_attr_get_u32(tb[P4X_CTL_P4_TBLID])
-					 : 0,
+		    tb[P4X_CTL_P4_TBLID]
+			    ? mnl_attr_get_u32(tb[P4X_CTL_P4_TBLID])
+			    : 0,
 		    &e);
 	return 0;
 }
@@ -727,8 +724,8 @@ int p4xsk_p4ctrl(struct p4xsk_ctx *ctx, int argc, char **argv)
 	if (!ret)
 		ret = parse_entries(&c, argc - 1, argv + 1);
 	if (!ret && c.has_filter &&
-	    (c.n || (c.type != P4X_CTL_MSG_P4_GET &&
-		     c.type != P4X_CTL_MSG_P4_DELETE)))
+	    (c.n ||
+	     (c.type != P4X_CTL_MSG_P4_GET && c.type != P4X_CTL_MSG_P4_DELETE)))
 		ret = fail(ctx, -EINVAL,
 			   "p4ctrl: filter goes with get or delete without a "
 			   "key");
@@ -782,13 +779,15 @@ static int monitor_args(struct monitor *mo, int argc, char **argv)
 		} else if (!strcmp(w, "filter")) {
 			for (i++; i < argc; i++)
 				snprintf(mo->filter + strlen(mo->filter),
-					 sizeof(mo->filter) - strlen(mo->filter),
+					 sizeof(mo->filter) -
+						 strlen(mo->filter),
 					 "%s%s", mo->filter[0] ? " " : "",
 					 argv[i]);
 		} else if (!mo->pname[0] && strstr(w, "/table/")) {
 			struct p4ctrl *c = calloc(1, sizeof(*c));
 
-			ret = c ? (c->ctx = mo->ctx, parse_path(c, w)) : -ENOMEM;
+			ret = c ? (c->ctx = mo->ctx, parse_path(c, w))
+				: -ENOMEM;
 			if (!ret) {
 				snprintf(mo->pname, sizeof(mo->pname), "%s",
 					 c->pname);
@@ -801,8 +800,8 @@ static int monitor_args(struct monitor *mo, int argc, char **argv)
 		} else if (!mo->pname[0] && !strchr(w, '/')) {
 			snprintf(mo->pname, sizeof(mo->pname), "%s", w);
 		} else {
-			snprintf(why, sizeof(why),
-				 "unexpected argument \"%s\"", w);
+			snprintf(why, sizeof(why), "unexpected argument \"%s\"",
+				 w);
 			ret = -EINVAL;
 		}
 	}
@@ -854,9 +853,9 @@ static int print_event(struct monitor *mo, const struct nlmsghdr *nlh)
 	verb = p4x_ctl_p4_cmd_name((enum p4x_ctl_p4_cmd)cmd, true);
 	snprintf(label, sizeof(label), "%s pipeline:  ", verb);
 	p4x_printer__open_object(p, NULL);
-	p4x_printer__string(p, P4X_PRINT_JSON, "event", "",
-			    p4x_ctl_p4_cmd_name((enum p4x_ctl_p4_cmd)cmd,
-						false));
+	p4x_printer__string(
+		p, P4X_PRINT_JSON, "event", "",
+		p4x_ctl_p4_cmd_name((enum p4x_ctl_p4_cmd)cmd, false));
 	p4x_printer__text(p, label);
 	p4x_printer__string(p, P4X_PRINT_ANY, "pname", "%s", pname);
 	p4x_printer__uint(p, P4X_PRINT_ANY, "pipeid", "(id %" PRIu64 ")\n",
@@ -866,8 +865,9 @@ static int print_event(struct monitor *mo, const struct nlmsghdr *nlh)
 	p4x_printer__open_array(p, "entries");
 	print_entry(p, pname, monitor_model(mo, pname),
 		    mnl_attr_get_str(tb[P4X_CTL_P4_TBLNAME]),
-		    tb[P4X_CTL_P4_TBLID] ? mnl_attr_get_u32(tb[P4X_CTL_P4_TBLID])
-					 : 0,
+		    tb[P4X_CTL_P4_TBLID]
+			    ? mnl_attr_get_u32(tb[P4X_CTL_P4_TBLID])
+			    : 0,
 		    &e);
 	p4x_printer__close_array(p);
 	p4x_printer__close_object(p);

@@ -162,9 +162,9 @@ int p4xd_p4_tmpl_do(struct p4xd *d, const struct nlattr **tb,
 
 	if (!p)
 		return err->code;
-	argc = tb[P4X_CTL_TMPL_ARGV] ? tmpl_argv(tb[P4X_CTL_TMPL_ARGV], argv,
-						 err)
-				     : 0;
+	argc = tb[P4X_CTL_TMPL_ARGV]
+		       ? tmpl_argv(tb[P4X_CTL_TMPL_ARGV], argv, err)
+		       : 0;
 	if (argc < 0)
 		return argc;
 	ret = tmpl_introspection(p, argc, argv,
@@ -228,9 +228,9 @@ static struct p4xd_rt_table *req_table(struct p4xd *d, const struct nlattr **tb,
 				       struct p4x_ctl_err *err)
 {
 	const char *pname = need_str(tb, P4X_CTL_P4_PNAME, "pname", r, err);
-	const char *tname = pname ? need_str(tb, P4X_CTL_P4_TBLNAME,
-					     "tblname", r, err)
-				  : NULL;
+	const char *tname =
+		pname ? need_str(tb, P4X_CTL_P4_TBLNAME, "tblname", r, err)
+		      : NULL;
 	struct p4xd_p4 *p = tname ? runtime(d, err) : NULL;
 
 	*rp = p ? p4xd_p4__pipe(p, pname, err) : NULL;
@@ -244,12 +244,12 @@ static const char *const op_names[] = {
 	[P4X_PERM_D] = "deletes",
 };
 
-static int table_perm(const struct p4xd_rt_table *rt,
-		      enum p4x_table_perm_op op, struct p4x_ctl_err *err)
+static int table_perm(const struct p4xd_rt_table *rt, enum p4x_table_perm_op op,
+		      struct p4x_ctl_err *err)
 {
 	uint16_t perms = p4x_table__permissions(rt->t);
-	uint16_t write = P4X_PERM_CTRL(P4X_PERM_C) |
-			 P4X_PERM_CTRL(P4X_PERM_U) | P4X_PERM_CTRL(P4X_PERM_D);
+	uint16_t write = P4X_PERM_CTRL(P4X_PERM_C) | P4X_PERM_CTRL(P4X_PERM_U) |
+			 P4X_PERM_CTRL(P4X_PERM_D);
 
 	if (op != P4X_PERM_R && !(perms & write) &&
 	    (perms & P4X_PERM_CTRL(P4X_PERM_R))) {
@@ -361,8 +361,7 @@ static int entry_values(struct p4xd_p4 *p, const struct p4xd_rt_pipe *rp,
 		return snprintf(why, sz,
 				"table %s: no timer profile left for aging "
 				"%llu ms (16 distinct values at most)",
-				rt->def->name,
-				(unsigned long long)e->aging_ms),
+				rt->def->name, (unsigned long long)e->aging_ms),
 		       profile;
 	s->profile_id = (uint32_t)profile;
 	return 0;
@@ -422,8 +421,8 @@ static int prepare_one(struct batch *b, unsigned int i, struct p4xd_events *ev,
 }
 
 /* Stage entry @i of @b into @txn; -errno with @why filled. */
-static int stage_one(struct batch *b, unsigned int i,
-		     struct p4x_table_txn *txn, char *why, size_t sz)
+static int stage_one(struct batch *b, unsigned int i, struct p4x_table_txn *txn,
+		     char *why, size_t sz)
 {
 	int ret;
 
@@ -590,9 +589,9 @@ static int batch_decode(const struct nlattr *nest, struct batch *b,
 	return 0;
 }
 
-static int flush(struct p4xd *d, const struct nlattr **tb,
-		 struct p4xd_reply *r, struct p4xd_rt_pipe *rp,
-		 struct p4xd_rt_table *rt, struct p4x_ctl_err *err);
+static int flush(struct p4xd *d, const struct nlattr **tb, struct p4xd_reply *r,
+		 struct p4xd_rt_pipe *rp, struct p4xd_rt_table *rt,
+		 struct p4x_ctl_err *err);
 
 int p4xd_p4_write_do(struct p4xd *d, const struct nlattr **tb,
 		     struct p4xd_reply *r, struct p4x_ctl_err *err)
@@ -616,7 +615,8 @@ int p4xd_p4_write_do(struct p4xd *d, const struct nlattr **tb,
 		return err->code;
 	}
 	if (tb[P4X_CTL_P4_FILTER]) {
-		p4x_ctl_err_set(err, -EINVAL, attr_off(r, tb[P4X_CTL_P4_FILTER]),
+		p4x_ctl_err_set(err, -EINVAL,
+				attr_off(r, tb[P4X_CTL_P4_FILTER]),
 				"a filter goes with a dump or a flush, not "
 				"with entries");
 		return err->code;
@@ -629,13 +629,10 @@ int p4xd_p4_write_do(struct p4xd *d, const struct nlattr **tb,
 
 /* --- get, dump, flush ---------------------------------------------------- */
 
-static struct p4x_p4tc_filter *req_filter(struct p4xd_p4 *p,
-					  const struct nlattr **tb,
-					  struct p4xd_reply *r,
-					  const struct p4xd_rt_pipe *rp,
-					  const struct p4xd_rt_table *rt,
-					  unsigned int flags,
-					  struct p4x_ctl_err *err)
+static struct p4x_p4tc_filter *
+req_filter(struct p4xd_p4 *p, const struct nlattr **tb, struct p4xd_reply *r,
+	   const struct p4xd_rt_pipe *rp, const struct p4xd_rt_table *rt,
+	   unsigned int flags, struct p4x_ctl_err *err)
 {
 	struct p4x_p4tc_filter_opts o = {.sz = sizeof(o), .flags = flags};
 	const struct nlattr *a = tb[P4X_CTL_P4_FILTER];
@@ -645,8 +642,8 @@ static struct p4x_p4tc_filter *req_filter(struct p4xd_p4 *p,
 	if (!a)
 		return NULL;
 	snprintf(path, sizeof(path), "%s/%s", rp->name, rt->def->name);
-	f = p4x_p4tc_filter__parse_str(p->m, path, mnl_attr_get_str(a), &o,
-				       why, sizeof(why));
+	f = p4x_p4tc_filter__parse_str(p->m, path, mnl_attr_get_str(a), &o, why,
+				       sizeof(why));
 	if (!f)
 		p4x_ctl_err_set(err, errno ? -errno : -EINVAL, attr_off(r, a),
 				"%s", why);
@@ -693,9 +690,9 @@ int p4xd_p4_get_do(struct p4xd *d, const struct nlattr **tb,
 	}
 	p4x_table_entry__info(te, &info);
 	p4xd_rt_table__entry(rt, &info, p4x_table_clock_ms(), &e);
-	return p4xd_reply__send(r, p4xd_p4_entry_msg(buf, r->req->nlmsg_type,
-						     0, r->req->nlmsg_seq, rp,
-						     rt, &e, -1));
+	return p4xd_reply__send(r, p4xd_p4_entry_msg(buf, r->req->nlmsg_type, 0,
+						     r->req->nlmsg_seq, rp, rt,
+						     &e, -1));
 }
 
 struct dump_ctx {
@@ -720,11 +717,10 @@ static int dump_one(const struct p4x_table_entry *te, void *arg)
 	if (!p4x_p4tc_filter__match(c->f, &fe))
 		return 0;
 	p4xd_rt_table__entry(c->rt, &info, c->now, &e);
-	return p4xd_reply__send(c->r, p4xd_p4_entry_msg(
-					      buf, c->r->req->nlmsg_type,
-					      NLM_F_MULTI,
-					      c->r->req->nlmsg_seq, c->rp,
-					      c->rt, &e, -1));
+	return p4xd_reply__send(
+		c->r,
+		p4xd_p4_entry_msg(buf, c->r->req->nlmsg_type, NLM_F_MULTI,
+				  c->r->req->nlmsg_seq, c->rp, c->rt, &e, -1));
 }
 
 int p4xd_p4_get_dump(struct p4xd *d, const struct nlattr **tb,
@@ -801,9 +797,8 @@ static void flush_spec(const struct flush_ctx *c, size_t i,
 {
 	const uint8_t *rec = c->ids + i * flush_rec(c);
 
-	*s = (struct p4x_table_entry_spec){.sz = sizeof(*s),
-					   .key = rec,
-					   .mask = rec + c->keylen};
+	*s = (struct p4x_table_entry_spec){
+		.sz = sizeof(*s), .key = rec, .mask = rec + c->keylen};
 	memcpy(&s->prio, rec + 2 * c->keylen, sizeof(s->prio));
 }
 
@@ -848,9 +843,9 @@ static int flush_apply(struct p4xd_p4 *p, const struct p4xd_rt_pipe *rp,
 	return 0;
 }
 
-static int flush(struct p4xd *d, const struct nlattr **tb,
-		 struct p4xd_reply *r, struct p4xd_rt_pipe *rp,
-		 struct p4xd_rt_table *rt, struct p4x_ctl_err *err)
+static int flush(struct p4xd *d, const struct nlattr **tb, struct p4xd_reply *r,
+		 struct p4xd_rt_pipe *rp, struct p4xd_rt_table *rt,
+		 struct p4x_ctl_err *err)
 {
 	struct flush_ctx c = {.now = p4x_table_clock_ms(),
 			      .keylen = p4x_table__keylen(rt->t)};
@@ -902,16 +897,15 @@ int p4xd_p4_subscribe_do(struct p4xd *d, const struct nlattr **tb,
 		if (p->subs[i].fd < 0 || p->subs[i].fd == r->fd)
 			s = &p->subs[i];
 	p4xd_p4__client_gone(p, r->fd);
-	s->filter = rt ? req_filter(p, tb, r, rp, rt, P4X_P4TC_FILTER_F_CMD,
-				    err)
-		       : NULL;
+	s->filter =
+		rt ? req_filter(p, tb, r, rp, rt, P4X_P4TC_FILTER_F_CMD, err)
+		   : NULL;
 	if (err->code)
 		return err->code;
 	s->fd = r->fd;
 	snprintf(s->pname, sizeof(s->pname), "%s",
 		 tb[P4X_CTL_P4_PNAME] ? mnl_attr_get_str(tb[P4X_CTL_P4_PNAME])
 				      : "");
-	snprintf(s->tblname, sizeof(s->tblname), "%s",
-		 rt ? rt->def->name : "");
+	snprintf(s->tblname, sizeof(s->tblname), "%s", rt ? rt->def->name : "");
 	return 0;
 }

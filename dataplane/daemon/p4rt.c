@@ -132,8 +132,8 @@ static int table_const_entries(struct p4xd_rt_table *rt, char *err,
 			.act_id = ce->has_action ? ce->act.act_id : 0,
 			.params = ce->act.params,
 			.params_len = ce->has_action ? ce->act.params_bytes : 0,
-			.permissions = ce->has_permissions ? ce->permissions
-							   : 0,
+			.permissions =
+				ce->has_permissions ? ce->permissions : 0,
 		};
 
 		ret = p4x_table_txn__add(txn, &s, err, errsz);
@@ -207,8 +207,7 @@ static int pipe_build(struct p4xd_p4 *p, const struct p4x_p4tc_pipeline *pl,
 	return 0;
 }
 
-static struct p4xd_rt_pipe *find_pipe(const struct p4xd_p4 *p,
-				      const char *name)
+static struct p4xd_rt_pipe *find_pipe(const struct p4xd_p4 *p, const char *name)
 {
 	unsigned int i;
 

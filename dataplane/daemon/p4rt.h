@@ -42,9 +42,9 @@ struct p4xd_rt_pipe {
 
 /* A subscribed connection. */
 struct p4xd_sub {
-	int fd; /* -1: free slot */
-	char pname[P4X_P4TC_NAMSZ];   /* "" any */
-	char tblname[P4X_P4TC_PATHSZ]; /* "" any */
+	int fd;				/* -1: free slot */
+	char pname[P4X_P4TC_NAMSZ];	/* "" any */
+	char tblname[P4X_P4TC_PATHSZ];	/* "" any */
 	struct p4x_p4tc_filter *filter; /* owned; NULL none */
 	uint64_t lost;			/* events it could not take */
 };

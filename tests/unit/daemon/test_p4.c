@@ -22,20 +22,33 @@ static char buf[P4X_CTL_MSG_MAX], rbuf[P4X_CTL_MSG_MAX];
 static unsigned int seq;
 
 static const uint8_t key7[4] = {7, 0, 0, 0}; /* nh_index 7 (bit32, LE) */
-static const uint8_t mac_port[10] = {0, 0x11, 0x22, 0x33, 0x44, 0x55,
-				     1,	0,    0,    0};
+static const uint8_t mac_port[10] = {0,	   0x11, 0x22, 0x33, 0x44,
+				     0x55, 1,	 0,    0,    0};
 
 static void test_codec(void)
 {
 	static const uint8_t key[4] = {10, 0, 0, 0}, mask[4] = {255, 0, 0, 0};
 	static const uint8_t params[4] = {1, 2, 3, 4};
 	struct p4x_ctl_entry in = {
-		.key = key, .mask = mask, .keylen = 4, .has_prio = true,
-		.prio = 5, .has_act = true, .act_id = 3, .params = params,
-		.params_len = 4, .has_permissions = true,
-		.permissions = 0x1024, .dynamic = true, .aging_ms = 1500,
-		.has_info = true, .who_created = 2, .who_updated = 3,
-		.tmpl_created = true, .created_ms = 11, .updated_ms = 12,
+		.key = key,
+		.mask = mask,
+		.keylen = 4,
+		.has_prio = true,
+		.prio = 5,
+		.has_act = true,
+		.act_id = 3,
+		.params = params,
+		.params_len = 4,
+		.has_permissions = true,
+		.permissions = 0x1024,
+		.dynamic = true,
+		.aging_ms = 1500,
+		.has_info = true,
+		.who_created = 2,
+		.who_updated = 3,
+		.tmpl_created = true,
+		.created_ms = 11,
+		.updated_ms = 12,
 		.used_ms = 13,
 	};
 	const struct nlattr *tb[P4X_CTL_P4_MAX + 1];
@@ -105,8 +118,7 @@ static int exchange(struct nlmsghdr *nlh, char *why, size_t sz)
 	struct p4x_ctl_err err = {0};
 	ssize_t len;
 
-	CHECK_EQ(p4xd_serve_datagram(&d, req_fd[0], nlh, nlh->nlmsg_len,
-				     false),
+	CHECK_EQ(p4xd_serve_datagram(&d, req_fd[0], nlh, nlh->nlmsg_len, false),
 		 0);
 	for (;;) {
 		len = recv(req_fd[1], rbuf, sizeof(rbuf), MSG_DONTWAIT);
@@ -119,12 +131,10 @@ static int exchange(struct nlmsghdr *nlh, char *why, size_t sz)
 	}
 }
 
-static struct nlmsghdr *entry_req(uint16_t type,
-				  const struct p4x_ctl_entry *e)
+static struct nlmsghdr *entry_req(uint16_t type, const struct p4x_ctl_entry *e)
 {
-	struct nlmsghdr *nlh = p4x_ctl_msg_put(buf, type,
-					       NLM_F_REQUEST | NLM_F_ACK,
-					       ++seq);
+	struct nlmsghdr *nlh =
+		p4x_ctl_msg_put(buf, type, NLM_F_REQUEST | NLM_F_ACK, ++seq);
 	struct nlattr *nest;
 
 	mnl_attr_put_strz(nlh, P4X_CTL_P4_PNAME, "routing");
@@ -150,8 +160,8 @@ static void refuse(const struct p4x_ctl_entry *e, const char *want)
 	uint32_t n = p4x_table__count(nh_table());
 	char why[256];
 
-	CHECK(exchange(entry_req(P4X_CTL_MSG_P4_CREATE, e), why,
-		       sizeof(why)) < 0);
+	CHECK(exchange(entry_req(P4X_CTL_MSG_P4_CREATE, e), why, sizeof(why)) <
+	      0);
 	CHECK_STR(why, want);
 	CHECK_EQ(p4x_table__count(nh_table()), n);
 }
@@ -219,8 +229,11 @@ static uint32_t next_event(uint8_t *key0)
 
 static void test_events(void)
 {
-	struct p4x_ctl_entry e = {.key = key7, .keylen = 4, .has_act = true,
-				  .act_id = 2, .params = mac_port,
+	struct p4x_ctl_entry e = {.key = key7,
+				  .keylen = 4,
+				  .has_act = true,
+				  .act_id = 2,
+				  .params = mac_port,
 				  .params_len = 10};
 	struct nlmsghdr *nlh;
 	char why[256];
@@ -230,8 +243,7 @@ static void test_events(void)
 	nlh = p4x_ctl_msg_put(buf, P4X_CTL_MSG_P4_SUBSCRIBE,
 			      NLM_F_REQUEST | NLM_F_ACK, ++seq);
 	mnl_attr_put_strz(nlh, P4X_CTL_P4_PNAME, "routing");
-	CHECK_EQ(p4xd_serve_datagram(&d, sub_fd[0], nlh, nlh->nlmsg_len,
-				     false),
+	CHECK_EQ(p4xd_serve_datagram(&d, sub_fd[0], nlh, nlh->nlmsg_len, false),
 		 0);
 	CHECK(recv(sub_fd[1], rbuf, sizeof(rbuf), 0) > 0); /* the ack */
 	CHECK_EQ(exchange(entry_req(P4X_CTL_MSG_P4_CREATE, &e), why,
@@ -240,8 +252,7 @@ static void test_events(void)
 	CHECK_EQ(next_event(&k), P4X_CTL_P4_CMD_CREATE);
 	CHECK_EQ(k, 7);
 	e.has_act = false;
-	CHECK_EQ(exchange(entry_req(P4X_CTL_MSG_P4_GET, &e), why,
-			  sizeof(why)),
+	CHECK_EQ(exchange(entry_req(P4X_CTL_MSG_P4_GET, &e), why, sizeof(why)),
 		 0);
 	CHECK_EQ(exchange(entry_req(P4X_CTL_MSG_P4_DELETE, &e), why,
 			  sizeof(why)),
@@ -249,8 +260,12 @@ static void test_events(void)
 	CHECK_EQ(next_event(&k), P4X_CTL_P4_CMD_DELETE);
 	CHECK_EQ(p4x_table__count(nh_table()), 0);
 	/* a dynamic entry idle for 1 ms is aged by the poll loop's tick */
-	e = (struct p4x_ctl_entry){.key = key7, .keylen = 4, .dynamic = true,
-				   .aging_ms = 1, .has_act = true, .act_id = 1};
+	e = (struct p4x_ctl_entry){.key = key7,
+				   .keylen = 4,
+				   .dynamic = true,
+				   .aging_ms = 1,
+				   .has_act = true,
+				   .act_id = 1};
 	CHECK_EQ(exchange(entry_req(P4X_CTL_MSG_P4_CREATE, &e), why,
 			  sizeof(why)),
 		 0);
