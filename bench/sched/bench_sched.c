@@ -25,7 +25,7 @@
 #define BACKLOG 1024
 #define TRACE 65536 /* packets in the generated trace (power of two) */
 
-static const uint32_t flow_counts[] = { 1, 1024, 65536 };
+static const uint32_t flow_counts[] = {1, 1024, 65536};
 
 struct result {
 	const char *name;
@@ -69,8 +69,10 @@ static void trace_gen(uint32_t flows)
 		uint32_t f = (uint32_t)(rnd(&s) % flows);
 
 		trace[i] = (struct p4x_sched_pkt){
-			.addr = i, .len = 64 + (uint32_t)(rnd(&s) % 1437),
-			.flow = f * 2654435761u, .cls = (uint16_t)(f % 8),
+			.addr = i,
+			.len = 64 + (uint32_t)(rnd(&s) % 1437),
+			.flow = f * 2654435761u,
+			.cls = (uint16_t)(f % 8),
 			.user = 100,
 		};
 	}
@@ -127,14 +129,15 @@ struct policy {
 static int policy_set(struct p4x_sched *s, const struct policy *p,
 		      const char *dir)
 {
-	struct p4x_sched_params prm = { .sz = sizeof(prm) };
+	struct p4x_sched_params prm = {.sz = sizeof(prm)};
 	char path[512];
 
 	if (p->builtin >= 0) {
 		for (int c = 0; c < 8; c++) {
 			prm.cls[c].weight = (uint32_t)c + 1;
 			prm.cls[c].budget_ns = 100000u * ((uint32_t)c + 1);
-			prm.cls[c].rate = 8000000000ULL; /* 8 GB/s: near the offered load */
+			prm.cls[c].rate = 8000000000ULL; /* 8 GB/s: near the
+							    offered load */
 			prm.cls[c].burst = 65536;
 		}
 		return p4x_sched__set_builtin(
@@ -144,13 +147,16 @@ static int policy_set(struct p4x_sched *s, const struct policy *p,
 	return p4x_sched__load_policy(s, path, NULL);
 }
 
-static void bench_sched(const struct policy *p, uint32_t flows,
-			const char *dir)
+static void bench_sched(const struct policy *p, uint32_t flows, const char *dir)
 {
 	struct p4x_sched_opts o = {
-		.sz = sizeof(o), .max_pkts = 4096, .max_bytes = 1u << 30,
-		.nb_classes = 8, .nb_flows = 65536,
-		.rank_shift = p->rank_shift, .release = bench_release,
+		.sz = sizeof(o),
+		.max_pkts = 4096,
+		.max_bytes = 1u << 30,
+		.nb_classes = 8,
+		.nb_flows = 65536,
+		.rank_shift = p->rank_shift,
+		.release = bench_release,
 	};
 	struct p4x_sched *s = p4x_sched__new(&o);
 	struct p4x_sched_pkt out[BURST];
@@ -198,7 +204,7 @@ static void heap_push(struct heap *h, const struct p4x_sched_pkt *p)
 	uint64_t *f = &h->finish[p->flow & 65535];
 	uint64_t start = *f > h->vtime ? *f : h->vtime;
 	uint32_t i = h->n++;
-	struct heap_ent e = { start, h->seq++, *p };
+	struct heap_ent e = {start, h->seq++, *p};
 
 	*f = start + ((uint64_t)p->len << 8) / (p->cls + 1u);
 	while (i && heap_less(&e, &h->a[(i - 1) / 2])) {
@@ -232,8 +238,8 @@ static void heap_pop(struct heap *h, struct p4x_sched_pkt *out)
 
 static void bench_heap(uint32_t flows)
 {
-	struct heap h = { .a = calloc(8192, sizeof(struct heap_ent)),
-			  .finish = calloc(65536, sizeof(uint64_t)) };
+	struct heap h = {.a = calloc(8192, sizeof(struct heap_ent)),
+			 .finish = calloc(65536, sizeof(uint64_t))};
 	struct p4x_sched_pkt out;
 	uint64_t done = 0, i = 0, t0;
 
@@ -260,8 +266,8 @@ static void bench_rte_ring(uint32_t flows)
 	void *in[BURST], *out[BURST];
 	uint64_t done = 0, i = 0, t0;
 
-	if (!r || rte_ring_init(r, "bench", 8192,
-				RING_F_SP_ENQ | RING_F_SC_DEQ)) {
+	if (!r ||
+	    rte_ring_init(r, "bench", 8192, RING_F_SP_ENQ | RING_F_SC_DEQ)) {
 		fprintf(stderr, "rte_ring: cannot init, skipped\n");
 		free(r);
 		return;
@@ -306,14 +312,14 @@ static void bench_array_ring(uint32_t flows)
 }
 
 static const struct policy policies[] = {
-	{ "fifo", P4X_SCHED_FIFO, NULL, 0 },
-	{ "strict", P4X_SCHED_STRICT, NULL, 0 },
-	{ "wfq", P4X_SCHED_WFQ, NULL, 12 },
-	{ "drr", P4X_SCHED_DRR, NULL, 0 },
-	{ "edf", P4X_SCHED_EDF, NULL, 10 },
-	{ "tbf", P4X_SCHED_TBF, NULL, 10 },
-	{ "lstf.so", -1, "p4x_sched_lstf.so", 10 },
-	{ "faircap.so", -1, "p4x_sched_faircap.so", 12 },
+	{"fifo", P4X_SCHED_FIFO, NULL, 0},
+	{"strict", P4X_SCHED_STRICT, NULL, 0},
+	{"wfq", P4X_SCHED_WFQ, NULL, 12},
+	{"drr", P4X_SCHED_DRR, NULL, 0},
+	{"edf", P4X_SCHED_EDF, NULL, 10},
+	{"tbf", P4X_SCHED_TBF, NULL, 10},
+	{"lstf.so", -1, "p4x_sched_lstf.so", 10},
+	{"faircap.so", -1, "p4x_sched_faircap.so", 12},
 };
 
 static int write_json(const char *path)
@@ -324,8 +330,8 @@ static int write_json(const char *path)
 
 	json_object_object_add(root, "benchmark",
 			       json_object_new_string("sched"));
-	json_object_object_add(root, "unit",
-			       json_object_new_string("ns per enqueue+dequeue"));
+	json_object_object_add(
+		root, "unit", json_object_new_string("ns per enqueue+dequeue"));
 	json_object_object_add(root, "burst", json_object_new_int(BURST));
 	json_object_object_add(root, "backlog", json_object_new_int(BACKLOG));
 	json_object_object_add(root, "reps", json_object_new_int((int)nb_reps));
@@ -339,8 +345,9 @@ static int write_json(const char *path)
 		json_object_object_add(
 			o, "ns_per_pair",
 			json_object_new_double(results[i].ns_per_pair));
-		json_object_object_add(o, "pkts",
-				       json_object_new_int64((int64_t)results[i].pkts));
+		json_object_object_add(
+			o, "pkts",
+			json_object_new_int64((int64_t)results[i].pkts));
 		json_object_object_add(
 			o, "drops",
 			json_object_new_int64((int64_t)results[i].drops));
@@ -357,7 +364,8 @@ static int write_json(const char *path)
 
 static void usage(const char *prog)
 {
-	printf("usage: %s [--json PATH] [--pkts N] [--reps N] [--examples DIR]\n"
+	printf("usage: %s [--json PATH] [--pkts N] [--reps N] [--examples "
+	       "DIR]\n"
 	       "  --json PATH    write results as JSON to PATH\n"
 	       "  --pkts N       packets per measurement (default 1000000)\n"
 	       "  --reps N       repetitions, the fastest is kept (default 3)\n"
@@ -368,12 +376,12 @@ static void usage(const char *prog)
 int main(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{ "json", required_argument, NULL, 'j' },
-		{ "pkts", required_argument, NULL, 'n' },
-		{ "reps", required_argument, NULL, 'r' },
-		{ "examples", required_argument, NULL, 'e' },
-		{ "help", no_argument, NULL, 'h' },
-		{ 0 },
+		{"json", required_argument, NULL, 'j'},
+		{"pkts", required_argument, NULL, 'n'},
+		{"reps", required_argument, NULL, 'r'},
+		{"examples", required_argument, NULL, 'e'},
+		{"help", no_argument, NULL, 'h'},
+		{0},
 	};
 	const char *json = NULL, *dir = P4X_SCHED_EXAMPLES_DIR;
 	int c;

@@ -14,7 +14,9 @@
 #include "p4x/log.h"
 #include "sched_int.h"
 
-#define OPT(o, f) ((o) && (o)->sz >= offsetof(typeof(*(o)), f) + sizeof((o)->f) ? (o)->f : 0)
+#define OPT(o, f)                                                              \
+	((o) && (o)->sz >= offsetof(typeof(*(o)), f) + sizeof((o)->f) ? (o)->f \
+								      : 0)
 
 static const char *const drop_names[] = {
 #define X(e, k, d) [P4X_SCHED_DROP_##e] = k,
@@ -36,7 +38,7 @@ const char *p4x_sched_drop_name(enum p4x_sched_drop d)
 const char *p4x_sched_builtin_name(enum p4x_sched_builtin b)
 {
 	return (unsigned int)b < P4X_SCHED_BUILTIN__COUNT ? builtin_names[b]
-							   : NULL;
+							  : NULL;
 }
 
 int p4x_sched_builtin_parse(const char *name, enum p4x_sched_builtin *out)
@@ -81,10 +83,12 @@ static int opts_apply(struct p4x_sched *s, const struct p4x_sched_opts *o)
 		p4x_warn("sched: nb_classes %u above %u", s->nb_classes,
 			 P4X_SCHED_MAX_CLASSES);
 	else if (!pow2_in(flows, 1, 1u << 24))
-		p4x_warn("sched: nb_flows %u not a power of two <= 2^24", flows);
+		p4x_warn("sched: nb_flows %u not a power of two <= 2^24",
+			 flows);
 	else if (!pow2_in(buckets, 64, 1u << 18))
-		p4x_warn("sched: nb_buckets %u not a power of two in [64, 2^18]",
-			 buckets);
+		p4x_warn(
+			"sched: nb_buckets %u not a power of two in [64, 2^18]",
+			buckets);
 	else if (s->rank_shift > 63 || ts > 40)
 		p4x_warn("sched: rank_shift %u or time_shift %u out of range",
 			 s->rank_shift, ts);
@@ -301,7 +305,8 @@ static int ops_check(const struct p4x_sched_policy_ops *ops, const char *what)
 	if (!ops->name || !ops->init || !ops->enqueue ||
 	    (ops->params_new && !ops->params_free)) {
 		p4x_warn("sched: %s: ops lack name, init, enqueue or "
-			 "params_free", what);
+			 "params_free",
+			 what);
 		return -EPROTO;
 	}
 	return 0;
@@ -316,7 +321,8 @@ static int policy_params(const struct p4x_sched_policy_ops *ops,
 	if (!ops->params_new) {
 		if (text && *text) {
 			p4x_warn("sched: policy '%s' takes no parameters, got "
-				 "'%s'", ops->name, text);
+				 "'%s'",
+				 ops->name, text);
 			return -EINVAL;
 		}
 		return 0;
@@ -394,8 +400,7 @@ int p4x_sched__load_policy(struct p4x_sched *s, const char *path,
 	return ret;
 }
 
-int p4x_sched__set_port_rate(struct p4x_sched *s, uint64_t rate,
-			     uint32_t burst)
+int p4x_sched__set_port_rate(struct p4x_sched *s, uint64_t rate, uint32_t burst)
 {
 	struct p4x_sched_port_cfg *p = NULL, *old;
 

@@ -20,13 +20,13 @@ struct builtin_state {
 	uint32_t nb_classes;
 	uint32_t finish_mask;
 	uint64_t *finish; /* wfq: finish tag per flow slot (or class) */
-	uint64_t vtime;   /* wfq: start tag of the last packet sent */
-	uint64_t round;   /* drr: round of the last packet sent */
+	uint64_t vtime;	  /* wfq: start tag of the last packet sent */
+	uint64_t round;	  /* drr: round of the last packet sent */
 	uint64_t delayed; /* tbf: packets given a future send time */
 	uint64_t drr_round[P4X_SCHED_MAX_CLASSES];
 	uint64_t drr_credit[P4X_SCHED_MAX_CLASSES];
 	uint64_t tat[P4X_SCHED_MAX_CLASSES];
-	uint64_t npb[P4X_SCHED_MAX_CLASSES];  /* cached for npb_rate */
+	uint64_t npb[P4X_SCHED_MAX_CLASSES]; /* cached for npb_rate */
 	uint64_t npb_rate[P4X_SCHED_MAX_CLASSES];
 	const void *recip_params; /* wfq: block recip[] was computed for */
 	uint64_t recip[P4X_SCHED_MAX_CLASSES]; /* floor(2^40 / weight) */
@@ -48,7 +48,8 @@ int p4x_sched_params_check(const struct p4x_sched_params *p,
 
 		if (k->weight > 65535 || (k->quantum && k->quantum < 64) ||
 		    (k->burst && k->burst < 64)) {
-			p4x_warn("sched params: class %u: weight %u (max 65535), "
+			p4x_warn("sched params: class %u: weight %u (max "
+				 "65535), "
 				 "quantum %u or burst %u (min 64) out of range",
 				 c, k->weight, k->quantum, k->burst);
 			return -EINVAL;
@@ -84,15 +85,14 @@ static void builtin_fini(void *state)
 	free(st);
 }
 
-static unsigned int builtin_stats(void *state,
-				  struct p4x_sched_policy_stat *out,
-				  unsigned int max)
+static unsigned int
+builtin_stats(void *state, struct p4x_sched_policy_stat *out, unsigned int max)
 {
 	const struct builtin_state *st = state;
 	const struct p4x_sched_policy_stat all[] = {
-		{ "vtime", __atomic_load_n(&st->vtime, __ATOMIC_RELAXED) },
-		{ "round", __atomic_load_n(&st->round, __ATOMIC_RELAXED) },
-		{ "delayed", __atomic_load_n(&st->delayed, __ATOMIC_RELAXED) },
+		{"vtime", __atomic_load_n(&st->vtime, __ATOMIC_RELAXED)},
+		{"round", __atomic_load_n(&st->round, __ATOMIC_RELAXED)},
+		{"delayed", __atomic_load_n(&st->delayed, __ATOMIC_RELAXED)},
 	};
 	unsigned int n = P4X_MIN(max, P4X_ARRAY_SIZE(all));
 
@@ -241,11 +241,11 @@ static int tbf_enqueue(void *state, const void *params,
 	return P4X_SCHED_QUEUE;
 }
 
-#define BUILTIN_OPS(nm, enq, deq)                                              \
-	{                                                                      \
-		.abi_version = P4X_SCHED_POLICY_ABI_VERSION, .name = nm,       \
-		.init = builtin_init, .enqueue = enq, .dequeue = deq,          \
-		.fini = builtin_fini, .stats = builtin_stats,                  \
+#define BUILTIN_OPS(nm, enq, deq)                                        \
+	{                                                                \
+		.abi_version = P4X_SCHED_POLICY_ABI_VERSION, .name = nm, \
+		.init = builtin_init, .enqueue = enq, .dequeue = deq,    \
+		.fini = builtin_fini, .stats = builtin_stats,            \
 	}
 
 static const struct p4x_sched_policy_ops builtin_ops[] = {

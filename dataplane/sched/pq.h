@@ -40,9 +40,9 @@
 #define P4X_PQ_INLINE static inline __attribute__((always_inline))
 
 #define P4X_PQ_NIL UINT32_MAX
-#define P4X_PQ_LVL_SHIFT 30   /* elem.slot = bucket | level << 30 */
-#define P4X_PQ_FAR 2          /* "level" of the far list (one bucket) */
-#define P4X_PQ_LEVELS 3       /* bitmap levels: up to 2^18 buckets */
+#define P4X_PQ_LVL_SHIFT 30 /* elem.slot = bucket | level << 30 */
+#define P4X_PQ_FAR 2	    /* "level" of the far list (one bucket) */
+#define P4X_PQ_LEVELS 3	    /* bitmap levels: up to 2^18 buckets */
 
 struct p4x_sched_elem {
 	struct p4x_sched_pkt pkt;
@@ -50,7 +50,7 @@ struct p4x_sched_elem {
 	uint64_t seq;  /* arrival order: FIFO among equal keys */
 	uint32_t next; /* neighbours in the bucket, or free-list link */
 	uint32_t prev;
-	uint32_t slot; /* bucket | level << P4X_PQ_LVL_SHIFT */
+	uint32_t slot;	/* bucket | level << P4X_PQ_LVL_SHIFT */
 	uint32_t owner; /* which queue of the scheduler holds it */
 };
 
@@ -61,16 +61,16 @@ struct p4x_bm {
 
 struct p4x_pq {
 	struct p4x_sched_elem *e; /* the pool (not owned) */
-	uint32_t k;               /* log2 of buckets per level */
-	uint32_t mask;            /* buckets - 1 */
+	uint32_t k;		  /* log2 of buckets per level */
+	uint32_t mask;		  /* buckets - 1 */
 	uint32_t count;
 	uint32_t id; /* copied into elem.owner */
 	uint64_t cb; /* coarse window of level 0 */
 	struct p4x_bm bm[2];
 	uint32_t *head[3]; /* per level; [P4X_PQ_FAR] has one bucket */
 	uint32_t *tail[3];
-	uint32_t far[2];   /* storage of the far list's head and tail */
-	uint64_t far_min;  /* lower bound of the far list's windows */
+	uint32_t far[2];  /* storage of the far list's head and tail */
+	uint64_t far_min; /* lower bound of the far list's windows */
 };
 
 /* 0 or -errno. @nb_buckets: power of two in [64, 2^18]. */
@@ -179,8 +179,8 @@ P4X_PQ_INLINE void p4x_pq__push(struct p4x_pq *q, int lvl, uint32_t b,
 }
 
 /* Level and bucket for @key under the current window. */
-P4X_PQ_INLINE void p4x_pq__place(const struct p4x_pq *q, uint64_t key,
-				 int *lvl, uint32_t *b)
+P4X_PQ_INLINE void p4x_pq__place(const struct p4x_pq *q, uint64_t key, int *lvl,
+				 uint32_t *b)
 {
 	uint64_t c = key >> q->k;
 
@@ -203,8 +203,7 @@ P4X_PQ_INLINE void p4x_pq__place(const struct p4x_pq *q, uint64_t key,
  * Queue element @i by its key. When the queue is empty the window moves to
  * min(key, @floor) first.
  */
-P4X_PQ_INLINE void p4x_pq__insert(struct p4x_pq *q, uint32_t i,
-				  uint64_t floor)
+P4X_PQ_INLINE void p4x_pq__insert(struct p4x_pq *q, uint32_t i, uint64_t floor)
 {
 	uint64_t key = q->e[i].key;
 	uint32_t b;

@@ -135,8 +135,9 @@ static int make_room(struct p4x_sched *s, uint32_t len, uint64_t key)
 	return -1;
 }
 
-P4X_PQ_INLINE void elem_queue(struct p4x_sched *s, const struct p4x_sched_pkt *pkt,
-		       const struct p4x_sched_out *out, uint64_t now)
+P4X_PQ_INLINE void elem_queue(struct p4x_sched *s,
+			      const struct p4x_sched_pkt *pkt,
+			      const struct p4x_sched_out *out, uint64_t now)
 {
 	uint32_t i = s->free_head;
 	struct p4x_sched_elem *e = &s->pool[i];
@@ -163,8 +164,9 @@ P4X_PQ_INLINE void elem_queue(struct p4x_sched *s, const struct p4x_sched_pkt *p
 }
 
 P4X_PQ_INLINE unsigned int enqueue_one(struct p4x_sched *s,
-				const struct p4x_sched_inst *in,
-				const struct p4x_sched_pkt *pkt, uint64_t now)
+				       const struct p4x_sched_inst *in,
+				       const struct p4x_sched_pkt *pkt,
+				       uint64_t now)
 {
 	struct p4x_sched_out out;
 	int cause;
@@ -227,8 +229,7 @@ static int port_admit(struct p4x_sched *s, const struct p4x_sched_port_cfg *p,
 }
 
 unsigned int p4x_sched__dequeue_burst(struct p4x_sched *s, uint64_t now,
-				      struct p4x_sched_pkt *out,
-				      unsigned int n)
+				      struct p4x_sched_pkt *out, unsigned int n)
 {
 	const struct p4x_sched_inst *in = rcu_dereference(s->inst);
 	const struct p4x_sched_port_cfg *port = rcu_dereference(s->port);
@@ -243,8 +244,8 @@ unsigned int p4x_sched__dequeue_burst(struct p4x_sched *s, uint64_t now,
 		if (p4x_unlikely(port || s->low->count)) {
 			i = rq_min(s);
 			if (i == P4X_PQ_NIL ||
-			    (port && !port_admit(s, port, s->pool[i].pkt.len,
-						 now)))
+			    (port &&
+			     !port_admit(s, port, s->pool[i].pkt.len, now)))
 				break;
 			elem_unlink(s, i);
 		} else {
@@ -295,8 +296,8 @@ static unsigned int flush_pq(struct p4x_sched *s, struct p4x_pq *q)
 
 unsigned int p4x_sched__flush(struct p4x_sched *s)
 {
-	unsigned int n = flush_pq(s, s->low) + flush_pq(s, s->rq) +
-			 flush_pq(s, s->cal);
+	unsigned int n =
+		flush_pq(s, s->low) + flush_pq(s, s->rq) + flush_pq(s, s->cal);
 
 	release_flush(s);
 	return n;

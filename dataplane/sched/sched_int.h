@@ -23,8 +23,8 @@ struct p4x_sched_inst {
 
 /* Port rate limit, applied at dequeue (RCU-published, immutable). */
 struct p4x_sched_port_cfg {
-	uint64_t rate;  /* bytes/s */
-	uint64_t npb;   /* ns per byte, 32.32 fixed point, rounded up */
+	uint64_t rate;	/* bytes/s */
+	uint64_t npb;	/* ns per byte, 32.32 fixed point, rounded up */
 	uint32_t burst; /* bytes */
 };
 
@@ -45,8 +45,8 @@ struct p4x_sched_cls_cnt {
 
 struct p4x_sched {
 	/* Worker-owned hot state. */
-	struct p4x_pq *rq;  /* eligible packets, keyed by rank >> rank_shift */
-	struct p4x_pq *low; /* eligible packets ranked below rq's window */
+	struct p4x_pq *rq;   /* eligible packets, keyed by rank >> rank_shift */
+	struct p4x_pq *low;  /* eligible packets ranked below rq's window */
 	struct p4x_pq pq[3]; /* storage of rq, low (swapped) and cal */
 	struct p4x_pq *cal;  /* waiting packets, keyed by eligible slot */
 	struct p4x_sched_elem *pool;
@@ -55,7 +55,7 @@ struct p4x_sched {
 	uint64_t bytes;
 	uint64_t port_tat; /* port bucket: time it is full again */
 	uint64_t last_key; /* key of the last dequeued packet */
-	uint64_t seq;      /* next elem.seq */
+	uint64_t seq;	   /* next elem.seq */
 	uint32_t max_pkts;
 	uint32_t max_bytes;
 	uint32_t nb_classes;
@@ -63,11 +63,11 @@ struct p4x_sched {
 	uint8_t rank_shift;
 	uint8_t time_shift;
 	uint8_t drop_policy;
-	struct p4x_sched_inst *inst;     /* RCU */
+	struct p4x_sched_inst *inst;	 /* RCU */
 	struct p4x_sched_port_cfg *port; /* RCU, NULL: no limit */
-	struct p4x_sched_cls_cnt *cls; /* [nb_classes], worker-written */
-	uint64_t bad_class;            /* drops of class >= nb_classes */
-	uint64_t *flows;               /* [flow_mask + 1] backlog words */
+	struct p4x_sched_cls_cnt *cls;	 /* [nb_classes], worker-written */
+	uint64_t bad_class;		 /* drops of class >= nb_classes */
+	uint64_t *flows;		 /* [flow_mask + 1] backlog words */
 	unsigned int nb_rel;
 	struct p4x_sched_pkt rel[P4X_BURST];
 	p4x_sched_release_fn release;
@@ -77,8 +77,8 @@ struct p4x_sched {
 };
 
 /* Relaxed counter access: written by the worker, read by anyone. */
-#define P4X_CNT_ADD(p, v)                                                      \
-	__atomic_store_n((p), __atomic_load_n((p), __ATOMIC_RELAXED) + (v),    \
+#define P4X_CNT_ADD(p, v)                                                   \
+	__atomic_store_n((p), __atomic_load_n((p), __ATOMIC_RELAXED) + (v), \
 			 __ATOMIC_RELAXED)
 #define P4X_CNT_READ(p) __atomic_load_n((p), __ATOMIC_RELAXED)
 

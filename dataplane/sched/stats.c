@@ -51,7 +51,8 @@ void p4x_sched__stats(const struct p4x_sched *s, struct p4x_sched_stats *st)
 		class_read(&s->cls[c], &st->cls[c]);
 		class_sum(&st->total, &st->cls[c]);
 	}
-	st->total.drops[P4X_SCHED_DROP_BAD_CLASS] += P4X_CNT_READ(&s->bad_class);
+	st->total.drops[P4X_SCHED_DROP_BAD_CLASS] +=
+		P4X_CNT_READ(&s->bad_class);
 }
 
 /* Insert @f into @out (sorted by bytes, descending) holding *@n of @max. */

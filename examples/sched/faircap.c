@@ -20,14 +20,14 @@
 #include "p4x/sched_policy.h"
 
 struct faircap_params {
-	uint64_t cap;   /* bytes/s */
+	uint64_t cap;	/* bytes/s */
 	uint64_t burst; /* bytes */
 	uint64_t ps_per_byte;
 };
 
 struct faircap_flow {
 	uint64_t finish; /* last finish tag */
-	uint64_t tat;    /* ns: token bucket full again */
+	uint64_t tat;	 /* ns: token bucket full again */
 };
 
 struct faircap_state {
@@ -139,21 +139,19 @@ static void faircap_dequeue(void *state, const void *params,
 		__atomic_store_n(&st->vtime, pkt->rank, __ATOMIC_RELAXED);
 }
 
-static unsigned int faircap_stats(void *state,
-				  struct p4x_sched_policy_stat *out,
-				  unsigned int max)
+static unsigned int
+faircap_stats(void *state, struct p4x_sched_policy_stat *out, unsigned int max)
 {
 	struct faircap_state *st = state;
 	unsigned int n = 0;
 
 	if (n < max)
 		out[n++] = (struct p4x_sched_policy_stat){
-			"capped", __atomic_load_n(&st->capped, __ATOMIC_RELAXED)
-		};
+			"capped",
+			__atomic_load_n(&st->capped, __ATOMIC_RELAXED)};
 	if (n < max)
 		out[n++] = (struct p4x_sched_policy_stat){
-			"vtime", __atomic_load_n(&st->vtime, __ATOMIC_RELAXED)
-		};
+			"vtime", __atomic_load_n(&st->vtime, __ATOMIC_RELAXED)};
 	return n;
 }
 

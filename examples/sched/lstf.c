@@ -99,13 +99,11 @@ static unsigned int lstf_stats(void *state, struct p4x_sched_policy_stat *out,
 	if (n < max)
 		out[n++] = (struct p4x_sched_policy_stat){
 			"from_meta",
-			__atomic_load_n(&st->from_meta, __ATOMIC_RELAXED)
-		};
+			__atomic_load_n(&st->from_meta, __ATOMIC_RELAXED)};
 	if (n < max)
 		out[n++] = (struct p4x_sched_policy_stat){
 			"defaulted",
-			__atomic_load_n(&st->defaulted, __ATOMIC_RELAXED)
-		};
+			__atomic_load_n(&st->defaulted, __ATOMIC_RELAXED)};
 	return n;
 }
 

@@ -35,35 +35,35 @@
 struct p4x_sched;
 
 /* Drop causes: X(ENUM_SUFFIX, "json_key", "description"). */
-#define P4X_SCHED_DROPS(X)                                                     \
-	X(FULL_PKTS, "full_pkts", "packet bound reached")                     \
-	X(FULL_BYTES, "full_bytes", "byte bound reached")                     \
-	X(EVICTED, "evicted", "evicted by a better-ranked arrival")           \
-	X(POLICY, "policy", "the policy asked to drop")                       \
-	X(BAD_CLASS, "bad_class", "class id >= nb_classes")                   \
+#define P4X_SCHED_DROPS(X)                                          \
+	X(FULL_PKTS, "full_pkts", "packet bound reached")           \
+	X(FULL_BYTES, "full_bytes", "byte bound reached")           \
+	X(EVICTED, "evicted", "evicted by a better-ranked arrival") \
+	X(POLICY, "policy", "the policy asked to drop")             \
+	X(BAD_CLASS, "bad_class", "class id >= nb_classes")         \
 	X(FLUSH, "flush", "flushed (port down or scheduler freed)")
 
 enum p4x_sched_drop {
 #define X(e, k, d) P4X_SCHED_DROP_##e,
 	P4X_SCHED_DROPS(X)
 #undef X
-	P4X_SCHED_DROP__COUNT
+		P4X_SCHED_DROP__COUNT
 };
 
 /* Built-in policies: X(ENUM_SUFFIX, "name"). */
-#define P4X_SCHED_BUILTINS(X)                                                  \
-	X(FIFO, "fifo")                                                        \
-	X(STRICT, "strict")                                                    \
-	X(WFQ, "wfq")                                                          \
-	X(DRR, "drr")                                                          \
-	X(EDF, "edf")                                                          \
+#define P4X_SCHED_BUILTINS(X) \
+	X(FIFO, "fifo")       \
+	X(STRICT, "strict")   \
+	X(WFQ, "wfq")         \
+	X(DRR, "drr")         \
+	X(EDF, "edf")         \
 	X(TBF, "tbf")
 
 enum p4x_sched_builtin {
 #define X(e, n) P4X_SCHED_##e,
 	P4X_SCHED_BUILTINS(X)
 #undef X
-	P4X_SCHED_BUILTIN__COUNT
+		P4X_SCHED_BUILTIN__COUNT
 };
 
 enum p4x_sched_drop_policy {
@@ -82,16 +82,16 @@ typedef void (*p4x_sched_release_fn)(void *arg,
 				     unsigned int n);
 
 struct p4x_sched_opts {
-	size_t sz;            /* sizeof(struct p4x_sched_opts) */
-	uint32_t max_pkts;    /* packet bound = pool size; 0: 4096 */
-	uint32_t max_bytes;   /* byte bound; 0: max_pkts * 2048 */
-	uint32_t nb_classes;  /* 0: 8; at most P4X_SCHED_MAX_CLASSES */
-	uint32_t nb_flows;    /* flow slots, power of two; 0: 4096 */
-	uint32_t nb_buckets;  /* buckets per level, power of two in
-			       * [64, 2^18]; 0: 4096 */
-	uint8_t rank_shift;   /* rank bucket = rank >> rank_shift; 0: exact */
-	uint8_t time_shift;   /* calendar slot = 2^time_shift ns; 0: 10 */
-	uint8_t drop_policy;  /* enum p4x_sched_drop_policy */
+	size_t sz;	     /* sizeof(struct p4x_sched_opts) */
+	uint32_t max_pkts;   /* packet bound = pool size; 0: 4096 */
+	uint32_t max_bytes;  /* byte bound; 0: max_pkts * 2048 */
+	uint32_t nb_classes; /* 0: 8; at most P4X_SCHED_MAX_CLASSES */
+	uint32_t nb_flows;   /* flow slots, power of two; 0: 4096 */
+	uint32_t nb_buckets; /* buckets per level, power of two in
+			      * [64, 2^18]; 0: 4096 */
+	uint8_t rank_shift;  /* rank bucket = rank >> rank_shift; 0: exact */
+	uint8_t time_shift;  /* calendar slot = 2^time_shift ns; 0: 10 */
+	uint8_t drop_policy; /* enum p4x_sched_drop_policy */
 	p4x_sched_release_fn release; /* must be non-NULL */
 	void *release_arg;
 };
@@ -104,15 +104,16 @@ struct p4x_sched_class_params {
 	uint32_t weight;    /* wfq share weight, 1..65535; 0: 1 */
 	uint32_t quantum;   /* drr bytes per round; 0: 1514 */
 	uint64_t budget_ns; /* edf deadline = arrival + budget; 0: 1 ms */
-	uint64_t rate;      /* tbf rate, bytes/s; 0: not shaped */
-	uint32_t burst;     /* tbf bucket depth, bytes; 0: 3028 */
+	uint64_t rate;	    /* tbf rate, bytes/s; 0: not shaped */
+	uint32_t burst;	    /* tbf bucket depth, bytes; 0: 3028 */
 };
 
-#define P4X_SCHED_P_FAIR_BY_CLASS 0x1 /* wfq: one virtual clock per class
-				       * instead of one per flow */
+#define P4X_SCHED_P_FAIR_BY_CLASS               \
+	0x1 /* wfq: one virtual clock per class \
+	     * instead of one per flow */
 
 struct p4x_sched_params {
-	size_t sz;      /* sizeof(struct p4x_sched_params) */
+	size_t sz;	/* sizeof(struct p4x_sched_params) */
 	uint32_t flags; /* P4X_SCHED_P_* */
 	struct p4x_sched_class_params cls[P4X_SCHED_MAX_CLASSES];
 };

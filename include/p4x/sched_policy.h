@@ -47,21 +47,21 @@
  * cls/flow/rank from a P4 table lookup or packet metadata.
  */
 struct p4x_sched_pkt {
-	uint64_t addr;  /* opaque handle (the engine's frame address) */
-	uint64_t rank;  /* in: classifier rank if P4X_SCHED_F_RANK;
+	uint64_t addr;	/* opaque handle (the engine's frame address) */
+	uint64_t rank;	/* in: classifier rank if P4X_SCHED_F_RANK;
 			 * out (dequeue): the rank the packet was queued with */
-	uint32_t len;   /* bytes: bounds, fairness, shaping */
-	uint32_t flow;  /* flow id (hash or table result); state is kept
+	uint32_t len;	/* bytes: bounds, fairness, shaping */
+	uint32_t flow;	/* flow id (hash or table result); state is kept
 			 * per (flow & (nb_flows - 1)) */
-	uint16_t cls;   /* class, < nb_classes */
+	uint16_t cls;	/* class, < nb_classes */
 	uint16_t flags; /* P4X_SCHED_F_* */
-	uint32_t user;  /* opaque metadata, returned unchanged; policies may
+	uint32_t user;	/* opaque metadata, returned unchanged; policies may
 			 * read it (e.g. a slack or deadline from the program) */
 };
 
 /* What a policy decides for one packet. */
 struct p4x_sched_out {
-	uint64_t rank;      /* lower ranks leave first */
+	uint64_t rank;	    /* lower ranks leave first */
 	uint64_t send_time; /* ns, same clock as `now`; <= now: eligible at
 			     * once, else held in the calendar until then */
 };
@@ -136,11 +136,11 @@ struct p4x_sched_policy_ops {
 
 typedef const struct p4x_sched_policy_ops *(*p4x_sched_policy_get_fn)(void);
 
-#define P4X_SCHED_POLICY_EXPORT(ops)                                           \
-	const struct p4x_sched_policy_ops *p4x_sched_policy_get(void);         \
-	const struct p4x_sched_policy_ops *p4x_sched_policy_get(void)          \
-	{                                                                      \
-		return &(ops);                                                 \
+#define P4X_SCHED_POLICY_EXPORT(ops)                                   \
+	const struct p4x_sched_policy_ops *p4x_sched_policy_get(void); \
+	const struct p4x_sched_policy_ops *p4x_sched_policy_get(void)  \
+	{                                                              \
+		return &(ops);                                         \
 	}
 
 /*
@@ -149,7 +149,7 @@ typedef const struct p4x_sched_policy_ops *(*p4x_sched_policy_get_fn)(void);
  * Flows that share a slot share state, as in fq_codel's flow buckets.
  */
 struct p4x_sched_flowtab {
-	uint32_t mask;   /* nb slots - 1 */
+	uint32_t mask;	 /* nb slots - 1 */
 	uint32_t stride; /* bytes per slot */
 	unsigned char *slots;
 };
@@ -186,8 +186,8 @@ static inline void p4x_sched_flowtab__fini(struct p4x_sched_flowtab *t)
  * value returned by @fn, or -22 (EINVAL) on a malformed list.
  */
 static inline int p4x_sched_kv_parse(const char *text,
-				     int (*fn)(const char *key,
-					       const char *val, void *arg),
+				     int (*fn)(const char *key, const char *val,
+					       void *arg),
 				     void *arg)
 {
 	char key[64], val[64];

@@ -41,9 +41,10 @@ static uint64_t ref_rank(struct ref_sched *r, const struct p4x_sched_pkt *p,
 	case P4X_SCHED_STRICT:
 		return given ? p->rank : p->cls;
 	case P4X_SCHED_WFQ: {
-		uint64_t *f = &r->finish[r->prm.flags & P4X_SCHED_P_FAIR_BY_CLASS
-						 ? p->cls
-						 : (p->flow & r->flow_mask)];
+		uint64_t *f =
+			&r->finish[r->prm.flags & P4X_SCHED_P_FAIR_BY_CLASS
+					   ? p->cls
+					   : (p->flow & r->flow_mask)];
 		uint64_t start = *f < r->vtime ? r->vtime : *f;
 
 		/* len * 256 / weight, with weight's reciprocal in 24.40 */
@@ -73,9 +74,9 @@ static uint64_t ref_rank(struct ref_sched *r, const struct p4x_sched_pkt *p,
 		*send = now;
 		if (c->rate) {
 			uint64_t fp = ns_per_byte_fp(c->rate);
-			uint64_t t = bucket_time(r->tat[p->cls], fp,
-						 c->burst ? c->burst : 3028,
-						 p->len);
+			uint64_t t =
+				bucket_time(r->tat[p->cls], fp,
+					    c->burst ? c->burst : 3028, p->len);
 
 			if (t > now)
 				*send = t;

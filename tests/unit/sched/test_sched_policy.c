@@ -16,13 +16,17 @@
 
 static const char *lstf_so, *faircap_so;
 static struct p4x_sched_pkt drop_log[1 << 20];
-static struct t_drops drops = { .pkts = drop_log, .cap = 1 << 20 };
+static struct t_drops drops = {.pkts = drop_log, .cap = 1 << 20};
 
 static struct p4x_sched *new_sched(uint32_t max_pkts)
 {
 	struct p4x_sched_opts o = {
-		.sz = sizeof(o), .max_pkts = max_pkts, .nb_classes = 4,
-		.nb_flows = 1024, .rank_shift = 6, .release = t_release,
+		.sz = sizeof(o),
+		.max_pkts = max_pkts,
+		.nb_classes = 4,
+		.nb_flows = 1024,
+		.rank_shift = 6,
+		.release = t_release,
 		.release_arg = &drops,
 	};
 	struct p4x_sched *s = p4x_sched__new(&o);
@@ -47,8 +51,8 @@ static uint64_t stat_of(struct p4x_sched *s, const char *name)
 static void test_lstf(void)
 {
 	struct p4x_sched *s = new_sched(64);
-	static const uint32_t slack_us[] = { 900, 0, 100, 300, 0, 50 };
-	static const uint64_t want[] = { 5, 2, 3, 1, 4, 0 };
+	static const uint32_t slack_us[] = {900, 0, 100, 300, 0, 50};
+	static const uint64_t want[] = {5, 2, 3, 1, 4, 0};
 	struct p4x_sched_pkt p[6], out[6];
 
 	CHECK(!p4x_sched__load_policy(s, lstf_so,
@@ -56,8 +60,8 @@ static void test_lstf(void)
 	      "load %s", lstf_so);
 	CHECK(!strcmp(p4x_sched__policy_name(s), "lstf"), "name");
 	for (int i = 0; i < 6; i++)
-		p[i] = (struct p4x_sched_pkt){ .addr = (uint64_t)i, .len = 1000,
-					       .user = slack_us[i] };
+		p[i] = (struct p4x_sched_pkt){
+			.addr = (uint64_t)i, .len = 1000, .user = slack_us[i]};
 	/* 1000 B at 125 MB/s = 8 us: ranks are t + slack - 8 us */
 	CHECK(p4x_sched__enqueue_burst(s, p, 6, 1000000) == 6, "enqueue");
 	CHECK(p4x_sched__dequeue_burst(s, 1000000, out, 6) == 6, "dequeue");
@@ -79,16 +83,16 @@ static void test_faircap(void)
 {
 	const uint64_t cap = 1000000, burst = 3000;
 	struct p4x_sched *s = new_sched(1024);
-	uint64_t now = 1000000000, t0 = now, sent[2] = { 0, 0 }, id = 0;
+	uint64_t now = 1000000000, t0 = now, sent[2] = {0, 0}, id = 0;
 	struct p4x_sched_pkt p[8], out[32];
 
 	CHECK(!p4x_sched__load_policy(s, faircap_so, "cap=1000000,burst=3000"),
 	      "load %s", faircap_so);
 	for (int step = 0; step < 20000; step++, now += 10000) {
 		for (int i = 0; i < 8; i++)
-			p[i] = (struct p4x_sched_pkt){ .addr = id++,
-						       .len = 500,
-						       .flow = (uint32_t)i & 1 };
+			p[i] = (struct p4x_sched_pkt){.addr = id++,
+						      .len = 500,
+						      .flow = (uint32_t)i & 1};
 		if (p4x_sched__count(s) < 900)
 			p4x_sched__enqueue_burst(s, p, 8, now);
 		unsigned int n = p4x_sched__dequeue_burst(s, now, out, 32);
@@ -118,8 +122,8 @@ static const struct p4x_sched_policy_ops bad_abi = {
 static void test_refusals(void)
 {
 	struct p4x_sched *s = new_sched(64);
-	struct p4x_sched_pkt p = { .addr = 7, .len = 100, .cls = 1 };
-	struct p4x_sched_params bad = { .sz = sizeof(bad) };
+	struct p4x_sched_pkt p = {.addr = 7, .len = 100, .cls = 1};
+	struct p4x_sched_params bad = {.sz = sizeof(bad)};
 
 	CHECK(!p4x_sched__set_builtin(s, P4X_SCHED_STRICT, NULL), "strict");
 	CHECK(p4x_sched__enqueue_burst(s, &p, 1, 0) == 1, "enqueue");
@@ -138,8 +142,9 @@ static void test_refusals(void)
 	CHECK(!strcmp(p4x_sched__policy_name(s), "strict"), "policy changed");
 	CHECK(p4x_sched__count(s) == 1, "queue changed");
 	CHECK(!p4x_sched__load_policy(s, lstf_so, NULL), "lstf");
-	CHECK(p4x_sched__set_params(s, &(struct p4x_sched_params){
-					       .sz = sizeof(bad) }) == -EINVAL,
+	CHECK(p4x_sched__set_params(
+		      s, &(struct p4x_sched_params){.sz = sizeof(bad)}) ==
+		      -EINVAL,
 	      "set_params on a user policy");
 	p4x_sched__free(s);
 }
@@ -152,12 +157,13 @@ static void test_swap_keeps_ranks(void)
 
 	CHECK(!p4x_sched__set_builtin(s, P4X_SCHED_STRICT, NULL), "strict");
 	for (int i = 0; i < 4; i++)
-		p[i] = (struct p4x_sched_pkt){ .addr = (uint64_t)i, .len = 64,
-					       .flags = P4X_SCHED_F_RANK,
-					       .rank = (uint64_t)(3 - i) * 100 };
+		p[i] = (struct p4x_sched_pkt){.addr = (uint64_t)i,
+					      .len = 64,
+					      .flags = P4X_SCHED_F_RANK,
+					      .rank = (uint64_t)(3 - i) * 100};
 	p4x_sched__enqueue_burst(s, p, 4, 0);
 	CHECK(!p4x_sched__load_policy(s, lstf_so, NULL), "lstf");
-	p[0] = (struct p4x_sched_pkt){ .addr = 9, .len = 64, .user = 1 };
+	p[0] = (struct p4x_sched_pkt){.addr = 9, .len = 64, .user = 1};
 	p4x_sched__enqueue_burst(s, p, 1, 0);
 	CHECK(p4x_sched__dequeue_burst(s, 0, out, 8) == 5, "dequeue");
 	for (int i = 0; i < 4; i++)
@@ -217,7 +223,7 @@ static void *worker_main(void *arg)
 
 static void swap_once(struct p4x_sched *s, int i)
 {
-	struct p4x_sched_params prm = { .sz = sizeof(prm) };
+	struct p4x_sched_params prm = {.sz = sizeof(prm)};
 
 	switch (i % 5) {
 	case 0:
@@ -248,7 +254,7 @@ static void swap_once(struct p4x_sched *s, int i)
 /* Swap policies/parameters 100 times while a worker moves traffic. */
 static void test_live_swap(void)
 {
-	struct worker w = { .nb_handles = 1 << 20 };
+	struct worker w = {.nb_handles = 1 << 20};
 	struct p4x_sched_stats st;
 	pthread_t th;
 	uint64_t dropped_or_flushed;

@@ -12,18 +12,23 @@
 #include "sched_test.h"
 
 static struct p4x_sched_pkt drop_log[1 << 16];
-static struct t_drops drops = { .pkts = drop_log, .cap = 1 << 16 };
+static struct t_drops drops = {.pkts = drop_log, .cap = 1 << 16};
 
 static struct p4x_sched *mk(uint32_t max_pkts, uint32_t max_bytes,
 			    uint32_t buckets, uint8_t shift, int worst)
 {
 	struct p4x_sched_opts o = {
-		.sz = sizeof(o), .max_pkts = max_pkts, .max_bytes = max_bytes,
-		.nb_classes = 8, .nb_flows = 1024, .nb_buckets = buckets,
+		.sz = sizeof(o),
+		.max_pkts = max_pkts,
+		.max_bytes = max_bytes,
+		.nb_classes = 8,
+		.nb_flows = 1024,
+		.nb_buckets = buckets,
 		.rank_shift = shift,
-		.drop_policy = worst ? P4X_SCHED_DROP_WORST
-				     : P4X_SCHED_TAIL_DROP,
-		.release = t_release, .release_arg = &drops,
+		.drop_policy =
+			worst ? P4X_SCHED_DROP_WORST : P4X_SCHED_TAIL_DROP,
+		.release = t_release,
+		.release_arg = &drops,
 	};
 	struct p4x_sched *s = p4x_sched__new(&o);
 
@@ -58,8 +63,7 @@ static void test_fifo_order(void)
 					     t_range(&rng, 1, 8));
 		for (unsigned int i = 0; i < n; i++) {
 			CHECK(out[i].addr >= next, "fifo: %lu after %lu",
-			      (unsigned long)out[i].addr,
-			      (unsigned long)next);
+			      (unsigned long)out[i].addr, (unsigned long)next);
 			next = out[i].addr + 1;
 		}
 	}
@@ -113,9 +117,9 @@ static void share_run(struct p4x_sched *s, uint64_t *bytes, int classes,
 			for (int i = 0; i < 8; i++) {
 				p[n] = rnd_pkt(&rng, id++, classes);
 				p[n].cls = (uint16_t)c;
-				p[n].flow = (uint32_t)(c * flows_per_class) +
-					    t_range(&rng, 0,
-						    flows_per_class - 1);
+				p[n].flow =
+					(uint32_t)(c * flows_per_class) +
+					t_range(&rng, 0, flows_per_class - 1);
 				n++;
 			}
 		}
@@ -146,10 +150,10 @@ static void check_shares(const uint64_t *bytes, const uint32_t *w, int n,
 
 static void test_wfq_drr_shares(void)
 {
-	static const uint32_t w[] = { 1, 2, 3, 4, 8 };
-	struct p4x_sched_params prm = { .sz = sizeof(prm),
-					.flags = P4X_SCHED_P_FAIR_BY_CLASS };
-	uint64_t bytes[8] = { 0 };
+	static const uint32_t w[] = {1, 2, 3, 4, 8};
+	struct p4x_sched_params prm = {.sz = sizeof(prm),
+				       .flags = P4X_SCHED_P_FAIR_BY_CLASS};
+	uint64_t bytes[8] = {0};
 	struct p4x_sched *s = mk(1024, 0, 0, 8, 0);
 
 	for (int c = 0; c < 5; c++) {
@@ -162,7 +166,7 @@ static void test_wfq_drr_shares(void)
 	p4x_sched__free(s);
 
 	/* per-flow fairness: 8 equal classes of 16 flows each */
-	static const uint32_t eq[] = { 1, 1, 1, 1, 1, 1, 1, 1 };
+	static const uint32_t eq[] = {1, 1, 1, 1, 1, 1, 1, 1};
 	memset(bytes, 0, sizeof(bytes));
 	s = mk(1024, 0, 0, 8, 0);
 	CHECK(!p4x_sched__set_builtin(s, P4X_SCHED_WFQ, NULL), "wfq flows");
@@ -192,8 +196,8 @@ static void tb_check_send(struct tb_check *t, uint64_t now, uint32_t len,
 		t->tokens = (__int128)t->burst * 1000000000;
 	t->last = now;
 	t->tokens -= (__int128)len * 1000000000;
-	CHECK(t->tokens >= 0, "%s: %u bytes at %lu exceed rate*t + burst",
-	      what, len, (unsigned long)now);
+	CHECK(t->tokens >= 0, "%s: %u bytes at %lu exceed rate*t + burst", what,
+	      len, (unsigned long)now);
 }
 
 /*
@@ -202,10 +206,10 @@ static void tb_check_send(struct tb_check *t, uint64_t now, uint32_t len,
  */
 static void shaping_run(int port_limit)
 {
-	struct p4x_sched_params prm = { .sz = sizeof(prm) };
+	struct p4x_sched_params prm = {.sz = sizeof(prm)};
 	struct p4x_sched *s = mk(4096, 1u << 30, 0, 0, 0);
-	struct tb_check tb = { .rate = port_limit ? 20000000 : 3000000,
-			       .burst = port_limit ? 3028 : 5000 };
+	struct tb_check tb = {.rate = port_limit ? 20000000 : 3000000,
+			      .burst = port_limit ? 3028 : 5000};
 	uint64_t rng = 4, id = 0, now = 1000000000, sent = 0;
 	struct p4x_sched_pkt p[8], out[16];
 
@@ -269,8 +273,9 @@ static void test_far_ranks(uint64_t range, uint64_t floor_mask,
 	r.time_shift = 10;
 	CHECK(!p4x_sched__set_builtin(s, P4X_SCHED_STRICT, NULL), "strict");
 	for (int step = 0; step < 100000; step++) {
-		struct p4x_sched_pkt p = { .addr = (uint64_t)step, .len = 100,
-					   .flags = P4X_SCHED_F_RANK };
+		struct p4x_sched_pkt p = {.addr = (uint64_t)step,
+					  .len = 100,
+					  .flags = P4X_SCHED_F_RANK};
 		struct p4x_sched_pkt a, b;
 
 		if (t_range(&rng, 0, 1)) {
@@ -303,8 +308,9 @@ static void test_bounds(void)
 
 	CHECK(!p4x_sched__set_builtin(s, P4X_SCHED_STRICT, NULL), "strict");
 	for (int i = 0; i < 6; i++)
-		p[i] = (struct p4x_sched_pkt){ .addr = (uint64_t)i, .len = 100,
-					       .cls = (uint16_t)(5 - i) };
+		p[i] = (struct p4x_sched_pkt){.addr = (uint64_t)i,
+					      .len = 100,
+					      .cls = (uint16_t)(5 - i)};
 	CHECK(p4x_sched__enqueue_burst(s, p, 6, 0) == 4, "tail: 4 fit");
 	CHECK(drops.n == 2 && drop_log[0].addr == 4 && drop_log[1].addr == 5,
 	      "tail drops the arrivals");
@@ -341,7 +347,7 @@ static void test_bounds(void)
 
 static void test_flush_stats(void)
 {
-	struct p4x_sched_params prm = { .sz = sizeof(prm) };
+	struct p4x_sched_params prm = {.sz = sizeof(prm)};
 	struct p4x_sched *s = mk(64, 0, 0, 0, 0);
 	struct p4x_sched_pkt p[10];
 	struct p4x_sched_flow_stat top[3];
@@ -352,10 +358,10 @@ static void test_flush_stats(void)
 	prm.cls[2].burst = 100;
 	CHECK(!p4x_sched__set_builtin(s, P4X_SCHED_TBF, &prm), "tbf");
 	for (int i = 0; i < 10; i++)
-		p[i] = (struct p4x_sched_pkt){ .addr = (uint64_t)i,
-					       .len = 100 + (uint32_t)i,
-					       .flow = (uint32_t)i % 4,
-					       .cls = (uint16_t)(i % 3) };
+		p[i] = (struct p4x_sched_pkt){.addr = (uint64_t)i,
+					      .len = 100 + (uint32_t)i,
+					      .flow = (uint32_t)i % 4,
+					      .cls = (uint16_t)(i % 3)};
 	p4x_sched__stats(s, &a);
 	p4x_sched__enqueue_burst(s, p, 10, 1000);
 	p4x_sched__stats(s, &b);
@@ -389,15 +395,17 @@ static void test_flush_stats(void)
 static void test_bad_opts(void)
 {
 	struct p4x_sched_opts o[] = {
-		{ .sz = sizeof(o[0]) }, /* no release callback */
-		{ .sz = sizeof(o[0]), .release = t_release, .nb_flows = 100 },
-		{ .sz = sizeof(o[0]), .release = t_release, .nb_buckets = 32 },
-		{ .sz = sizeof(o[0]), .release = t_release,
-		  .nb_buckets = 1u << 19 },
-		{ .sz = sizeof(o[0]), .release = t_release, .nb_classes = 65 },
-		{ .sz = sizeof(o[0]), .release = t_release, .drop_policy = 2 },
-		{ .sz = sizeof(o[0]), .release = t_release,
-		  .max_pkts = 1u << 25 },
+		{.sz = sizeof(o[0])}, /* no release callback */
+		{.sz = sizeof(o[0]), .release = t_release, .nb_flows = 100},
+		{.sz = sizeof(o[0]), .release = t_release, .nb_buckets = 32},
+		{.sz = sizeof(o[0]),
+		 .release = t_release,
+		 .nb_buckets = 1u << 19},
+		{.sz = sizeof(o[0]), .release = t_release, .nb_classes = 65},
+		{.sz = sizeof(o[0]), .release = t_release, .drop_policy = 2},
+		{.sz = sizeof(o[0]),
+		 .release = t_release,
+		 .max_pkts = 1u << 25},
 	};
 
 	for (unsigned int i = 0; i < P4X_ARRAY_SIZE(o); i++) {

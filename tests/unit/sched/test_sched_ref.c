@@ -23,31 +23,31 @@ struct cfg {
 };
 
 static const struct cfg cfgs[] = {
-	{ P4X_SCHED_FIFO, 0, 0, 64, 0, 0 },
-	{ P4X_SCHED_FIFO, 1, 0, 4096, 0, 0 },
-	{ P4X_SCHED_STRICT, 0, 0, 64, 0, 0 },
-	{ P4X_SCHED_STRICT, 1, 0, 4096, 0, 0 },
-	{ P4X_SCHED_WFQ, 0, 8, 4096, 0, 0 },
-	{ P4X_SCHED_WFQ, 1, 8, 4096, 0, 0 },
-	{ P4X_SCHED_WFQ, 0, 4, 4096, P4X_SCHED_P_FAIR_BY_CLASS, 0 },
-	{ P4X_SCHED_DRR, 0, 0, 64, 0, 0 },
-	{ P4X_SCHED_DRR, 1, 0, 4096, 0, 0 },
-	{ P4X_SCHED_EDF, 0, 10, 4096, 0, 0 },
-	{ P4X_SCHED_EDF, 1, 8, 4096, 0, 0 },
-	{ P4X_SCHED_TBF, 0, 0, 4096, 0, 0 },
-	{ P4X_SCHED_TBF, 0, 0, 64, 0, 0 },
-	{ P4X_SCHED_TBF, 1, 6, 4096, 0, 0 },
-	{ P4X_SCHED_STRICT, 0, 0, 4096, 0, 20000000 },
-	{ P4X_SCHED_WFQ, 1, 8, 4096, 0, 5000000 },
+	{P4X_SCHED_FIFO, 0, 0, 64, 0, 0},
+	{P4X_SCHED_FIFO, 1, 0, 4096, 0, 0},
+	{P4X_SCHED_STRICT, 0, 0, 64, 0, 0},
+	{P4X_SCHED_STRICT, 1, 0, 4096, 0, 0},
+	{P4X_SCHED_WFQ, 0, 8, 4096, 0, 0},
+	{P4X_SCHED_WFQ, 1, 8, 4096, 0, 0},
+	{P4X_SCHED_WFQ, 0, 4, 4096, P4X_SCHED_P_FAIR_BY_CLASS, 0},
+	{P4X_SCHED_DRR, 0, 0, 64, 0, 0},
+	{P4X_SCHED_DRR, 1, 0, 4096, 0, 0},
+	{P4X_SCHED_EDF, 0, 10, 4096, 0, 0},
+	{P4X_SCHED_EDF, 1, 8, 4096, 0, 0},
+	{P4X_SCHED_TBF, 0, 0, 4096, 0, 0},
+	{P4X_SCHED_TBF, 0, 0, 64, 0, 0},
+	{P4X_SCHED_TBF, 1, 6, 4096, 0, 0},
+	{P4X_SCHED_STRICT, 0, 0, 4096, 0, 20000000},
+	{P4X_SCHED_WFQ, 1, 8, 4096, 0, 5000000},
 };
 
 static void params_fill(struct p4x_sched_params *p, uint32_t flags)
 {
-	static const uint32_t weight[] = { 1, 2, 4, 8 };
-	static const uint32_t quantum[] = { 500, 1000, 1514, 3000 };
-	static const uint64_t budget[] = { 50000, 200000, 1000000, 30000 };
-	static const uint64_t rate[] = { 0, 2000000, 10000000, 500000 };
-	static const uint32_t burst[] = { 0, 3000, 6056, 2000 };
+	static const uint32_t weight[] = {1, 2, 4, 8};
+	static const uint32_t quantum[] = {500, 1000, 1514, 3000};
+	static const uint64_t budget[] = {50000, 200000, 1000000, 30000};
+	static const uint64_t rate[] = {0, 2000000, 10000000, 500000};
+	static const uint32_t burst[] = {0, 3000, 6056, 2000};
 
 	memset(p, 0, sizeof(*p));
 	p->sz = sizeof(*p);
@@ -77,8 +77,9 @@ static struct p4x_sched_pkt gen_pkt(uint64_t *rng, enum p4x_sched_builtin pol,
 	if ((pol == P4X_SCHED_STRICT || pol == P4X_SCHED_EDF) &&
 	    t_range(rng, 0, 9) == 0) {
 		p.flags = P4X_SCHED_F_RANK;
-		p.rank = pol == P4X_SCHED_STRICT ? t_range(rng, 0, 7)
-						 : now + t_range(rng, 0, 500000);
+		p.rank = pol == P4X_SCHED_STRICT
+				 ? t_range(rng, 0, 7)
+				 : now + t_range(rng, 0, 500000);
 	}
 	return p;
 }
@@ -94,8 +95,8 @@ static void check_drops(const struct t_drops *d, const struct ref_sched *r)
 		      (unsigned long)r->drops[i].addr);
 }
 
-static void do_dequeue(struct p4x_sched *s, struct ref_sched *r,
-		       uint64_t now, unsigned int n, uint64_t *deq)
+static void do_dequeue(struct p4x_sched *s, struct ref_sched *r, uint64_t now,
+		       unsigned int n, uint64_t *deq)
 {
 	struct p4x_sched_pkt a[16], b[16];
 	unsigned int na = p4x_sched__dequeue_burst(s, now, a, n);
@@ -166,14 +167,19 @@ static void run(const struct cfg *c, uint64_t seed)
 {
 	static struct ref_sched r;
 	static struct p4x_sched_pkt log[1 << 16];
-	struct t_drops d = { .pkts = log, .cap = 1 << 16 };
+	struct t_drops d = {.pkts = log, .cap = 1 << 16};
 	struct p4x_sched_opts o = {
-		.sz = sizeof(o), .max_pkts = 64, .max_bytes = 40000,
-		.nb_classes = NB_CLASSES, .nb_flows = 64,
-		.nb_buckets = c->nb_buckets, .rank_shift = c->rank_shift,
+		.sz = sizeof(o),
+		.max_pkts = 64,
+		.max_bytes = 40000,
+		.nb_classes = NB_CLASSES,
+		.nb_flows = 64,
+		.nb_buckets = c->nb_buckets,
+		.rank_shift = c->rank_shift,
 		.drop_policy = c->drop_worst ? P4X_SCHED_DROP_WORST
 					     : P4X_SCHED_TAIL_DROP,
-		.release = t_release, .release_arg = &d,
+		.release = t_release,
+		.release_arg = &d,
 	};
 	struct p4x_sched *s = p4x_sched__new(&o);
 	uint64_t rng = seed, now = 1000000000, id = 0, queued = 0, deq = 0;
