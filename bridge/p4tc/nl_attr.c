@@ -8,16 +8,38 @@
 
 #include "nl_priv.h"
 
+/* "root/1/params/action 1/param 2" from the location stack */
+static void format_where(const struct nl_ctx *c, char *buf, size_t sz)
+{
+	size_t n = 0;
+
+	buf[0] = '\0';
+	for (unsigned int i = 0; i < c->depth_loc && n < sz; i++) {
+		const struct nl_loc *l = &c->loc[i];
+		const char *sep = i ? "/" : "";
+
+		if (l->label && l->num >= 0)
+			n += snprintf(buf + n, sz - n, "%s%s %d", sep, l->label,
+				      l->num);
+		else if (l->label)
+			n += snprintf(buf + n, sz - n, "%s%s", sep, l->label);
+		else
+			n += snprintf(buf + n, sz - n, "%s%d", sep, l->num);
+	}
+}
+
 int nl_fail(struct nl_ctx *c, int ret, const char *fmt, ...)
 {
+	char where[256];
 	size_t n;
 	va_list ap;
 
 	if (c->err[0]) /* the first (innermost) reason wins */
 		return ret;
+	format_where(c, where, sizeof(where));
 	n = (size_t)snprintf(c->err, c->errsz, "%s seq %u: %s: ",
 			     nl_type_name(c->msg->type), c->msg->seq,
-			     c->wlen ? c->where + 1 : "message");
+			     where[0] ? where : "message");
 	if (n < c->errsz) {
 		va_start(ap, fmt);
 		vsnprintf(c->err + n, c->errsz - n, fmt, ap);
@@ -26,21 +48,15 @@ int nl_fail(struct nl_ctx *c, int ret, const char *fmt, ...)
 	return ret;
 }
 
-size_t nl_push(struct nl_ctx *c, const char *fmt, ...)
+unsigned int nl_push(struct nl_ctx *c, const char *label, int num)
 {
-	size_t old = c->wlen;
-	va_list ap;
-	int n;
+	unsigned int old = c->depth_loc;
 
-	if (old + 2 >= sizeof(c->where))
-		return old;
-	c->where[old] = '/';
-	va_start(ap, fmt);
-	n = vsnprintf(c->where + old + 1, sizeof(c->where) - old - 1, fmt, ap);
-	va_end(ap);
-	if (n < 0)
-		n = 0;
-	c->wlen = P4X_MIN(old + 1 + (size_t)n, sizeof(c->where) - 1);
+	if (old < P4X_ARRAY_SIZE(c->loc)) {
+		c->loc[old].label = label;
+		c->loc[old].num = num;
+		c->depth_loc = old + 1;
+	}
 	return old;
 }
 

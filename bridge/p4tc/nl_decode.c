@@ -209,7 +209,7 @@ static int root_one(struct nl_ctx *c, const struct nlattr *a, void *arg)
 static int slot_one(struct nl_ctx *c, const struct nlattr *a, void *arg)
 {
 	struct p4x_p4tc_nl_entry *e = nl_pool_add(&c->codec->entries);
-	size_t w = nl_push(c, "%u", mnl_attr_get_type(a));
+	unsigned int w = nl_push(c, NULL, mnl_attr_get_type(a));
 	int ret;
 
 	ret = e ? nl_decode_slot(c, a, e) :
@@ -231,7 +231,7 @@ static void runtime_kind(struct p4x_p4tc_nl_msg *m, size_t n,
 
 static int decode_runtime(struct nl_ctx *c, const struct root_attrs *r)
 {
-	size_t w;
+	unsigned int w;
 	int ret = 0;
 
 	if (c->msg->obj == P4TC_OBJ_RUNTIME_EXTERN) {
@@ -247,14 +247,14 @@ static int decode_runtime(struct nl_ctx *c, const struct root_attrs *r)
 		return nl_fail(c, -EINVAL, "both ROOT and SUBSCRIBE");
 	if (r->subscribe) {
 		c->msg->kind = P4X_P4TC_NL_SUBSCRIBE;
-		w = nl_push(c, "subscribe");
+		w = nl_push(c, "subscribe", -1);
 		ret = slot_one(c, r->subscribe, NULL);
 		nl_pop(c, w);
 		return ret;
 	}
 	if (r->root && nl_root_has_slots(r->root)) {
 		c->msg->root_slots = true;
-		w = nl_push(c, "root");
+		w = nl_push(c, "root", -1);
 		ret = nl_walk_nest(c, r->root, slot_one, NULL);
 		nl_pop(c, w);
 	} else if (r->root) {
@@ -270,7 +270,7 @@ static int decode_p4tc(struct nl_ctx *c, const struct nlmsghdr *nlh)
 {
 	struct root_attrs r = { NULL, NULL };
 	struct p4tcmsg hdr;
-	size_t w;
+	unsigned int w;
 	int ret;
 
 	if (mnl_nlmsg_get_payload_len(nlh) < sizeof(hdr))
@@ -292,7 +292,7 @@ static int decode_p4tc(struct nl_ctx *c, const struct nlmsghdr *nlh)
 	if (r.subscribe)
 		return nl_fail(c, -EINVAL, "SUBSCRIBE in a template message");
 	c->msg->kind = P4X_P4TC_NL_TEMPLATES;
-	w = nl_push(c, "root");
+	w = nl_push(c, "root", -1);
 	ret = nl_decode_templates(c, r.root);
 	nl_pop(c, w);
 	return ret;

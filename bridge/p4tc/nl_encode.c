@@ -378,17 +378,19 @@ static void put_entry(struct nl_w *w, uint16_t type,
 		      const struct p4x_p4tc_nl_entry *e, uint32_t fields)
 {
 	struct nlattr *p = nest(w, type);
+	uint32_t done = 0;
 
 	for (uint16_t a = 1; a <= w->spec->entry_max; a++) {
 		int f = w->spec->entry[a].field;
 
 		if (w->spec->entry[a].shape != NL_NONE && f >= 0 &&
-		    (fields >> f) & 1u)
+		    (fields >> f) & 1u) {
 			put_entry_field(w, a, f, e);
+			done |= 1u << f;
+		}
 	}
-	for (int f = 0; f < P4X_P4TC_NL_F__COUNT; f++)
-		if ((fields >> f) & 1u && !nl_version_attr(w->spec, f))
-			w->err = w->err ? w->err : -EINVAL;
+	if (fields & ~done) /* a field the version has no attribute for */
+		w->err = w->err ? w->err : -EINVAL;
 	nest_end(w, p);
 }
 

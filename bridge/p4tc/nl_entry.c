@@ -124,7 +124,7 @@ static int param_one(struct nl_ctx *c, const struct nlattr *a, void *arg)
 {
 	struct params_arg *pa = arg;
 	struct p4x_p4tc_nl_param *p;
-	size_t w;
+	unsigned int w;
 	int ret;
 
 	if (pa->n >= P4X_P4TC_MAX_PARAMS)
@@ -137,7 +137,7 @@ static int param_one(struct nl_ctx *c, const struct nlattr *a, void *arg)
 	if (!pa->first)
 		pa->first = p;
 	pa->n++;
-	w = nl_push(c, "param %u", mnl_attr_get_type(a));
+	w = nl_push(c, "param", mnl_attr_get_type(a));
 	ret = nl_nested(c, a);
 	if (!ret)
 		ret = pa->ext ? ext_param(c, a, p) : act_param(c, a, p);
@@ -259,13 +259,13 @@ struct act_list_arg {
 static int act_list_one(struct nl_ctx *c, const struct nlattr *a, void *arg)
 {
 	struct act_list_arg *la = arg;
-	size_t w;
+	unsigned int w;
 	int ret;
 
 	if (la->n++)
 		return nl_fail(c, -EOPNOTSUPP,
 			       "more than one action (P4TC allows one)");
-	w = nl_push(c, "action %u", mnl_attr_get_type(a));
+	w = nl_push(c, "action", mnl_attr_get_type(a));
 	ret = act_one(c, a, la->act);
 	nl_pop(c, w);
 	return ret;
@@ -293,7 +293,7 @@ static int entry_ext_one(struct nl_ctx *c, const struct nlattr *a, void *arg)
 	const struct nlattr *tb[P4TC_EXT_FILTER + 1];
 	struct p4x_p4tc_nl_ext *x;
 	uint16_t slot = mnl_attr_get_type(a);
-	size_t w = nl_push(c, "extern %u", slot);
+	unsigned int w = nl_push(c, "extern", slot);
 	int ret = 0;
 
 	if (slot != P4TC_ENTRY_EXTERN_COUNTER && slot != P4TC_ENTRY_EXTERN_METER)
@@ -422,29 +422,53 @@ static int fits_one(struct nl_ctx *c, const struct nlattr *a, void *arg)
 	return 0;
 }
 
-static int pick_version(struct nl_ctx *c, const struct nlattr *params,
-			const struct nl_version_spec **spec)
+/* Versions whose numbering fits every attribute of @params (bit v). */
+static unsigned int fitting_versions(struct nl_ctx *c,
+				     const struct nlattr *params)
 {
 	unsigned int mask = ((1u << P4X_P4TC_NL_VER__COUNT) - 1) & ~1u;
-	int ret = nl_walk_nest(c, params, fits_one, &mask);
 
-	if (ret)
-		return ret;
-	if (c->ver != P4X_P4TC_NL_VER_AUTO && !(mask & (1u << c->ver)) &&
-	    mask)
-		return nl_fail(c, -EPROTO,
-			       "entry attributes are numbered as in P4TC %s, "
-			       "the messages so far are %s",
-			       p4x_p4tc_nl_version__name(__builtin_ctz(mask)),
-			       p4x_p4tc_nl_version__name(c->ver));
-	if (c->ver == P4X_P4TC_NL_VER_AUTO && mask &&
-	    !(mask & (mask - 1)))
-		c->ver = __builtin_ctz(mask);
-	/* undecided or fitting none: decode with the version in force (v17
-	 * first), whose checks then name the attribute that does not fit */
+	if (nl_walk_nest(c, params, fits_one, &mask))
+		return 0;
+	return mask;
+}
+
+/*
+ * Undecided: the versions the attributes fit; exactly one decides. Then
+ * decode with the version in force (v17 while undecided), whose checks
+ * name the attribute that does not fit.
+ */
+static void pick_version(struct nl_ctx *c, const struct nlattr *params,
+			 const struct nl_version_spec **spec)
+{
+	unsigned int mask;
+
+	if (c->ver == P4X_P4TC_NL_VER_AUTO) {
+		mask = fitting_versions(c, params);
+		if (mask && !(mask & (mask - 1)))
+			c->ver = __builtin_ctz(mask);
+	}
 	*spec = nl_version_spec(c->ver != P4X_P4TC_NL_VER_AUTO ?
 					c->ver : P4X_P4TC_NL_VER_V17);
-	return 0;
+}
+
+/* After a failure: say so when another version's numbering fits. */
+static int explain_version(struct nl_ctx *c, const struct nlattr *params,
+			   int ret)
+{
+	unsigned int mask;
+
+	if (c->ver == P4X_P4TC_NL_VER_AUTO)
+		return ret;
+	mask = fitting_versions(c, params);
+	if (!mask || (mask & (1u << c->ver)))
+		return ret;
+	c->err[0] = '\0';
+	return nl_fail(c, -EPROTO,
+		       "entry attributes are numbered as in P4TC %s, the "
+		       "messages so far are %s",
+		       p4x_p4tc_nl_version__name(__builtin_ctz(mask)),
+		       p4x_p4tc_nl_version__name(c->ver));
 }
 
 static int entry_str(struct nl_ctx *c, const struct nlattr *a,
@@ -536,6 +560,12 @@ static int entry_field(struct nl_ctx *c, const struct nlattr *a,
 	return 0;
 }
 
+static const char *const field_names[] = {
+#define P4X_P4TC_NL_F_NAME(e, name) name,
+	P4X_P4TC_NL_ENTRY_FIELDS(P4X_P4TC_NL_F_NAME)
+#undef P4X_P4TC_NL_F_NAME
+};
+
 struct entry_arg {
 	const struct nl_version_spec *spec;
 	struct p4x_p4tc_nl_entry *e;
@@ -546,7 +576,7 @@ static int entry_one(struct nl_ctx *c, const struct nlattr *a, void *arg)
 	struct entry_arg *ea = arg;
 	uint16_t t = mnl_attr_get_type(a);
 	const struct nl_entry_attr *d;
-	size_t w;
+	unsigned int w;
 	int ret;
 
 	if (t == 0 || t > ea->spec->entry_max)
@@ -559,12 +589,7 @@ static int entry_one(struct nl_ctx *c, const struct nlattr *a, void *arg)
 		return 0; /* pad */
 	if (d->shape == NL_NEST && (ret = nl_nested(c, a)))
 		return ret;
-	w = nl_push(c, "%s",
-		    (const char *[]){
-#define P4X_P4TC_NL_F_NAME(e, name) name,
-			    P4X_P4TC_NL_ENTRY_FIELDS(P4X_P4TC_NL_F_NAME)
-#undef P4X_P4TC_NL_F_NAME
-		    }[d->field]);
+	w = nl_push(c, field_names[d->field], -1);
 	ret = entry_field(c, a, ea->e, d->field);
 	nl_pop(c, w);
 	ea->e->present |= 1u << d->field;
@@ -577,10 +602,12 @@ int nl_decode_entry(struct nl_ctx *c, const struct nlattr *params,
 	struct entry_arg ea = { NULL, e };
 	int ret = nl_nested(c, params);
 
-	if (!ret)
-		ret = pick_version(c, params, &ea.spec);
-	if (!ret)
-		ret = nl_walk_nest(c, params, entry_one, &ea);
+	if (ret)
+		return ret;
+	pick_version(c, params, &ea.spec);
+	ret = nl_walk_nest(c, params, entry_one, &ea);
+	if (ret)
+		return explain_version(c, params, ret);
 	if (!ret && P4X_P4TC_NL_HAS(e, MASK) && !P4X_P4TC_NL_HAS(e, KEY))
 		return nl_fail(c, -EINVAL, "mask without key");
 	return ret;
@@ -618,7 +645,7 @@ int nl_decode_slot(struct nl_ctx *c, const struct nlattr *slot,
 		ret = nl_u32(c, tb[P4TC_COUNT], &e->count);
 	}
 	if (!ret && tb[P4TC_PARAMS]) {
-		size_t w = nl_push(c, "params");
+		unsigned int w = nl_push(c, "params", -1);
 
 		ret = nl_decode_entry(c, tb[P4TC_PARAMS], e);
 		nl_pop(c, w);

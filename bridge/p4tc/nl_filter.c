@@ -176,7 +176,7 @@ static int decode_op(struct nl_ctx *c, const struct nlattr *op,
 {
 	const struct nlattr *tb[P4TC_FILTER_OP_NODE2 + 1];
 	struct p4x_p4tc_nl_fnode *n;
-	size_t w = nl_push(c, "op");
+	unsigned int w = nl_push(c, "op", -1);
 	int ret = 0;
 
 	if (++c->depth > P4TC_FILTER_DEPTH_LIMIT)

@@ -55,29 +55,34 @@ struct nl_version_spec {
 };
 
 const struct nl_version_spec *nl_version_spec(enum p4x_p4tc_nl_version v);
-/* The attribute carrying @field (enum p4x_p4tc_nl_field), 0 if none. */
-int nl_version_attr(const struct nl_version_spec *s, int field);
+
+/* Where the decoder is: "label num", "label" (num < 0) or "num". */
+struct nl_loc {
+	const char *label;
+	int num;
+};
 
 /* Decode context: the message, its version, where we are, the error. */
 struct nl_ctx {
 	struct p4x_p4tc_nl *codec;
 	struct p4x_p4tc_nl_msg *msg;
 	enum p4x_p4tc_nl_version ver; /* AUTO while undecided */
-	char where[192];
-	size_t wlen;
+	struct nl_loc loc[16];
+	unsigned int depth_loc;
 	char *err;
 	size_t errsz;
 	int depth; /* filter nesting */
 };
 
+/* Set the error (the first one sticks) with the location; returns @ret. */
 int nl_fail(struct nl_ctx *c, int ret, const char *fmt, ...)
 	__p4x_printf(3, 4);
-/* Append "/<fmt>" to the location; returns the length to restore. */
-size_t nl_push(struct nl_ctx *c, const char *fmt, ...) __p4x_printf(2, 3);
-static inline void nl_pop(struct nl_ctx *c, size_t len)
+/* Enter a location (@label may be NULL, @num < 0: none); returns the
+ * depth for nl_pop(). Formatted only when an error is reported. */
+unsigned int nl_push(struct nl_ctx *c, const char *label, int num);
+static inline void nl_pop(struct nl_ctx *c, unsigned int depth)
 {
-	c->wlen = len;
-	c->where[len] = '\0';
+	c->depth_loc = depth;
 }
 
 typedef int (*nl_attr_fn)(struct nl_ctx *c, const struct nlattr *a,

@@ -199,7 +199,7 @@ static int table_entry(struct nl_ctx *c, const struct nlattr *nest,
 		       struct p4x_p4tc_nl_tmpl *t)
 {
 	struct p4x_p4tc_nl_entry *e = nl_pool_add(&c->codec->entries);
-	size_t w = nl_push(c, "entry");
+	unsigned int w = nl_push(c, "entry", -1);
 	int ret;
 
 	if (!e) {
@@ -348,7 +348,7 @@ static int tmpl_object(struct nl_ctx *c, const struct nlattr *nest,
 		t->npath = (uint16_t)(n / 4);
 	}
 	if (!ret && tb[P4TC_PARAMS]) {
-		size_t w = nl_push(c, "params");
+		unsigned int w = nl_push(c, "params", -1);
 
 		ret = tmpl_params(c, tb[P4TC_PARAMS], t);
 		nl_pop(c, w);
@@ -372,7 +372,7 @@ static struct p4x_p4tc_nl_tmpl *tmpl_new(struct nl_ctx *c)
 static int slot_one(struct nl_ctx *c, const struct nlattr *a, void *arg)
 {
 	struct p4x_p4tc_nl_tmpl *t = tmpl_new(c);
-	size_t w = nl_push(c, "%u", mnl_attr_get_type(a));
+	unsigned int w = nl_push(c, NULL, mnl_attr_get_type(a));
 	int ret = t ? nl_nested(c, a) : -E2BIG;
 
 	if (!ret)

@@ -92,14 +92,6 @@ const struct nl_version_spec *nl_version_spec(enum p4x_p4tc_nl_version v)
 	return &specs[v];
 }
 
-int nl_version_attr(const struct nl_version_spec *s, int field)
-{
-	for (unsigned int a = 1; a <= s->entry_max; a++)
-		if (s->entry[a].shape != NL_NONE && s->entry[a].field == field)
-			return (int)a;
-	return 0;
-}
-
 const char *p4x_p4tc_nl_version__name(enum p4x_p4tc_nl_version v)
 {
 	if (v == P4X_P4TC_NL_VER_AUTO)
