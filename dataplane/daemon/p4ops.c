@@ -356,6 +356,7 @@ static int entry_values(struct p4xd_p4 *p, const struct p4xd_rt_pipe *rp,
 				"aging applies to dynamic entries only"),
 		       -EINVAL;
 	s->dynamic = e->dynamic;
+	rt->has_dynamic |= e->dynamic;
 	profile = p4xd_rt_table__profile(rt, e->aging_ms);
 	if (profile < 0)
 		return snprintf(why, sz,
@@ -880,6 +881,7 @@ int p4xd_p4_subscribe_do(struct p4xd *d, const struct nlattr **tb,
 	struct p4xd_rt_table *rt = NULL;
 	struct p4xd_rt_pipe *rp = NULL;
 	struct p4xd_sub *s = NULL;
+	struct p4x_p4tc_filter *f;
 	unsigned int i;
 
 	if (!p)
@@ -893,15 +895,22 @@ int p4xd_p4_subscribe_do(struct p4xd *d, const struct nlattr **tb,
 				  err)) {
 		return err->code;
 	}
-	for (i = 0; i < P4XD_MAX_CLIENTS && !s; i++)
-		if (p->subs[i].fd < 0 || p->subs[i].fd == r->fd)
-			s = &p->subs[i];
-	p4xd_p4__client_gone(p, r->fd);
-	s->filter =
-		rt ? req_filter(p, tb, r, rp, rt, P4X_P4TC_FILTER_F_CMD, err)
-		   : NULL;
+	f = rt ? req_filter(p, tb, r, rp, rt, P4X_P4TC_FILTER_F_CMD, err)
+	       : NULL;
 	if (err->code)
 		return err->code;
+	/* replaces this connection's subscription, if any */
+	p4xd_p4__client_gone(p, r->fd);
+	for (i = 0; i < P4XD_MAX_CLIENTS && !s; i++)
+		if (p->subs[i].fd < 0)
+			s = &p->subs[i];
+	if (!s) {
+		p4x_p4tc_filter__free(f);
+		p4x_ctl_err_set(err, -EUSERS, 0, "more than %d subscribers",
+				P4XD_MAX_CLIENTS);
+		return err->code;
+	}
+	s->filter = f;
 	s->fd = r->fd;
 	snprintf(s->pname, sizeof(s->pname), "%s",
 		 tb[P4X_CTL_P4_PNAME] ? mnl_attr_get_str(tb[P4X_CTL_P4_PNAME])

@@ -541,7 +541,13 @@ void p4xd_events__send(struct p4xd_events *ev)
 
 int p4xd_p4__timeout_ms(const struct p4xd_p4 *p)
 {
-	return p && p->npipes ? P4XD_AGING_TICK_MS : -1;
+	unsigned int i, j;
+
+	for (i = 0; p && i < p->npipes; i++)
+		for (j = 0; j < p->pipes[i]->ntables; j++)
+			if (p->pipes[i]->tables[j].has_dynamic)
+				return P4XD_AGING_TICK_MS;
+	return -1;
 }
 
 static void aged(struct p4x_table *t, const struct p4x_table_entry *e,
@@ -553,26 +559,34 @@ static void aged(struct p4x_table *t, const struct p4x_table_entry *e,
 	p4xd_events__add(arg, P4X_CTL_P4_CMD_AGING, &info);
 }
 
+static void age_table(struct p4xd_p4 *p, struct p4xd_rt_pipe *rp,
+		      struct p4xd_rt_table *rt, uint64_t now)
+{
+	struct p4xd_events *ev = p4xd_events__new(p, rp, rt);
+	int n = p4x_table__age(rt->t, now, aged, ev);
+
+	if (n > 0)
+		p4x_debug("aging: %d entries left table %s", n, rt->def->name);
+	p4xd_events__send(ev);
+}
+
 void p4xd_p4__tick(struct p4xd_p4 *p)
 {
 	uint64_t now = p4x_table_clock_ms();
-	struct p4xd_events *ev;
+	bool age = p && now - p->last_aged >= P4XD_AGING_TICK_MS;
 	unsigned int i, j;
-	int n;
 
 	for (i = 0; p && i < p->npipes; i++) {
 		struct p4xd_rt_pipe *rp = p->pipes[i];
 
 		for (j = 0; j < rp->ntables; j++) {
-			ev = p4xd_events__new(p, rp, &rp->tables[j]);
-			n = p4x_table__age(rp->tables[j].t, now, aged, ev);
-			if (n > 0)
-				p4x_debug("aging: %d entries left table %s", n,
-					  rp->tables[j].def->name);
-			p4xd_events__send(ev);
+			if (age && rp->tables[j].has_dynamic)
+				age_table(p, rp, &rp->tables[j], now);
 			p4x_table__reclaim(rp->tables[j].t);
 		}
 	}
+	if (age)
+		p->last_aged = now;
 }
 
 void p4xd_p4__client_gone(struct p4xd_p4 *p, int fd)

@@ -31,6 +31,7 @@ struct p4xd_rt_table {
 	struct p4x_table *t;		      /* owned */
 	/* aging ms of timer profiles 0..15 (0: unused) */
 	uint64_t profiles[P4X_TABLE_PROFILES_MAX];
+	bool has_dynamic; /* a dynamic entry was written: age it */
 };
 
 struct p4xd_rt_pipe {
@@ -62,6 +63,7 @@ struct p4xd_p4 {
 	struct p4xd_intro intro[P4X_P4TC_MAX_PIPELINES];
 	unsigned int nintro;
 	struct p4xd_sub subs[P4XD_MAX_CLIENTS];
+	uint64_t last_aged; /* p4x_table_clock_ms() of the last aging pass */
 };
 
 /* A new runtime with an empty model; NULL with errno. */
@@ -126,9 +128,11 @@ void p4xd_events__send(struct p4xd_events *ev);
 /* Free without sending. NULL ok. */
 void p4xd_events__free(struct p4xd_events *ev);
 
-/* Poll timeout the runtime needs (aging), in ms; -1: none. */
+/* Poll timeout the runtime needs (aging a table that has had dynamic
+ * entries), in ms; -1: none. */
 int p4xd_p4__timeout_ms(const struct p4xd_p4 *p);
-/* Age every table (emitting aging events) and reclaim memory. */
+/* Every 100 ms at most: age every table that has had dynamic entries
+ * (emitting aging events). Always: reclaim memory. */
 void p4xd_p4__tick(struct p4xd_p4 *p);
 /* Client @fd is gone: drop its subscription. */
 void p4xd_p4__client_gone(struct p4xd_p4 *p, int fd);
