@@ -28,6 +28,10 @@
 enum p4x_verdict {
 	P4X_VERDICT_TX = 0, /* transmit on out_port */
 	P4X_VERDICT_DROP,   /* drop, counted under drop_reason */
+	/* hand the packet to the host stack of its in port (P4TC egress
+	 * port 0); an engine without a host path drops it, counted under
+	 * drop_reason (programs set P4X_DROP_NO_ROUTE) */
+	P4X_VERDICT_HOST,
 };
 
 /*
