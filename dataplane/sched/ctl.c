@@ -220,14 +220,33 @@ static struct p4x_sched_inst *inst_new(const struct p4x_sched *s,
 	return in;
 }
 
-static void *builtin_params_dup(const struct p4x_sched_params *p)
+/*
+ * Copy @p (NULL: defaults; a shorter, older struct: zero-filled) into a new
+ * block and check it. Returns the block, or NULL with *@err = -errno.
+ */
+static struct p4x_sched_params *
+builtin_params_dup(const struct p4x_sched_params *p, uint32_t nb_classes,
+		   int *err)
 {
 	struct p4x_sched_params *c = calloc(1, sizeof(*c));
 
-	if (c && p)
+	*err = -ENOMEM;
+	if (!c)
+		return NULL;
+	if (p && p->sz < sizeof(size_t) + sizeof(uint32_t)) {
+		p4x_warn("sched params: sz %zu too small", p->sz);
+		*err = -EINVAL;
+		free(c);
+		return NULL;
+	}
+	if (p)
 		memcpy(c, p, P4X_MIN(p->sz, sizeof(*c)));
-	if (c)
-		c->sz = sizeof(*c);
+	c->sz = sizeof(*c);
+	if (p4x_sched_params_check(c, nb_classes)) {
+		*err = -EINVAL;
+		free(c);
+		return NULL;
+	}
 	return c;
 }
 
@@ -236,16 +255,15 @@ int p4x_sched__set_builtin(struct p4x_sched *s, enum p4x_sched_builtin b,
 {
 	struct p4x_sched_inst *in;
 	void *pc;
+	int ret;
 
 	if ((unsigned int)b >= P4X_SCHED_BUILTIN__COUNT) {
 		p4x_warn("sched: unknown built-in policy %d", (int)b);
 		return -EINVAL;
 	}
-	if (params && p4x_sched_params_check(params, s->nb_classes))
-		return -EINVAL;
-	pc = builtin_params_dup(params);
+	pc = builtin_params_dup(params, s->nb_classes, &ret);
 	if (!pc)
-		return -ENOMEM;
+		return ret;
 	in = inst_new(s, p4x_sched_builtin_ops(b), pc);
 	if (!in) {
 		free(pc);
@@ -263,31 +281,36 @@ int p4x_sched__set_params(struct p4x_sched *s,
 			  const struct p4x_sched_params *params)
 {
 	struct p4x_sched_inst *in;
-	int ret = -EINVAL;
+	void *pc;
+	int ret;
 
-	if (!params || p4x_sched_params_check(params, s->nb_classes))
+	if (!params)
 		return -EINVAL;
+	pc = builtin_params_dup(params, s->nb_classes, &ret);
+	if (!pc)
+		return ret;
 	pthread_mutex_lock(&s->ctl);
 	if (s->inst->builtin < 0) {
 		p4x_warn("sched: policy '%s' is not a built-in: use "
 			 "p4x_sched__set_policy to change its parameters",
 			 s->inst->ops->name);
-		goto out;
+		ret = -EINVAL;
+		goto err_unlock;
 	}
-	ret = -ENOMEM;
 	in = malloc(sizeof(*in));
-	if (!in)
-		goto out;
-	*in = *s->inst;
-	in->params = builtin_params_dup(params);
-	if (!in->params) {
-		free(in);
-		goto out;
+	if (!in) {
+		ret = -ENOMEM;
+		goto err_unlock;
 	}
+	*in = *s->inst;
+	in->params = pc;
 	p4x_sched_inst_publish(s, in);
-	ret = 0;
-out:
 	pthread_mutex_unlock(&s->ctl);
+	return 0;
+
+err_unlock:
+	pthread_mutex_unlock(&s->ctl);
+	free(pc);
 	return ret;
 }
 

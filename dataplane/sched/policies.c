@@ -35,10 +35,6 @@ struct builtin_state {
 int p4x_sched_params_check(const struct p4x_sched_params *p,
 			   uint32_t nb_classes)
 {
-	if (p->sz < sizeof(size_t) + sizeof(uint32_t)) {
-		p4x_warn("sched params: sz %zu too small", p->sz);
-		return -EINVAL;
-	}
 	if (p->flags & ~(uint32_t)P4X_SCHED_P_FAIR_BY_CLASS) {
 		p4x_warn("sched params: unknown flags 0x%x", p->flags);
 		return -EINVAL;

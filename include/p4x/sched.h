@@ -229,7 +229,10 @@ int p4x_sched__load_policy(struct p4x_sched *s, const char *path,
 int p4x_sched__set_port_rate(struct p4x_sched *s, uint64_t rate,
 			     uint32_t burst);
 
-/* Name of the active policy (static or owned by the policy object). */
+/*
+ * Name of the active policy (static, or owned by the policy object: valid
+ * until the next policy change).
+ */
 const char *p4x_sched__policy_name(const struct p4x_sched *s);
 
 /* Policy counters (see p4x_sched_policy_ops.stats); returns how many. */
