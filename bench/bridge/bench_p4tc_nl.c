@@ -48,16 +48,15 @@ static int keep(struct msgs *ms, struct p4x_p4tc_nl *c,
 	char err[256];
 	void *copy;
 
-	if (nlh->nlmsg_type < 128 || nlh->nlmsg_type > 131 ||
-	    !nlh->nlmsg_pid)
+	if (nlh->nlmsg_type < 128 || nlh->nlmsg_type > 131 || !nlh->nlmsg_pid)
 		return 0;
 	if (p4x_p4tc_nl__decode(c, nlh, nlh->nlmsg_len, &m, err, sizeof(err)))
 		return -EINVAL;
 	if (m->kind != P4X_P4TC_NL_ENTRIES || !m->nentries)
 		return 0;
 	if (!(ms->n & 63)) {
-		struct nlmsghdr **grown = realloc(ms->m, (ms->n + 64) *
-							 sizeof(*ms->m));
+		struct nlmsghdr **grown =
+			realloc(ms->m, (ms->n + 64) * sizeof(*ms->m));
 
 		if (!grown)
 			return -ENOMEM;
@@ -165,7 +164,8 @@ static struct json_object *jresult(const struct result *r)
 
 	json_object_object_add(o, "messages", json_object_new_int64(r->msgs));
 	json_object_object_add(o, "entries", json_object_new_int64(r->entries));
-	json_object_object_add(o, "cpu_seconds", json_object_new_double(r->cpu_s));
+	json_object_object_add(o, "cpu_seconds",
+			       json_object_new_double(r->cpu_s));
 	json_object_object_add(o, "messages_per_cpu_second",
 			       json_object_new_double(r->msgs_per_s));
 	json_object_object_add(o, "entries_per_cpu_second",
@@ -196,7 +196,8 @@ static void usage(const char *prog)
 {
 	fprintf(stderr,
 		"usage: %s [--messages N] [--dir CAPTURES] [--json PATH]\n"
-		"  replays the P4TC entry messages of the captures in CAPTURES\n"
+		"  replays the P4TC entry messages of the captures in "
+		"CAPTURES\n"
 		"  (default %s) through the decoder and the encoder\n",
 		prog, P4X_P4TC_NETLINK_DIR);
 }
@@ -204,17 +205,17 @@ static void usage(const char *prog)
 int main(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{ "messages", required_argument, NULL, 'n' },
-		{ "dir", required_argument, NULL, 'd' },
-		{ "json", required_argument, NULL, 'j' },
-		{ "help", no_argument, NULL, 'h' },
-		{ 0 },
+		{"messages", required_argument, NULL, 'n'},
+		{"dir", required_argument, NULL, 'd'},
+		{"json", required_argument, NULL, 'j'},
+		{"help", no_argument, NULL, 'h'},
+		{0},
 	};
 	const char *dir = P4X_P4TC_NETLINK_DIR, *json = NULL;
-	struct p4x_p4tc_nl_opts o = { .sz = sizeof(o) };
+	struct p4x_p4tc_nl_opts o = {.sz = sizeof(o)};
 	struct p4x_p4tc_nl *c;
 	struct result dec, enc;
-	struct msgs ms = { 0 };
+	struct msgs ms = {0};
 	size_t want = 100000, rounds;
 	char pattern[512];
 	glob_t g;
@@ -252,7 +253,8 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	rounds = (want + ms.n - 1) / ms.n;
-	if (run_decode(c, &ms, rounds, &dec) || run_encode(c, &ms, rounds, &enc)) {
+	if (run_decode(c, &ms, rounds, &dec) ||
+	    run_encode(c, &ms, rounds, &enc)) {
 		fprintf(stderr, "a captured message stopped decoding\n");
 		return 1;
 	}

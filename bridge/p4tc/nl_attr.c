@@ -37,9 +37,9 @@ int nl_fail(struct nl_ctx *c, int ret, const char *fmt, ...)
 	if (c->err[0]) /* the first (innermost) reason wins */
 		return ret;
 	format_where(c, where, sizeof(where));
-	n = (size_t)snprintf(c->err, c->errsz, "%s seq %u: %s: ",
-			     nl_type_name(c->msg->type), c->msg->seq,
-			     where[0] ? where : "message");
+	n = (size_t)snprintf(c->err, c->errsz,
+			     "%s seq %u: %s: ", nl_type_name(c->msg->type),
+			     c->msg->seq, where[0] ? where : "message");
 	if (n < c->errsz) {
 		va_start(ap, fmt);
 		vsnprintf(c->err + n, c->errsz - n, fmt, ap);
@@ -69,11 +69,11 @@ int nl_walk(struct nl_ctx *c, const void *data, size_t len, nl_attr_fn fn,
 	while (left > 0) {
 		if (left < (int)sizeof(*a) || a->nla_len < sizeof(*a) ||
 		    a->nla_len > left)
-			return nl_fail(c, -EINVAL,
-				       "attribute truncated: %d bytes left, "
-				       "attribute says %u",
-				       left, left >= (int)sizeof(*a) ?
-						     a->nla_len : 0);
+			return nl_fail(
+				c, -EINVAL,
+				"attribute truncated: %d bytes left, "
+				"attribute says %u",
+				left, left >= (int)sizeof(*a) ? a->nla_len : 0);
 		ret = fn(c, a, arg);
 		if (ret)
 			return ret;
@@ -112,7 +112,7 @@ static int parse_one(struct nl_ctx *c, const struct nlattr *a, void *arg)
 int nl_parse_nest(struct nl_ctx *c, const struct nlattr *nest,
 		  const struct nlattr **tb, unsigned int max)
 {
-	struct parse_arg p = { tb, max };
+	struct parse_arg p = {tb, max};
 
 	memset(tb, 0, (max + 1) * sizeof(*tb));
 	return nl_walk_nest(c, nest, parse_one, &p);
@@ -165,8 +165,7 @@ int nl_u64(struct nl_ctx *c, const struct nlattr *a, uint64_t *v)
 	return ret;
 }
 
-int nl_uint(struct nl_ctx *c, const struct nlattr *a, uint64_t max,
-	    uint64_t *v)
+int nl_uint(struct nl_ctx *c, const struct nlattr *a, uint64_t max, uint64_t *v)
 {
 	uint16_t len = mnl_attr_get_payload_len(a);
 
@@ -215,8 +214,8 @@ int nl_str(struct nl_ctx *c, const struct nlattr *a, char *buf, size_t sz)
 	return 0;
 }
 
-int nl_bin(struct nl_ctx *c, const struct nlattr *a, uint8_t *buf,
-	   size_t max, uint16_t *len)
+int nl_bin(struct nl_ctx *c, const struct nlattr *a, uint8_t *buf, size_t max,
+	   uint16_t *len)
 {
 	size_t n = mnl_attr_get_payload_len(a);
 
@@ -288,7 +287,8 @@ bool nl_root_has_slots(const struct nlattr *root)
 	const struct nlattr *a;
 	size_t n;
 
-	mnl_attr_for_each_nested(a, root) {
+	mnl_attr_for_each_nested(a, root)
+	{
 		if (mnl_attr_get_type(a) > P4TC_COUNT)
 			return true;
 		n = mnl_attr_get_payload_len(a);

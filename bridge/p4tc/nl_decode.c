@@ -9,7 +9,6 @@
 
 #include "nl_priv.h"
 
-
 static const char *const kind_names[] = {
 #define P4X_P4TC_NL_KIND_NAME(e, name) name,
 	P4X_P4TC_NL_KINDS(P4X_P4TC_NL_KIND_NAME)
@@ -200,8 +199,8 @@ static int root_one(struct nl_ctx *c, const struct nlattr *a, void *arg)
 		else
 			m->has_root_flags = true;
 		return nl_u32(c, a,
-			      t == P4TC_ROOT_COUNT ? &m->root_count :
-						     &m->root_flags);
+			      t == P4TC_ROOT_COUNT ? &m->root_count
+						   : &m->root_flags);
 	}
 	return nl_fail(c, -EOPNOTSUPP, "unknown root attribute %u", t);
 }
@@ -212,8 +211,8 @@ static int slot_one(struct nl_ctx *c, const struct nlattr *a, void *arg)
 	unsigned int w = nl_push(c, NULL, mnl_attr_get_type(a));
 	int ret;
 
-	ret = e ? nl_decode_slot(c, a, e) :
-		  nl_fail(c, -E2BIG, "entry pool full");
+	ret = e ? nl_decode_slot(c, a, e)
+		: nl_fail(c, -E2BIG, "entry pool full");
 	nl_pop(c, w);
 	return ret;
 }
@@ -235,9 +234,10 @@ static int decode_runtime(struct nl_ctx *c, const struct root_attrs *r)
 	int ret = 0;
 
 	if (c->msg->obj == P4TC_OBJ_RUNTIME_EXTERN) {
-		ret = nl_need_version(c, P4X_P4TC_NL_VER_V17, "runtime externs");
-		return ret ? ret :
-			     nl_fail(c, -EOPNOTSUPP,
+		ret = nl_need_version(c, P4X_P4TC_NL_VER_V17,
+				      "runtime externs");
+		return ret ? ret
+			   : nl_fail(c, -EOPNOTSUPP,
 				     "runtime extern messages are not decoded");
 	}
 	if (c->msg->obj != P4TC_OBJ_RUNTIME_TABLE)
@@ -268,15 +268,16 @@ static int decode_runtime(struct nl_ctx *c, const struct root_attrs *r)
 
 static int decode_p4tc(struct nl_ctx *c, const struct nlmsghdr *nlh)
 {
-	struct root_attrs r = { NULL, NULL };
+	struct root_attrs r = {NULL, NULL};
 	struct p4tcmsg hdr;
 	unsigned int w;
 	int ret;
 
 	if (mnl_nlmsg_get_payload_len(nlh) < sizeof(hdr))
-		return nl_fail(c, -EINVAL,
-			       "payload has %zu bytes, struct p4tcmsg needs %zu",
-			       mnl_nlmsg_get_payload_len(nlh), sizeof(hdr));
+		return nl_fail(
+			c, -EINVAL,
+			"payload has %zu bytes, struct p4tcmsg needs %zu",
+			mnl_nlmsg_get_payload_len(nlh), sizeof(hdr));
 	memcpy(&hdr, mnl_nlmsg_get_payload(nlh), sizeof(hdr));
 	c->msg->pipeid = hdr.pipeid;
 	c->msg->obj = hdr.obj;
@@ -350,8 +351,8 @@ static void publish(struct p4x_p4tc_nl *c, struct nl_ctx *ctx)
 	}
 	m->version = ctx->ver;
 	/* template const entries are reached through their table */
-	m->nentries = m->kind == P4X_P4TC_NL_TEMPLATES ? 0 :
-						       (uint32_t)c->entries.n;
+	m->nentries =
+		m->kind == P4X_P4TC_NL_TEMPLATES ? 0 : (uint32_t)c->entries.n;
 	m->entries = m->nentries ? c->entries.base : NULL;
 	m->ntmpls = (uint32_t)c->tmpls.n;
 	m->tmpls = m->ntmpls ? c->tmpls.base : NULL;

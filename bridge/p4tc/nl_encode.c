@@ -75,7 +75,8 @@ static void put_param_attrs(struct nl_w *w, const struct p4x_p4tc_nl_param *p,
 		put_str(w, ext ? P4TC_EXT_PARAMS_NAME : P4TC_ACT_PARAMS_NAME,
 			p->name);
 	if (p->id)
-		put_u32(w, ext ? P4TC_EXT_PARAMS_ID : P4TC_ACT_PARAMS_ID, p->id);
+		put_u32(w, ext ? P4TC_EXT_PARAMS_ID : P4TC_ACT_PARAMS_ID,
+			p->id);
 	if (ext && p->type_id)
 		put_u32(w, P4TC_EXT_PARAMS_TYPE, p->type_id);
 	if (ext && p->bitsz)
@@ -92,8 +93,8 @@ static void put_param_attrs(struct nl_w *w, const struct p4x_p4tc_nl_param *p,
 	if (!ext)
 		put_u8(w, P4TC_ACT_PARAMS_FLAGS, (uint8_t)p->flags);
 	if (p->len) {
-		in = nest(w, ext ? P4TC_EXT_PARAMS_VALUE :
-				   P4TC_ACT_PARAMS_VALUE);
+		in = nest(w,
+			  ext ? P4TC_EXT_PARAMS_VALUE : P4TC_ACT_PARAMS_VALUE);
 		put(w, P4TC_ACT_PARAMS_VALUE_RAW, p->len, p->value);
 		nest_end(w, in);
 	}
@@ -130,14 +131,14 @@ static void put_action_list(struct nl_w *w, uint16_t type,
 	if (a->name[0])
 		put_str(w, P4TC_ACT_NAME, a->name);
 	if (a->has_opt) {
-		struct tc_act_p4 opt = { a->index, 0, a->verdict, a->refcnt,
-					 a->bindcnt };
+		struct tc_act_p4 opt = {a->index, 0, a->verdict, a->refcnt,
+					a->bindcnt};
 
 		put(w, P4TC_ACT_OPT, sizeof(opt), &opt);
 	}
 	if (a->has_tm) {
-		struct tcf_t tm = { a->tm_install, a->tm_lastuse,
-				    a->tm_expires, a->tm_firstuse };
+		struct tcf_t tm = {a->tm_install, a->tm_lastuse, a->tm_expires,
+				   a->tm_firstuse};
 
 		put(w, P4TC_ACT_TM, sizeof(tm), &tm);
 	}
@@ -201,14 +202,15 @@ static void put_operand(struct nl_w *w, const struct p4x_p4tc_nl_fnode *f)
 	if (f->present & (1u << P4TC_FILTER_OPND_ENTRY_ACT)) {
 		a = nest(w, P4TC_FILTER_OPND_ENTRY_ACT);
 		if (f->act.name[0])
-			put_str(w, P4TC_FILTER_OPND_ENTRY_ACT_NAME, f->act.name);
+			put_str(w, P4TC_FILTER_OPND_ENTRY_ACT_NAME,
+				f->act.name);
 		if (f->act.id)
 			put_u32(w, P4TC_FILTER_OPND_ENTRY_ACT_ID, f->act.id);
 		if (f->act.nparams > 1)
 			w->err = w->err ? w->err : -EINVAL; /* one param */
 		if (f->act.nparams) {
-			struct nlattr *p = nest(w,
-				P4TC_FILTER_OPND_ENTRY_ACT_PARAMS);
+			struct nlattr *p =
+				nest(w, P4TC_FILTER_OPND_ENTRY_ACT_PARAMS);
 
 			put_param_attrs(w, f->act.params, false);
 			nest_end(w, p);
@@ -334,17 +336,20 @@ static void put_entry_field(struct nl_w *w, uint16_t a, int f,
 	case P4X_P4TC_NL_F_WHO_CREATED_ENT:
 	case P4X_P4TC_NL_F_WHO_UPDATED_ENT:
 	case P4X_P4TC_NL_F_WHO_DELETED_ENT:
-		return put_u8(w, a,
-			      e->who_ent[(f - P4X_P4TC_NL_F_WHO_CREATED_ENT) / 3]);
+		return put_u8(
+			w, a,
+			e->who_ent[(f - P4X_P4TC_NL_F_WHO_CREATED_ENT) / 3]);
 	case P4X_P4TC_NL_F_WHO_CREATED:
 	case P4X_P4TC_NL_F_WHO_UPDATED:
 	case P4X_P4TC_NL_F_WHO_DELETED:
-		return put_str(w, a, e->who[(f - P4X_P4TC_NL_F_WHO_CREATED) / 3]);
+		return put_str(w, a,
+			       e->who[(f - P4X_P4TC_NL_F_WHO_CREATED) / 3]);
 	case P4X_P4TC_NL_F_WHO_CREATED_PID:
 	case P4X_P4TC_NL_F_WHO_UPDATED_PID:
 	case P4X_P4TC_NL_F_WHO_DELETED_PID:
-		return put_u32(w, a,
-			       e->who_pid[(f - P4X_P4TC_NL_F_WHO_CREATED_PID) / 3]);
+		return put_u32(
+			w, a,
+			e->who_pid[(f - P4X_P4TC_NL_F_WHO_CREATED_PID) / 3]);
 	case P4X_P4TC_NL_F_PERMISSIONS:
 		return put_u16(w, a, e->permissions);
 	case P4X_P4TC_NL_F_TBL_ATTRS:
@@ -518,8 +523,7 @@ static void put_tmpl_extern(struct nl_w *w, const struct p4x_p4tc_nl_tmpl *t)
 		put_u16(w, P4TC_TMPL_EXT_PERMISSIONS, t->permissions);
 }
 
-static void put_tmpl_ext_inst(struct nl_w *w,
-			      const struct p4x_p4tc_nl_tmpl *t)
+static void put_tmpl_ext_inst(struct nl_w *w, const struct p4x_p4tc_nl_tmpl *t)
 {
 	if (HAS(t, P4TC_TMPL_EXT_INST_EXT_NAME))
 		put_str(w, P4TC_TMPL_EXT_INST_EXT_NAME, t->ext_name);
@@ -632,8 +636,8 @@ static void put_p4tc(struct nl_w *w, const struct p4x_p4tc_nl_msg *m)
 
 static void put_status(struct nl_w *w, const struct p4x_p4tc_nl_msg *m)
 {
-	size_t need = m->kind == P4X_P4TC_NL_ERROR ? sizeof(struct nlmsgerr) :
-						     sizeof(int);
+	size_t need = m->kind == P4X_P4TC_NL_ERROR ? sizeof(struct nlmsgerr)
+						   : sizeof(int);
 	struct nlmsgerr *e;
 
 	if (w->sz < w->nlh->nlmsg_len + need) {
@@ -655,7 +659,7 @@ static void put_status(struct nl_w *w, const struct p4x_p4tc_nl_msg *m)
 int p4x_p4tc_nl__encode(const struct p4x_p4tc_nl_msg *m,
 			enum p4x_p4tc_nl_version v, void *buf, size_t sz)
 {
-	struct nl_w w = { .sz = sz, .spec = nl_version_spec(v) };
+	struct nl_w w = {.sz = sz, .spec = nl_version_spec(v)};
 
 	if (!w.spec)
 		return -EINVAL;

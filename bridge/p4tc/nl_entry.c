@@ -26,7 +26,8 @@ static int param_type(struct nl_ctx *c, const struct nlattr *nest,
 		return ret;
 	if (!tb[P4TC_ACT_PARAMS_TYPE_BITEND] ||
 	    !tb[P4TC_ACT_PARAMS_TYPE_CONTAINER_ID])
-		return nl_fail(c, -EINVAL, "type needs BITEND and CONTAINER_ID");
+		return nl_fail(c, -EINVAL,
+			       "type needs BITEND and CONTAINER_ID");
 	p->bitsz = bitend + 1u;
 	return 0;
 }
@@ -48,7 +49,8 @@ static int param_value(struct nl_ctx *c, const struct nlattr *nest,
 static int check_type_id(struct nl_ctx *c, uint32_t id)
 {
 	if (id == P4X_P4TC_T_RATE)
-		return nl_need_version(c, P4X_P4TC_NL_VER_V17, "type rate (20)");
+		return nl_need_version(c, P4X_P4TC_NL_VER_V17,
+				       "type rate (20)");
 	if (id < P4X_P4TC_T_U8 || id > P4X_P4TC_T_KEY)
 		return nl_fail(c, -EOPNOTSUPP, "unknown type id %u", id);
 	return 0;
@@ -160,10 +162,9 @@ int nl_decode_param(struct nl_ctx *c, const struct nlattr *nest,
 }
 
 int nl_decode_params(struct nl_ctx *c, const struct nlattr *nest, bool ext,
-		     const struct p4x_p4tc_nl_param **params,
-		     uint32_t *nparams)
+		     const struct p4x_p4tc_nl_param **params, uint32_t *nparams)
 {
-	struct params_arg pa = { ext, NULL, 0 };
+	struct params_arg pa = {ext, NULL, 0};
 	int ret = nl_nested(c, nest);
 
 	if (!ret)
@@ -195,10 +196,11 @@ static int act_options(struct nl_ctx *c, const struct nlattr *nest,
 		struct tc_act_p4 opt;
 
 		if (mnl_attr_get_payload_len(tb[P4TC_ACT_OPT]) != sizeof(opt))
-			return nl_fail(c, -EINVAL,
-				       "P4TC_ACT_OPT has %u bytes, expected %zu",
-				       mnl_attr_get_payload_len(tb[P4TC_ACT_OPT]),
-				       sizeof(opt));
+			return nl_fail(
+				c, -EINVAL,
+				"P4TC_ACT_OPT has %u bytes, expected %zu",
+				mnl_attr_get_payload_len(tb[P4TC_ACT_OPT]),
+				sizeof(opt));
 		memcpy(&opt, mnl_attr_get_payload(tb[P4TC_ACT_OPT]),
 		       sizeof(opt));
 		act->has_opt = true;
@@ -211,10 +213,11 @@ static int act_options(struct nl_ctx *c, const struct nlattr *nest,
 		struct tcf_t tm;
 
 		if (mnl_attr_get_payload_len(tb[P4TC_ACT_TM]) != sizeof(tm))
-			return nl_fail(c, -EINVAL,
-				       "P4TC_ACT_TM has %u bytes, expected %zu",
-				       mnl_attr_get_payload_len(tb[P4TC_ACT_TM]),
-				       sizeof(tm));
+			return nl_fail(
+				c, -EINVAL,
+				"P4TC_ACT_TM has %u bytes, expected %zu",
+				mnl_attr_get_payload_len(tb[P4TC_ACT_TM]),
+				sizeof(tm));
 		memcpy(&tm, mnl_attr_get_payload(tb[P4TC_ACT_TM]), sizeof(tm));
 		act->has_tm = true;
 		act->tm_install = tm.install;
@@ -274,7 +277,7 @@ static int act_list_one(struct nl_ctx *c, const struct nlattr *a, void *arg)
 int nl_decode_action_list(struct nl_ctx *c, const struct nlattr *nest,
 			  struct p4x_p4tc_nl_action *act)
 {
-	struct act_list_arg la = { act, 0 };
+	struct act_list_arg la = {act, 0};
 	int ret = nl_nested(c, nest);
 
 	memset(act, 0, sizeof(*act));
@@ -296,7 +299,8 @@ static int entry_ext_one(struct nl_ctx *c, const struct nlattr *a, void *arg)
 	unsigned int w = nl_push(c, "extern", slot);
 	int ret = 0;
 
-	if (slot != P4TC_ENTRY_EXTERN_COUNTER && slot != P4TC_ENTRY_EXTERN_METER)
+	if (slot != P4TC_ENTRY_EXTERN_COUNTER &&
+	    slot != P4TC_ENTRY_EXTERN_METER)
 		ret = nl_fail(c, -EOPNOTSUPP, "unknown extern slot %u", slot);
 	else if (e->nexterns >= P4X_ARRAY_SIZE(e->externs))
 		ret = nl_fail(c, -E2BIG, "more than 2 externs");
@@ -321,8 +325,8 @@ static int entry_ext_one(struct nl_ctx *c, const struct nlattr *a, void *arg)
 		ret = nl_u32(c, tb[P4TC_EXT_KEY], &x->key);
 	}
 	if (!ret && tb[P4TC_EXT_PARAMS])
-		ret = nl_decode_params(c, tb[P4TC_EXT_PARAMS], true,
-				       &x->params, &x->nparams);
+		ret = nl_decode_params(c, tb[P4TC_EXT_PARAMS], true, &x->params,
+				       &x->nparams);
 out:
 	nl_pop(c, w);
 	return ret;
@@ -448,8 +452,8 @@ static void pick_version(struct nl_ctx *c, const struct nlattr *params,
 		if (mask && !(mask & (mask - 1)))
 			c->ver = __builtin_ctz(mask);
 	}
-	*spec = nl_version_spec(c->ver != P4X_P4TC_NL_VER_AUTO ?
-					c->ver : P4X_P4TC_NL_VER_V17);
+	*spec = nl_version_spec(
+		c->ver != P4X_P4TC_NL_VER_AUTO ? c->ver : P4X_P4TC_NL_VER_V17);
 }
 
 /* After a failure: say so when another version's numbering fits. */
@@ -523,8 +527,9 @@ static int entry_field(struct nl_ctx *c, const struct nlattr *a,
 	case P4X_P4TC_NL_F_WHO_CREATED_ENT:
 	case P4X_P4TC_NL_F_WHO_UPDATED_ENT:
 	case P4X_P4TC_NL_F_WHO_DELETED_ENT:
-		return nl_u8(c, a,
-			     &e->who_ent[(f - P4X_P4TC_NL_F_WHO_CREATED_ENT) / 3]);
+		return nl_u8(
+			c, a,
+			&e->who_ent[(f - P4X_P4TC_NL_F_WHO_CREATED_ENT) / 3]);
 	case P4X_P4TC_NL_F_WHO_CREATED:
 	case P4X_P4TC_NL_F_WHO_UPDATED:
 	case P4X_P4TC_NL_F_WHO_DELETED:
@@ -532,8 +537,9 @@ static int entry_field(struct nl_ctx *c, const struct nlattr *a,
 	case P4X_P4TC_NL_F_WHO_CREATED_PID:
 	case P4X_P4TC_NL_F_WHO_UPDATED_PID:
 	case P4X_P4TC_NL_F_WHO_DELETED_PID:
-		return nl_u32(c, a,
-			      &e->who_pid[(f - P4X_P4TC_NL_F_WHO_CREATED_PID) / 3]);
+		return nl_u32(
+			c, a,
+			&e->who_pid[(f - P4X_P4TC_NL_F_WHO_CREATED_PID) / 3]);
 	case P4X_P4TC_NL_F_PERMISSIONS:
 		if (nl_u16(c, a, &e->permissions))
 			return -EINVAL;
@@ -583,7 +589,8 @@ static int entry_one(struct nl_ctx *c, const struct nlattr *a, void *arg)
 		return nl_fail(c, -EOPNOTSUPP,
 			       "unknown entry attribute %u (P4TC %s knows "
 			       "1..%u)",
-			       t, ea->spec->name, ea->spec->entry_max);
+			       t, p4x_p4tc_nl_version__name(ea->spec->ver),
+			       ea->spec->entry_max);
 	d = &ea->spec->entry[t];
 	if (d->field < 0)
 		return 0; /* pad */
@@ -599,7 +606,7 @@ static int entry_one(struct nl_ctx *c, const struct nlattr *a, void *arg)
 int nl_decode_entry(struct nl_ctx *c, const struct nlattr *params,
 		    struct p4x_p4tc_nl_entry *e)
 {
-	struct entry_arg ea = { NULL, e };
+	struct entry_arg ea = {NULL, e};
 	int ret = nl_nested(c, params);
 
 	if (ret)
@@ -613,8 +620,8 @@ int nl_decode_entry(struct nl_ctx *c, const struct nlattr *params,
 	return ret;
 }
 
-static int decode_path(struct nl_ctx *c, const struct nlattr *a,
-		       uint32_t *path, uint16_t *npath)
+static int decode_path(struct nl_ctx *c, const struct nlattr *a, uint32_t *path,
+		       uint16_t *npath)
 {
 	size_t n = mnl_attr_get_payload_len(a);
 

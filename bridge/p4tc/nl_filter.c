@@ -116,7 +116,8 @@ static int decode_leaf(struct nl_ctx *c, const struct nlattr *leaf,
 	if (ret)
 		return ret;
 	if (!!tb[P4TC_FILTER_OPND_ENTRY] + !!tb[P4TC_FILTER_OPND_EXT] +
-		    !!tb[P4TC_FILTER_OPND_CMD] != 1)
+		    !!tb[P4TC_FILTER_OPND_CMD] !=
+	    1)
 		return nl_fail(c, -EINVAL, "a leaf needs exactly one operand");
 	if (tb[P4TC_FILTER_OPND_ENTRY]) {
 		n = fnode_new(c, P4X_P4TC_NL_FNODE_ENTRY);
@@ -127,8 +128,8 @@ static int decode_leaf(struct nl_ctx *c, const struct nlattr *leaf,
 	} else {
 		n = fnode_new(c, P4X_P4TC_NL_FNODE_CMD);
 		ret = n ? nl_need_version(c, P4X_P4TC_NL_VER_V17,
-					  "command operand") :
-			  -E2BIG;
+					  "command operand")
+			: -E2BIG;
 		if (!ret)
 			ret = nl_u32(c, tb[P4TC_FILTER_OPND_CMD], &n->cmd);
 	}

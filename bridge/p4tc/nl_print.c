@@ -14,8 +14,8 @@ static void hex(FILE *out, const uint8_t *p, size_t n)
 static void print_param(FILE *out, const char *ind,
 			const struct p4x_p4tc_nl_param *p)
 {
-	fprintf(out, "%sparam %s id %u type %u bits %u flags 0x%x value ",
-		ind, p->name, p->id, p->type_id, p->bitsz, p->flags);
+	fprintf(out, "%sparam %s id %u type %u bits %u flags 0x%x value ", ind,
+		p->name, p->id, p->type_id, p->bitsz, p->flags);
 	hex(out, p->value, p->len);
 	if (p->mask_len) {
 		fputs(" mask ", out);
@@ -40,8 +40,7 @@ static void print_action(FILE *out, const char *ind,
 		fprintf(out, " index %u verdict %d ref %d bind %d", a->index,
 			a->verdict, a->refcnt, a->bindcnt);
 	if (a->has_tm)
-		fprintf(out,
-			" tm %" PRIu64 "/%" PRIu64 "/%" PRIu64 "/%" PRIu64,
+		fprintf(out, " tm %" PRIu64 "/%" PRIu64 "/%" PRIu64 "/%" PRIu64,
 			a->tm_install, a->tm_lastuse, a->tm_expires,
 			a->tm_firstuse);
 	fputc('\n', out);
@@ -61,8 +60,7 @@ static void print_default(FILE *out, const char *what,
 		print_action(out, "     ", &d->act);
 }
 
-static void print_fnode(FILE *out, const struct p4x_p4tc_nl_fnode *f,
-			int depth)
+static void print_fnode(FILE *out, const struct p4x_p4tc_nl_fnode *f, int depth)
 {
 	fprintf(out, "%*sfilter ", 4 + 2 * depth, "");
 	switch (f->type) {
@@ -94,7 +92,7 @@ static void print_fnode(FILE *out, const struct p4x_p4tc_nl_fnode *f,
 
 static void print_who(FILE *out, const struct p4x_p4tc_nl_entry *e)
 {
-	static const char *const what[] = { "created", "updated", "deleted" };
+	static const char *const what[] = {"created", "updated", "deleted"};
 
 	for (int i = 0; i < 3; i++) {
 		int f = P4X_P4TC_NL_F_WHO_CREATED_ENT + 3 * i;
@@ -159,8 +157,9 @@ static void print_entry(FILE *out, const struct p4x_p4tc_nl_entry *e)
 	if (e->tbl_attrs) {
 		const struct p4x_p4tc_nl_tbl_attrs *t = e->tbl_attrs;
 
-		fprintf(out, "    tbl_attrs perm %d/0x%x profile %d/%u/%" PRIu64
-			     "\n",
+		fprintf(out,
+			"    tbl_attrs perm %d/0x%x profile %d/%u/%" PRIu64
+			"\n",
 			t->has_permissions, t->permissions, t->has_profile,
 			t->profile_id, t->profile_aging_ms);
 		print_default(out, "default_hit", &t->dflt_hit);
@@ -175,15 +174,14 @@ static void print_tmpl_table(FILE *out, const struct p4x_p4tc_nl_tmpl *t)
 	fprintf(out,
 		"    table keysz %u max_entries %u max_masks %u entries %u "
 		"type %u timer_profiles %u externs '%s' '%s'\n",
-		t->keysz, t->max_entries, t->max_masks, t->num_entries,
-		t->type, t->num_timer_profiles, t->ext_counter, t->ext_meter);
+		t->keysz, t->max_entries, t->max_masks, t->num_entries, t->type,
+		t->num_timer_profiles, t->ext_counter, t->ext_meter);
 	for (uint32_t i = 0; i < t->nacts; i++)
 		fprintf(out, "    act '%s' flags 0x%x\n", t->acts[i].name,
 			t->acts[i].flags);
 	for (uint32_t i = 0; i < t->ntimer_profiles; i++)
 		fprintf(out, "    timer_profile %u aging %" PRIu64 "\n",
-			t->timer_profiles[i].id,
-			t->timer_profiles[i].aging_ms);
+			t->timer_profiles[i].id, t->timer_profiles[i].aging_ms);
 	print_default(out, "default_hit", &t->dflt_hit);
 	print_default(out, "default_miss", &t->dflt_miss);
 	if (t->entry) {
@@ -226,8 +224,8 @@ void p4x_p4tc_nl_msg__print(const struct p4x_p4tc_nl_msg *m, FILE *out)
 		fputc('\n', out);
 		return;
 	}
-	fprintf(out, " pipeid %u obj %u pname '%s' slots %d", m->pipeid,
-		m->obj, m->pname, m->root_slots);
+	fprintf(out, " pipeid %u obj %u pname '%s' slots %d", m->pipeid, m->obj,
+		m->pname, m->root_slots);
 	if (m->has_root_count)
 		fprintf(out, " count %u", m->root_count);
 	if (m->has_root_flags)

@@ -44,14 +44,11 @@ struct nl_entry_attr {
 	uint8_t shape;
 };
 
-#define NL_ENTRY_ATTR_MAX 25
 struct nl_version_spec {
-	const char *name;
-	unsigned int group;
-	unsigned int root_max;	 /* highest P4TC_ROOT_* */
-	unsigned int entry_max;	 /* highest entry attribute */
-	bool externs;		 /* extern objects, EXT/CMD operands */
-	struct nl_entry_attr entry[NL_ENTRY_ATTR_MAX + 1];
+	enum p4x_p4tc_nl_version ver;
+	unsigned int entry_max; /* highest entry attribute */
+	bool externs;		/* extern objects, EXT/CMD operands */
+	const struct nl_entry_attr *entry; /* [1..entry_max] */
 };
 
 const struct nl_version_spec *nl_version_spec(enum p4x_p4tc_nl_version v);
@@ -75,8 +72,7 @@ struct nl_ctx {
 };
 
 /* Set the error (the first one sticks) with the location; returns @ret. */
-int nl_fail(struct nl_ctx *c, int ret, const char *fmt, ...)
-	__p4x_printf(3, 4);
+int nl_fail(struct nl_ctx *c, int ret, const char *fmt, ...) __p4x_printf(3, 4);
 /* Enter a location (@label may be NULL, @num < 0: none); returns the
  * depth for nl_pop(). Formatted only when an error is reported. */
 unsigned int nl_push(struct nl_ctx *c, const char *label, int num);
@@ -85,8 +81,7 @@ static inline void nl_pop(struct nl_ctx *c, unsigned int depth)
 	c->depth_loc = depth;
 }
 
-typedef int (*nl_attr_fn)(struct nl_ctx *c, const struct nlattr *a,
-			  void *arg);
+typedef int (*nl_attr_fn)(struct nl_ctx *c, const struct nlattr *a, void *arg);
 /* Call @fn for every attribute in @len bytes at @data; refuses a
  * truncated attribute or trailing bytes. */
 int nl_walk(struct nl_ctx *c, const void *data, size_t len, nl_attr_fn fn,
@@ -109,8 +104,8 @@ int nl_uint(struct nl_ctx *c, const struct nlattr *a, uint64_t max,
 /* NUL-terminated string that fits @sz (with its NUL). */
 int nl_str(struct nl_ctx *c, const struct nlattr *a, char *buf, size_t sz);
 /* Binary of 1..@max bytes. */
-int nl_bin(struct nl_ctx *c, const struct nlattr *a, uint8_t *buf,
-	   size_t max, uint16_t *len);
+int nl_bin(struct nl_ctx *c, const struct nlattr *a, uint8_t *buf, size_t max,
+	   uint16_t *len);
 int nl_nested(struct nl_ctx *c, const struct nlattr *a);
 
 /*

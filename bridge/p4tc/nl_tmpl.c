@@ -162,15 +162,15 @@ static int table_u32s(struct nl_ctx *c, const struct nlattr **tb,
 		unsigned int attr;
 		size_t off;
 	} u32s[] = {
-		{ P4TC_TABLE_KEYSZ, offsetof(struct p4x_p4tc_nl_tmpl, keysz) },
-		{ P4TC_TABLE_MAX_ENTRIES,
-		  offsetof(struct p4x_p4tc_nl_tmpl, max_entries) },
-		{ P4TC_TABLE_MAX_MASKS,
-		  offsetof(struct p4x_p4tc_nl_tmpl, max_masks) },
-		{ P4TC_TABLE_NUM_ENTRIES,
-		  offsetof(struct p4x_p4tc_nl_tmpl, num_entries) },
-		{ P4TC_TABLE_NUM_TIMER_PROFILES,
-		  offsetof(struct p4x_p4tc_nl_tmpl, num_timer_profiles) },
+		{P4TC_TABLE_KEYSZ, offsetof(struct p4x_p4tc_nl_tmpl, keysz)},
+		{P4TC_TABLE_MAX_ENTRIES,
+		 offsetof(struct p4x_p4tc_nl_tmpl, max_entries)},
+		{P4TC_TABLE_MAX_MASKS,
+		 offsetof(struct p4x_p4tc_nl_tmpl, max_masks)},
+		{P4TC_TABLE_NUM_ENTRIES,
+		 offsetof(struct p4x_p4tc_nl_tmpl, num_entries)},
+		{P4TC_TABLE_NUM_TIMER_PROFILES,
+		 offsetof(struct p4x_p4tc_nl_tmpl, num_timer_profiles)},
 	};
 	int ret = 0;
 
@@ -187,10 +187,9 @@ static bool nested_params(const struct nlattr *nest)
 {
 	const struct nlattr *a;
 
-	mnl_attr_for_each_nested(a, nest)
-		if (mnl_attr_get_type(a) == P4TC_PARAMS &&
-		    (a->nla_type & NLA_F_NESTED))
-			return true;
+	mnl_attr_for_each_nested(
+		a, nest) if (mnl_attr_get_type(a) == P4TC_PARAMS &&
+			     (a->nla_type & NLA_F_NESTED)) return true;
 	return false;
 }
 
@@ -207,8 +206,8 @@ static int table_entry(struct nl_ctx *c, const struct nlattr *nest,
 	} else {
 		memset(e, 0, offsetof(struct p4x_p4tc_nl_entry, key));
 		t->entry = e;
-		ret = nested_params(nest) ? nl_decode_slot(c, nest, e) :
-					    nl_decode_entry(c, nest, e);
+		ret = nested_params(nest) ? nl_decode_slot(c, nest, e)
+					  : nl_decode_entry(c, nest, e);
 	}
 	nl_pop(c, w);
 	return ret;
@@ -280,8 +279,8 @@ static int tmpl_ext_inst(struct nl_ctx *c, const struct nlattr *params,
 			 struct p4x_p4tc_nl_tmpl *t)
 {
 	const struct nlattr *tb[P4TC_TMPL_EXT_INST_CONSTR_PARAMS + 1];
-	int ret = nl_parse_nest(c, params, tb,
-				P4TC_TMPL_EXT_INST_CONSTR_PARAMS);
+	int ret =
+		nl_parse_nest(c, params, tb, P4TC_TMPL_EXT_INST_CONSTR_PARAMS);
 
 	if (ret)
 		return ret;

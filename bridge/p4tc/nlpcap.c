@@ -16,8 +16,7 @@ struct p4x_nlpcap {
 	unsigned int index;
 };
 
-struct p4x_nlpcap *p4x_nlpcap__open(const char *path, char *err,
-				    size_t errsz)
+struct p4x_nlpcap *p4x_nlpcap__open(const char *path, char *err, size_t errsz)
 {
 	char perr[PCAP_ERRBUF_SIZE];
 	struct p4x_nlpcap *p = calloc(1, sizeof(*p));

@@ -26,8 +26,7 @@ struct p4x_nlpcap_rec {
  * Open @path. NULL with errno on error, with the reason (libpcap's, or
  * "not LINKTYPE_NETLINK") in @err.
  */
-struct p4x_nlpcap *p4x_nlpcap__open(const char *path, char *err,
-				    size_t errsz);
+struct p4x_nlpcap *p4x_nlpcap__open(const char *path, char *err, size_t errsz);
 /*
  * Next record into @rec: 1, 0 at the end, -EINVAL for a record that is
  * truncated or not a netlink cooked record (reason in @err).

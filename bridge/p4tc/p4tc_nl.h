@@ -37,8 +37,8 @@
 struct nlmsghdr;
 
 /* X(enum, name, multicast group of its events) */
-#define P4X_P4TC_NL_VERSIONS(X)                                                \
-	X(V17, "v17", 37)                                                      \
+#define P4X_P4TC_NL_VERSIONS(X) \
+	X(V17, "v17", 37)       \
 	X(SERIES1, "series1", 4)
 
 enum p4x_p4tc_nl_version {
@@ -64,10 +64,10 @@ unsigned int p4x_p4tc_nl_version__group(enum p4x_p4tc_nl_version v);
 struct p4x_p4tc_nl_param {
 	char name[P4X_P4TC_NAMSZ];
 	uint32_t id;
-	uint32_t type_id;  /* P4TC_T_* container, 0 = not given */
-	uint32_t bitsz;	   /* declared bits (action BITEND + 1), 0 = not given */
-	uint32_t flags;	   /* action: bit 0 runtime; extern: ISKEY, SCALAR */
-	uint16_t len;	   /* value bytes as sent; 0 = no value */
+	uint32_t type_id; /* P4TC_T_* container, 0 = not given */
+	uint32_t bitsz;	  /* declared bits (action BITEND + 1), 0 = not given */
+	uint32_t flags;	  /* action: bit 0 runtime; extern: ISKEY, SCALAR */
+	uint16_t len;	  /* value bytes as sent; 0 = no value */
 	uint16_t mask_len; /* 0 = no mask */
 	uint8_t value[P4X_P4TC_NL_VALUE_BYTES];
 	uint8_t mask[P4X_P4TC_NL_VALUE_BYTES];
@@ -88,31 +88,31 @@ struct p4x_p4tc_nl_action {
 };
 
 /* Which fields a decoded entry carried (p4x_p4tc_nl_entry.present). */
-#define P4X_P4TC_NL_ENTRY_FIELDS(X)                                            \
-	X(TBLNAME, "tblname")                                                  \
-	X(KEY, "key")                                                          \
-	X(MASK, "mask")                                                        \
-	X(PRIO, "prio")                                                        \
-	X(ACT, "action")                                                       \
-	X(TM, "tm")                                                            \
-	X(WHODUNNIT, "whodunnit")                                              \
-	X(WHO_CREATED_ENT, "who_created_ent")                                  \
-	X(WHO_CREATED, "who_created")                                          \
-	X(WHO_CREATED_PID, "who_created_pid")                                  \
-	X(WHO_UPDATED_ENT, "who_updated_ent")                                  \
-	X(WHO_UPDATED, "who_updated")                                          \
-	X(WHO_UPDATED_PID, "who_updated_pid")                                  \
-	X(WHO_DELETED_ENT, "who_deleted_ent")                                  \
-	X(WHO_DELETED, "who_deleted")                                          \
-	X(WHO_DELETED_PID, "who_deleted_pid")                                  \
-	X(PERMISSIONS, "permissions")                                          \
-	X(TBL_ATTRS, "tbl_attrs")                                              \
-	X(TMPL_CREATED, "tmpl_created")                                        \
-	X(DYNAMIC, "dynamic")                                                  \
-	X(AGING, "aging")                                                      \
-	X(PROFILE_ID, "profile_id")                                            \
-	X(FILTER, "filter")                                                    \
-	X(EXTERNS, "externs")                                                  \
+#define P4X_P4TC_NL_ENTRY_FIELDS(X)           \
+	X(TBLNAME, "tblname")                 \
+	X(KEY, "key")                         \
+	X(MASK, "mask")                       \
+	X(PRIO, "prio")                       \
+	X(ACT, "action")                      \
+	X(TM, "tm")                           \
+	X(WHODUNNIT, "whodunnit")             \
+	X(WHO_CREATED_ENT, "who_created_ent") \
+	X(WHO_CREATED, "who_created")         \
+	X(WHO_CREATED_PID, "who_created_pid") \
+	X(WHO_UPDATED_ENT, "who_updated_ent") \
+	X(WHO_UPDATED, "who_updated")         \
+	X(WHO_UPDATED_PID, "who_updated_pid") \
+	X(WHO_DELETED_ENT, "who_deleted_ent") \
+	X(WHO_DELETED, "who_deleted")         \
+	X(WHO_DELETED_PID, "who_deleted_pid") \
+	X(PERMISSIONS, "permissions")         \
+	X(TBL_ATTRS, "tbl_attrs")             \
+	X(TMPL_CREATED, "tmpl_created")       \
+	X(DYNAMIC, "dynamic")                 \
+	X(AGING, "aging")                     \
+	X(PROFILE_ID, "profile_id")           \
+	X(FILTER, "filter")                   \
+	X(EXTERNS, "externs")                 \
 	X(COUNT, "count")
 
 enum p4x_p4tc_nl_field {
@@ -202,7 +202,7 @@ struct p4x_p4tc_nl_entry {
 	struct p4x_p4tc_nl_action act;
 	uint32_t nexterns;
 	struct p4x_p4tc_nl_ext externs[2];
-	const struct p4x_p4tc_nl_fnode *filter; /* NULL if absent */
+	const struct p4x_p4tc_nl_fnode *filter;	       /* NULL if absent */
 	const struct p4x_p4tc_nl_tbl_attrs *tbl_attrs; /* NULL if absent */
 	uint16_t key_len; /* bytes; the mask has the same length */
 	/* last: not cleared between messages, only key_len bytes valid */
@@ -211,8 +211,8 @@ struct p4x_p4tc_nl_entry {
 };
 
 /* The table id of a runtime slot (P4TC_PATH word 0, 0 if absent). */
-static inline uint32_t p4x_p4tc_nl_entry__tbl_id(
-	const struct p4x_p4tc_nl_entry *e)
+static inline uint32_t
+p4x_p4tc_nl_entry__tbl_id(const struct p4x_p4tc_nl_entry *e)
 {
 	return e->npath ? e->path[0] : 0;
 }
@@ -266,12 +266,12 @@ struct p4x_p4tc_nl_tmpl {
 	const struct p4x_p4tc_nl_param *constr;
 };
 
-#define P4X_P4TC_NL_KINDS(X)                                                   \
-	X(ENTRIES, "entries")     /* runtime table message */                  \
-	X(FLUSH, "flush")	  /* runtime delete summary: slots with COUNT */ \
-	X(SUBSCRIBE, "subscribe") /* P4TC_ROOT_SUBSCRIBE (v17) */              \
-	X(TEMPLATES, "templates") /* template message */                       \
-	X(ERROR, "error")	  /* NLMSG_ERROR (error 0: ack) */             \
+#define P4X_P4TC_NL_KINDS(X)                                                 \
+	X(ENTRIES, "entries") /* runtime table message */                    \
+	X(FLUSH, "flush")     /* runtime delete summary: slots with COUNT */ \
+	X(SUBSCRIBE, "subscribe") /* P4TC_ROOT_SUBSCRIBE (v17) */            \
+	X(TEMPLATES, "templates") /* template message */                     \
+	X(ERROR, "error")	  /* NLMSG_ERROR (error 0: ack) */           \
 	X(DONE, "done")		  /* NLMSG_DONE of a dump */
 
 enum p4x_p4tc_nl_kind {
@@ -293,13 +293,13 @@ struct p4x_p4tc_nl_msg {
 	char pname[P4X_P4TC_NAMSZ];
 	bool has_root_count, has_root_flags;
 	uint32_t root_count, root_flags;
-	bool root_slots; /* P4TC_ROOT held [n]{...} slots, not one object */
+	bool root_slots;   /* P4TC_ROOT held [n]{...} slots, not one object */
 	uint32_t nentries; /* ENTRIES, FLUSH, SUBSCRIBE */
 	const struct p4x_p4tc_nl_entry *entries;
 	uint32_t ntmpls; /* TEMPLATES */
 	const struct p4x_p4tc_nl_tmpl *tmpls;
 	/* ERROR and DONE */
-	int error;    /* 0 or -errno */
+	int error;	   /* 0 or -errno */
 	uint16_t req_type; /* ERROR: type of the request it answers */
 	char extack[256];
 	bool has_batch; /* extack ended in "S <ok>/<n> entries" */
@@ -309,7 +309,7 @@ struct p4x_p4tc_nl_msg {
 struct p4x_p4tc_nl;
 
 struct p4x_p4tc_nl_opts {
-	size_t sz;			 /* sizeof(struct p4x_p4tc_nl_opts) */
+	size_t sz;			  /* sizeof(struct p4x_p4tc_nl_opts) */
 	enum p4x_p4tc_nl_version version; /* 0 = AUTO (detect) */
 	bool quiet; /* do not log rejections (the error text is still set) */
 };

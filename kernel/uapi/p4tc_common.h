@@ -52,8 +52,8 @@ enum {
 	P4TC_ROOT_UNSPEC,
 	P4TC_ROOT = 1,	     /* nested: slots [1..16] or {PATH, PARAMS} */
 	P4TC_ROOT_PNAME = 2, /* string; replies: 32-byte reserve, tail junk */
-	P4TC_ROOT_COUNT = 3,	 /* v17 */
-	P4TC_ROOT_FLAGS = 4,	 /* v17 */
+	P4TC_ROOT_COUNT = 3, /* v17 */
+	P4TC_ROOT_FLAGS = 4, /* v17 */
 	P4TC_ROOT_SUBSCRIBE = 5, /* v17, nested {PATH, PARAMS} */
 };
 
@@ -134,19 +134,19 @@ enum {
 
 enum {
 	P4TC_TABLE_UNSPEC,
-	P4TC_TABLE_NAME = 1,		 /* string "cb/tbl" */
-	P4TC_TABLE_KEYSZ = 2,		 /* u32 bits */
-	P4TC_TABLE_MAX_ENTRIES = 3,	 /* u32 */
-	P4TC_TABLE_MAX_MASKS = 4,	 /* u32 */
-	P4TC_TABLE_NUM_ENTRIES = 5,	 /* u32 */
-	P4TC_TABLE_PERMISSIONS = 6,	 /* u16 */
-	P4TC_TABLE_TYPE = 7,		 /* u8 */
-	P4TC_TABLE_DEFAULT_HIT = 8,	 /* nested P4TC_TABLE_DEFAULT_* */
-	P4TC_TABLE_DEFAULT_MISS = 9,	 /* nested P4TC_TABLE_DEFAULT_* */
-	P4TC_TABLE_ACTS_LIST = 10,	 /* nested [1..N] P4TC_TABLE_ACT_* */
+	P4TC_TABLE_NAME = 1,		    /* string "cb/tbl" */
+	P4TC_TABLE_KEYSZ = 2,		    /* u32 bits */
+	P4TC_TABLE_MAX_ENTRIES = 3,	    /* u32 */
+	P4TC_TABLE_MAX_MASKS = 4,	    /* u32 */
+	P4TC_TABLE_NUM_ENTRIES = 5,	    /* u32 */
+	P4TC_TABLE_PERMISSIONS = 6,	    /* u16 */
+	P4TC_TABLE_TYPE = 7,		    /* u8 */
+	P4TC_TABLE_DEFAULT_HIT = 8,	    /* nested P4TC_TABLE_DEFAULT_* */
+	P4TC_TABLE_DEFAULT_MISS = 9,	    /* nested P4TC_TABLE_DEFAULT_* */
+	P4TC_TABLE_ACTS_LIST = 10,	    /* nested [1..N] P4TC_TABLE_ACT_* */
 	P4TC_TABLE_NUM_TIMER_PROFILES = 11, /* u32 */
-	P4TC_TABLE_TIMER_PROFILES = 12,	 /* nested [1..N] P4TC_TIMER_* */
-	P4TC_TABLE_ENTRY = 13,		 /* nested entry (const entries) */
+	P4TC_TABLE_TIMER_PROFILES = 12,	    /* nested [1..N] P4TC_TIMER_* */
+	P4TC_TABLE_ENTRY = 13,		    /* nested entry (const entries) */
 	P4TC_TABLE_EXTERNS = 14, /* v17 {COUNTER, METER}; v13 COUNTER */
 };
 
@@ -252,7 +252,8 @@ enum {
 	P4TC_FILTER_OPND_ENTRY_UNSPEC,
 	P4TC_FILTER_OPND_ENTRY_KEY_BLOB = 1,
 	P4TC_FILTER_OPND_ENTRY_MASK_BLOB = 2,
-	P4TC_FILTER_OPND_ENTRY_ACT = 3, /* nested P4TC_FILTER_OPND_ENTRY_ACT_* */
+	P4TC_FILTER_OPND_ENTRY_ACT =
+		3, /* nested P4TC_FILTER_OPND_ENTRY_ACT_* */
 	P4TC_FILTER_OPND_ENTRY_PRIO = 4,       /* u32 */
 	P4TC_FILTER_OPND_ENTRY_TIME_DELTA = 5, /* u32 ms */
 };

@@ -95,12 +95,12 @@ enum {
 /* Extern instance template (P4TC_OBJ_EXT_INST) */
 enum {
 	P4TC_TMPL_EXT_INST_UNSPEC,
-	P4TC_TMPL_EXT_INST_EXT_NAME = 1,	/* string */
-	P4TC_TMPL_EXT_INST_NAME = 2,		/* string */
-	P4TC_TMPL_EXT_INST_NUM_ELEMS = 3,	/* u32 */
-	P4TC_TMPL_EXT_INST_CONTROL_PARAMS = 4,	/* nested params */
-	P4TC_TMPL_EXT_INST_TABLE_BINDABLE = 5,	/* u8 */
-	P4TC_TMPL_EXT_INST_CONSTR_PARAMS = 6,	/* nested params */
+	P4TC_TMPL_EXT_INST_EXT_NAME = 1,       /* string */
+	P4TC_TMPL_EXT_INST_NAME = 2,	       /* string */
+	P4TC_TMPL_EXT_INST_NUM_ELEMS = 3,      /* u32 */
+	P4TC_TMPL_EXT_INST_CONTROL_PARAMS = 4, /* nested params */
+	P4TC_TMPL_EXT_INST_TABLE_BINDABLE = 5, /* u8 */
+	P4TC_TMPL_EXT_INST_CONSTR_PARAMS = 6,  /* nested params */
 };
 
 /* Subscription (P4TC_ROOT_SUBSCRIBE) object selector */

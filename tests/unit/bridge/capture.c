@@ -20,11 +20,12 @@ static void note_link(struct capture *c, const struct nlmsghdr *nlh)
 	    mnl_nlmsg_get_payload_len(nlh) < sizeof(*ifi) ||
 	    ifi->ifi_index <= 0 || ifi->ifi_index >= 64)
 		return;
-	mnl_attr_for_each(a, nlh, sizeof(*ifi))
-		if (mnl_attr_get_type(a) == IFLA_IFNAME &&
-		    !mnl_attr_validate(a, MNL_TYPE_NUL_STRING))
-			snprintf(c->ifname[ifi->ifi_index], 16, "%s",
-				 mnl_attr_get_str(a));
+	mnl_attr_for_each(
+		a, nlh,
+		sizeof(*ifi)) if (mnl_attr_get_type(a) == IFLA_IFNAME &&
+				  !mnl_attr_validate(a, MNL_TYPE_NUL_STRING))
+		snprintf(c->ifname[ifi->ifi_index], 16, "%s",
+			 mnl_attr_get_str(a));
 }
 
 static int add(struct capture *c, unsigned int rec, uint16_t family,
@@ -43,7 +44,7 @@ static int add(struct capture *c, unsigned int rec, uint16_t family,
 	if (!copy)
 		return -ENOMEM;
 	memcpy(copy, nlh, nlh->nlmsg_len);
-	c->msgs[c->n++] = (struct cap_msg){ rec, family, copy };
+	c->msgs[c->n++] = (struct cap_msg){rec, family, copy};
 	if (family == NETLINK_ROUTE)
 		note_link(c, nlh);
 	return 0;
@@ -69,8 +70,7 @@ static int add_record(struct capture *c, const struct p4x_nlpcap_rec *r,
 	return 0;
 }
 
-int capture_load(struct capture *c, const char *path, char *err,
-		 size_t errsz)
+int capture_load(struct capture *c, const char *path, char *err, size_t errsz)
 {
 	struct p4x_nlpcap_rec r;
 	struct p4x_nlpcap *p;

@@ -23,8 +23,7 @@ struct capture {
 };
 
 /* Load @path; 0 or -errno with the reason in @err. */
-int capture_load(struct capture *c, const char *path, char *err,
-		 size_t errsz);
+int capture_load(struct capture *c, const char *path, char *err, size_t errsz);
 void capture_free(struct capture *c);
 
 #endif /* P4X_TEST_BRIDGE_CAPTURE_H */

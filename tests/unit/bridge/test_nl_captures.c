@@ -76,8 +76,8 @@ static void parse_listing(const char *path, struct listed *l)
 				  &l->errs[l->nerr].error) == 2 &&
 			   (q = strpbrk(line, "'\""))) {
 			/* the text is quoted with ' (or ") */
-			snprintf(l->errs[l->nerr].text,
-				 sizeof(l->errs[0].text), "%s", q + 1);
+			snprintf(l->errs[l->nerr].text, sizeof(l->errs[0].text),
+				 "%s", q + 1);
 			q = strrchr(l->errs[l->nerr].text, *q);
 			if (q)
 				*q = '\0';
@@ -105,8 +105,7 @@ static void round_trip(const char *cap, unsigned int rec,
 	static uint8_t buf[65536];
 	const struct p4x_p4tc_nl_msg *back;
 	char *a = print_msg(m), *b;
-	int len = p4x_p4tc_nl__encode(m, P4X_P4TC_NL_VER_V17, buf,
-				      sizeof(buf));
+	int len = p4x_p4tc_nl__encode(m, P4X_P4TC_NL_VER_V17, buf, sizeof(buf));
 
 	CHECK(len > 0, "%s #%u: encode: %s", cap, rec, strerror(-len));
 	if (len > 0) {
@@ -140,8 +139,8 @@ static void check_error(const char *cap, unsigned int rec,
 		CHECK_STR(m->extack, l->errs[i].text);
 		return;
 	}
-	CHECK(0, "%s #%u: error %d '%s' not in the listing", cap, rec,
-	      m->error, m->extack);
+	CHECK(0, "%s #%u: error %d '%s' not in the listing", cap, rec, m->error,
+	      m->extack);
 }
 
 static void decode_all(const char *cap, const struct capture *c,
@@ -154,8 +153,9 @@ static void decode_all(const char *cap, const struct capture *c,
 	CHECK_INT(c->n, l->n);
 	for (size_t i = 0; i < c->n; i++) {
 		const struct cap_msg *cm = &c->msgs[i];
-		int ret = p4x_p4tc_nl__decode(codec, cm->nlh, cm->nlh->nlmsg_len,
-					      &m, err, sizeof(err));
+		int ret =
+			p4x_p4tc_nl__decode(codec, cm->nlh, cm->nlh->nlmsg_len,
+					    &m, err, sizeof(err));
 
 		if (i < l->n) {
 			CHECK_INT(cm->rec, l->rec[i]);
@@ -216,7 +216,7 @@ static int cap_i2n(void *arg, uint32_t ifindex, char *buf, size_t sz)
 	return 0;
 }
 
-static const struct p4x_p4tc_dev_ops cap_dev = { NULL, cap_i2n, NULL };
+static const struct p4x_p4tc_dev_ops cap_dev = {NULL, cap_i2n, NULL};
 
 static const char *jstr(struct json_object *o, const char *key)
 {
@@ -255,9 +255,8 @@ static int popcount_be(const uint8_t *b)
 	return n;
 }
 
-static void check_fieldval(const struct p4x_p4tc_key_def *k,
-			   const uint8_t *key, const uint8_t *mask,
-			   const char *tcval)
+static void check_fieldval(const struct p4x_p4tc_key_def *k, const uint8_t *key,
+			   const uint8_t *mask, const char *tcval)
 {
 	struct p4x_p4tc_value ours, back, theirs;
 	const char *slash = strrchr(tcval, '/');
@@ -311,7 +310,8 @@ static void check_keys(struct json_object *je,
 		CHECK_INT(jint(jk, "width"), k->type.bitsz);
 		p4x_p4tc_type__name(&k->type, tname, sizeof(tname));
 		CHECK_STR(jstr(jk, "type"), tname);
-		CHECK_STR(jstr(jk, "match_type"), p4x_p4tc_match__name(k->match));
+		CHECK_STR(jstr(jk, "match_type"),
+			  p4x_p4tc_match__name(k->match));
 		check_fieldval(k, e->key, e->mask, jstr(jk, "fieldval"));
 	}
 }
@@ -369,22 +369,20 @@ static void check_action(struct json_object *je,
 	if (!def || !jps)
 		return;
 	CHECK_INT(json_object_array_length(jps), e->act.nparams);
-	for (uint32_t i = 0; i < e->act.nparams &&
-			     i < json_object_array_length(jps); i++)
+	for (uint32_t i = 0;
+	     i < e->act.nparams && i < json_object_array_length(jps); i++)
 		check_param(json_object_array_get_idx(jps, i), def,
 			    &e->act.params[i]);
 }
 
-static void check_who(struct json_object *je,
-		      const struct p4x_p4tc_nl_entry *e)
+static void check_who(struct json_object *je, const struct p4x_p4tc_nl_entry *e)
 {
-	static const char *const ent[] = { "unspec", "kernel", "tc",
-					   "timer" };
+	static const char *const ent[] = {"unspec", "kernel", "tc", "timer"};
 	static const char *const k[2][4] = {
-		{ "create_whodunnit", "create_whodunnit_id", "who_created_pid",
-		  "who_created" },
-		{ "update_whodunnit", "update_whodunnit_id", "who_updated_pid",
-		  "who_updated" },
+		{"create_whodunnit", "create_whodunnit_id", "who_created_pid",
+		 "who_created"},
+		{"update_whodunnit", "update_whodunnit_id", "who_updated_pid",
+		 "who_updated"},
 	};
 
 	for (int i = 0; i < 2; i++) {
@@ -431,12 +429,11 @@ static void check_externs(struct json_object *je,
 	}
 }
 
-static void check_entry(struct json_object *je,
-			const struct p4x_p4tc_nl_msg *m,
+static void check_entry(struct json_object *je, const struct p4x_p4tc_nl_msg *m,
 			const struct p4x_p4tc_nl_entry *e)
 {
-	const struct p4x_p4tc_pipeline *pl = p4x_p4tc__pipeline_get(model,
-								   m->pname);
+	const struct p4x_p4tc_pipeline *pl =
+		p4x_p4tc__pipeline_get(model, m->pname);
 	const struct p4x_p4tc_table_def *t;
 	char perm[P4X_P4TC_PERM_STRLEN];
 
@@ -517,8 +514,8 @@ static unsigned int compare_answer(const struct capture *c, size_t req,
 			continue; /* counted by decode_all() */
 		for (uint32_t k = 0; k < m->nentries; k++, j++) {
 			struct json_object *je =
-				entries ? json_object_array_get_idx(entries, j) :
-					  NULL;
+				entries ? json_object_array_get_idx(entries, j)
+					: NULL;
 
 			CHECK(je, "#%u: entry %u not printed by tc",
 			      c->msgs[i].rec, j);
@@ -559,19 +556,18 @@ static void compare_get(const char *dir, const struct get_cmd *g,
 
 static void load_model(const char *progdir, const char *netdir)
 {
-	static const char *const progs[] = { "routing",
-					     "simple_ternary_example",
-					     "simple_lpm_example",
-					     "direct_counter_example" };
+	static const char *const progs[] = {"routing", "simple_ternary_example",
+					    "simple_lpm_example",
+					    "direct_counter_example"};
 	char path[600];
 
 	model = p4x_p4tc__new(NULL);
 	CHECK(model, "model: %s", strerror(errno));
 	for (size_t i = 0; model && i < P4X_ARRAY_SIZE(progs); i++) {
-		snprintf(path, sizeof(path), "%s/%s/%s.json", progdir,
-			 progs[i], progs[i]);
-		CHECK(!p4x_p4tc__load_json(model, path, err, sizeof(err)),
-		      "%s", err);
+		snprintf(path, sizeof(path), "%s/%s/%s.json", progdir, progs[i],
+			 progs[i]);
+		CHECK(!p4x_p4tc__load_json(model, path, err, sizeof(err)), "%s",
+		      err);
 	}
 	snprintf(path, sizeof(path), "%s/inputs/matchtype.patched.json",
 		 netdir);
@@ -604,7 +600,7 @@ static void entries_json_check(const char *base, const struct capture *c,
 
 int main(int argc, char **argv)
 {
-	struct p4x_p4tc_nl_opts o = { .sz = sizeof(o) };
+	struct p4x_p4tc_nl_opts o = {.sz = sizeof(o)};
 	struct p4x_p4tc_nl *codec, *c2;
 	char pattern[512];
 	glob_t g;

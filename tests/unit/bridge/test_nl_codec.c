@@ -54,7 +54,7 @@ static const char *skip_version(const char *s)
 
 static struct p4x_p4tc_nl *codec(enum p4x_p4tc_nl_version v)
 {
-	struct p4x_p4tc_nl_opts o = { .sz = sizeof(o), .version = v };
+	struct p4x_p4tc_nl_opts o = {.sz = sizeof(o), .version = v};
 	struct p4x_p4tc_nl *c = p4x_p4tc_nl__new(&o);
 
 	CHECK(c, "codec: %s", strerror(errno));
@@ -62,9 +62,10 @@ static struct p4x_p4tc_nl *codec(enum p4x_p4tc_nl_version v)
 }
 
 /* encode @m as @v, decode with @c; the print of both must agree */
-static const struct p4x_p4tc_nl_msg *
-round_trip(struct p4x_p4tc_nl *c, const struct p4x_p4tc_nl_msg *m,
-	   enum p4x_p4tc_nl_version v, const char *what)
+static const struct p4x_p4tc_nl_msg *round_trip(struct p4x_p4tc_nl *c,
+						const struct p4x_p4tc_nl_msg *m,
+						enum p4x_p4tc_nl_version v,
+						const char *what)
 {
 	const struct p4x_p4tc_nl_msg *back = NULL;
 	int len = p4x_p4tc_nl__encode(m, v, buf, sizeof(buf));
@@ -80,8 +81,8 @@ round_trip(struct p4x_p4tc_nl *c, const struct p4x_p4tc_nl_msg *m,
 		return NULL;
 	a = print_msg(m);
 	b = print_msg(back);
-	CHECK(!strcmp(skip_version(a), skip_version(b)), "%s:\n%s---\n%s",
-	      what, a, b);
+	CHECK(!strcmp(skip_version(a), skip_version(b)), "%s:\n%s---\n%s", what,
+	      a, b);
 	free(a);
 	free(b);
 	return back;
@@ -171,8 +172,8 @@ static void fill_entry(struct p4x_p4tc_nl_entry *e, bool v17)
 	e->externs[0].params = ext_params;
 }
 
-static void fill_msg(struct p4x_p4tc_nl_msg *m, const struct p4x_p4tc_nl_entry *e,
-		     uint32_t n)
+static void fill_msg(struct p4x_p4tc_nl_msg *m,
+		     const struct p4x_p4tc_nl_entry *e, uint32_t n)
 {
 	memset(m, 0, sizeof(*m));
 	m->kind = P4X_P4TC_NL_ENTRIES;
@@ -221,9 +222,9 @@ static void test_entries(void)
 	CHECK_INT(p4x_p4tc_nl__encode(&m, P4X_P4TC_NL_VER_SERIES1, buf,
 				      sizeof(buf)),
 		  -EINVAL);
-	CHECK_INT(p4x_p4tc_nl__encode(&m, P4X_P4TC_NL_VER_AUTO, buf,
-				      sizeof(buf)),
-		  -EINVAL);
+	CHECK_INT(
+		p4x_p4tc_nl__encode(&m, P4X_P4TC_NL_VER_AUTO, buf, sizeof(buf)),
+		-EINVAL);
 	CHECK_INT(p4x_p4tc_nl__encode(&m, P4X_P4TC_NL_VER_V17, buf, 64),
 		  -ENOSPC);
 	p4x_p4tc_nl__free(c);
@@ -364,7 +365,8 @@ static void test_error(void)
 		      back->batch_n == 3 && back->error == -EEXIST,
 	      "batch suffix");
 	/* "(FE n)" on the path with a listener */
-	strcpy(m.extack, "Must specify table entry priority\nS 0/1(FE 0) entries");
+	strcpy(m.extack,
+	       "Must specify table entry priority\nS 0/1(FE 0) entries");
 	m.batch_ok = 0;
 	m.batch_n = 1;
 	m.error = -EINVAL;
@@ -444,7 +446,7 @@ static struct nlmsghdr *build(enum variant v)
 	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
 	struct p4tcmsg *h = mnl_nlmsg_put_extra_header(nlh, sizeof(*h));
 	struct nlattr *root, *slot;
-	uint32_t path[2] = { 2, 0 };
+	uint32_t path[2] = {2, 0};
 
 	nlh->nlmsg_type = RTM_P4TC_GET;
 	nlh->nlmsg_pid = 265;
@@ -489,16 +491,18 @@ static void test_malformed(void)
 		int ret;
 		const char *reason;
 	} cases[] = {
-		{ V_UNKNOWN_ENTRY_ATTR, -EOPNOTSUPP,
-		  "root/1/params: unknown entry attribute 30" },
-		{ V_UNKNOWN_ROOT_ATTR, -EOPNOTSUPP, "unknown root attribute 9" },
-		{ V_PRIO_LEN, -EINVAL, "prio: attribute 4 has 2 bytes, expected 4" },
-		{ V_MASK_LEN, -EINVAL, "mask has 2 bytes, key has 4" },
-		{ V_PNAME_NO_NUL, -EINVAL, "P4TC_ROOT_PNAME is not a string" },
-		{ V_TYPE_ID, -EOPNOTSUPP, "param 1: unknown type id 33" },
-		{ V_TWO_ACTIONS, -EOPNOTSUPP, "more than one action" },
-		{ V_OBJ, -EOPNOTSUPP, "unknown runtime object 7" },
-		{ V_EXTRA_BYTES, -EINVAL, "message: attribute truncated: 4 bytes" },
+		{V_UNKNOWN_ENTRY_ATTR, -EOPNOTSUPP,
+		 "root/1/params: unknown entry attribute 30"},
+		{V_UNKNOWN_ROOT_ATTR, -EOPNOTSUPP, "unknown root attribute 9"},
+		{V_PRIO_LEN, -EINVAL,
+		 "prio: attribute 4 has 2 bytes, expected 4"},
+		{V_MASK_LEN, -EINVAL, "mask has 2 bytes, key has 4"},
+		{V_PNAME_NO_NUL, -EINVAL, "P4TC_ROOT_PNAME is not a string"},
+		{V_TYPE_ID, -EOPNOTSUPP, "param 1: unknown type id 33"},
+		{V_TWO_ACTIONS, -EOPNOTSUPP, "more than one action"},
+		{V_OBJ, -EOPNOTSUPP, "unknown runtime object 7"},
+		{V_EXTRA_BYTES, -EINVAL,
+		 "message: attribute truncated: 4 bytes"},
 	};
 	struct p4x_p4tc_nl *c = codec(P4X_P4TC_NL_VER_AUTO);
 	const struct p4x_p4tc_nl_msg *m = NULL;
@@ -528,7 +532,7 @@ static void test_versions(void)
 	struct p4x_p4tc_nl_entry e;
 	struct p4x_p4tc_nl_msg m;
 	struct p4x_p4tc_nl *c = codec(P4X_P4TC_NL_VER_AUTO);
-	struct p4x_p4tc_nl_opts bad = { .sz = sizeof(bad), .version = 7 };
+	struct p4x_p4tc_nl_opts bad = {.sz = sizeof(bad), .version = 7};
 	const struct p4x_p4tc_nl_msg *out;
 	int len;
 
