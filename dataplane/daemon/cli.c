@@ -90,10 +90,11 @@ void p4xsk_usage(FILE *out)
 
 	fprintf(out, "Usage: p4xsk [OPTIONS] COMMAND\n\nCommands:\n");
 	for (c = p4xsk_cmds; c->verb; c++) {
-		char lhs[64];
+		char lhs[160];
 
-		snprintf(lhs, sizeof(lhs), "%s %s %s", c->verb,
-			 c->object ? c->object : "", c->args);
+		snprintf(lhs, sizeof(lhs), "%s%s%s %s", c->verb,
+			 c->object ? " " : "", c->object ? c->object : "",
+			 c->args);
 		if (strlen(lhs) > 30)
 			fprintf(out, "  %s\n  %-30s %s\n", lhs, "", c->help);
 		else
