@@ -13,6 +13,7 @@
 #include <linux/if_addr.h>
 #include <linux/if_link.h>
 #include <linux/neighbour.h>
+#include <linux/nexthop.h>
 #include <linux/rtnetlink.h>
 #include <net/if.h>
 
@@ -351,6 +352,25 @@ static int p4x_decode_neigh(const struct nlmsghdr *nlh, struct p4x_rt_msg *msg)
 	return 1;
 }
 
+/*
+ * Routes over a nexthop object carry it expanded (nexthop_compat_mode), and
+ * the kernel notifies them when the object changes, but not when deleting
+ * the object deletes them: only that deletion matters here.
+ */
+static int p4x_decode_nhobj_del(const struct nlmsghdr *nlh,
+				struct p4x_rt_msg *msg)
+{
+	struct p4x_attrs at;
+
+	if (p4x_parse(nlh, sizeof(struct nhmsg), NHA_MAX, &at, msg))
+		return -EBADMSG;
+	if (!at.tb[NHA_ID] || !p4x_u32_ok(at.tb[NHA_ID]))
+		return p4x_bad(msg, "nexthop: %s missing or not a u32",
+			       "NHA_ID");
+	msg->nhobj_del = mnl_attr_get_u32(at.tb[NHA_ID]);
+	return 2;
+}
+
 int p4x_rt__decode(const struct nlmsghdr *nlh, struct p4x_rt_msg *msg)
 {
 	msg->op = P4X_RT_ADD;
@@ -379,6 +399,8 @@ int p4x_rt__decode(const struct nlmsghdr *nlh, struct p4x_rt_msg *msg)
 	case RTM_NEWNEIGH:
 		msg->kind = P4X_RT_NEIGH;
 		return p4x_decode_neigh(nlh, msg);
+	case RTM_DELNEXTHOP:
+		return p4x_decode_nhobj_del(nlh, msg);
 	default:
 		return 0; /* NLMSG_DONE, RTM_GETNEIGH probes, ... */
 	}

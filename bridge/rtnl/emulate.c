@@ -9,6 +9,7 @@
  *    neighbours;
  *  - an IPv4 address deleted flushes the routes using it as preferred
  *    source (fib_sync_down_addr), unless another link still holds it;
+ *  - a nexthop object deleted takes the routes over it;
  *  - an IPv6 multipath route losing one sibling is notified as the
  *    deletion of that sibling alone: the mirror keeps the others.
  */
@@ -25,6 +26,7 @@ struct p4x_emu_ctx {
 	uint8_t family;	     /* routes of this family only; 0: both */
 	bool any_nh;	     /* a route matches when any next hop is on it */
 	const uint8_t *addr; /* IPv4 prefsrc to flush instead of ifindex */
+	uint32_t nh_id;	     /* nexthop object to flush instead of ifindex */
 	const void **hit;    /* matching objects, collected before changes */
 	size_t n, cap;
 };
@@ -59,6 +61,8 @@ static bool p4x_emu_route_match(const struct p4x_emu_ctx *c,
 {
 	if (c->family && r->key.family != c->family)
 		return false;
+	if (c->nh_id)
+		return r->nh_id == c->nh_id;
 	if (c->addr)
 		return r->key.family == AF_INET &&
 		       !memcmp(r->prefsrc, c->addr, 4);
@@ -122,7 +126,7 @@ static int p4x_emu_run(struct p4x_emu_ctx *c, const struct p4x_emu *e)
 	for (size_t i = 0; !err && i < c->n; i++) {
 		r = c->hit[i];
 		(*e->count)++;
-		if (c->kind == P4X_RT_ROUTE && !c->addr &&
+		if (c->kind == P4X_RT_ROUTE && !c->addr && !c->nh_id &&
 		    r->key.family == AF_INET6 &&
 		    !p4x_route_uses(r, c->ifindex, false))
 			err = p4x_emu_drop_nh(e, r, c->ifindex);
@@ -182,6 +186,15 @@ int p4x_emu__addr_del(const struct p4x_emu *e, const struct p4x_rt_addr *a)
 	if (err)
 		return err < 0 ? err : 0;
 	err = p4x_emu_run(&c, e);
+	free(c.hit);
+	return err;
+}
+
+int p4x_emu__nhobj_del(const struct p4x_emu *e, uint32_t id)
+{
+	struct p4x_emu_ctx c = {.kind = P4X_RT_ROUTE, .nh_id = id};
+	int err = id ? p4x_emu_run(&c, e) : 0;
+
 	free(c.hit);
 	return err;
 }

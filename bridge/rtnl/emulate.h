@@ -20,6 +20,8 @@ int p4x_emu__link_down(const struct p4x_emu *e, uint32_t ifindex);
 int p4x_emu__link_del(const struct p4x_emu *e, uint32_t ifindex);
 /* @a was deleted (already applied). 0 or -errno. */
 int p4x_emu__addr_del(const struct p4x_emu *e, const struct p4x_rt_addr *a);
+/* Nexthop object @id was deleted, and the routes over it. 0 or -errno. */
+int p4x_emu__nhobj_del(const struct p4x_emu *e, uint32_t id);
 /* Apply RTM_DELROUTE @del: whole route, or IPv6 siblings only. */
 int p4x_emu__route_del(const struct p4x_emu *e, const struct p4x_rt_route *del);
 

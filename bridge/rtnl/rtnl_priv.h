@@ -29,15 +29,17 @@ struct p4x_rt_msg {
 		struct p4x_rt_route route;
 		struct p4x_rt_neigh neigh;
 	} u;
+	uint32_t nhobj_del; /* RTM_DELNEXTHOP (decode returned 2): its id */
 	struct p4x_rt_nh nh[P4X_RT_NH_MAX]; /* route.nh points here */
 	char why[96];			    /* set when decoding fails */
 };
 
 /*
- * Decode @nlh into @msg. Returns 1 when @msg holds an object to apply, 0
- * when the message is valid but outside the mirrored scope (other table or
- * family, cloned route, NLMSG_DONE...), -EBADMSG when it cannot be decoded
- * (@msg->why says why).
+ * Decode @nlh into @msg. Returns 1 when @msg holds an object to apply, 2
+ * when a nexthop object was deleted (@msg->nhobj_del), 0 when the message
+ * is valid but outside the mirrored scope (other table or family, cloned
+ * route, NLMSG_DONE...), -EBADMSG when it cannot be decoded (@msg->why
+ * says why).
  */
 int p4x_rt__decode(const struct nlmsghdr *nlh, struct p4x_rt_msg *msg);
 

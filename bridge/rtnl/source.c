@@ -157,7 +157,7 @@ static void p4x_src_drain(struct p4x_rtnl_src *s)
 
 	for (unsigned int rounds = 0; rounds < (1u << 20); rounds++) {
 		n = recvmmsg(fd, s->vec, P4X_RTNL_VLEN, MSG_DONTWAIT, NULL);
-		if (n <= 0 && errno != ENOBUFS && errno != EINTR)
+		if (n == 0 || (n < 0 && errno != ENOBUFS && errno != EINTR))
 			return;
 	}
 }
@@ -261,8 +261,12 @@ static void p4x_src_datagram(struct p4x_rtnl_src *s, const void *buf, int len,
 		ret = p4x_rt__decode(nlh, s->msg);
 		if (ret < 0)
 			p4x_src_undecodable(s, nlh, s->msg->why);
-		else if (ret > 0 && p4x_src_event(s, s->msg))
-			p4x_src_error(s, -ENOMEM, "emulated change");
+		else if (ret == 2)
+			ret = p4x_emu__nhobj_del(&s->emu, s->msg->nhobj_del);
+		else if (ret == 1)
+			ret = p4x_src_event(s, s->msg);
+		if (ret < 0 && s->due != P4X_BRIDGE_CAUSE_UNDECODABLE)
+			p4x_src_error(s, ret, "emulated change");
 	}
 	if (len > 0)
 		p4x_src_undecodable(s, NULL, "trailing bytes in datagram");
@@ -339,6 +343,11 @@ static int p4x_src_open_events(struct p4x_rtnl_src *s)
 		if (mnl_socket_setsockopt(s->ev, NETLINK_ADD_MEMBERSHIP,
 					  (void *)&groups[i], sizeof(int)))
 			return -errno;
+	/* Nexthop objects (Linux 5.3+): without them, no deletions to see. */
+	if (mnl_socket_setsockopt(s->ev, NETLINK_ADD_MEMBERSHIP,
+				  &(int){RTNLGRP_NEXTHOP}, sizeof(int)))
+		p4x_info("rtnl: no nexthop object events (%s)",
+			 strerror(errno));
 	return 0;
 }
 

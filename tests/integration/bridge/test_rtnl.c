@@ -459,6 +459,17 @@ static void scenario_routes(struct fixture *f)
 	sh("ip route del 10.9.0.0/24 && ip -6 route del fd00:9::/64");
 	WAIT_ROUTE(f, "v4 del", "10.9.0.0", 24, 0, -1);
 	WAIT_ROUTE(f, "v6 del", "fd00:9::", 64, 1024, -1);
+	sh("ip nexthop add id 10 via 10.1.0.2 dev p4xn-d0 && "
+	   "ip route add 10.30.0.0/24 nhid 10");
+	WAIT_ROUTE(f, "route over a nexthop object", "10.30.0.0", 24, 0, 1,
+		   {"10.1.0.2"}, {"p4xn-d0"});
+	CHECK_EQ(route(f, "10.30.0.0", 24, 0)->nh_id, 10);
+	sh("ip nexthop replace id 10 via 10.1.0.3 dev p4xn-d0");
+	WAIT_ROUTE(f, "nexthop object replaced", "10.30.0.0", 24, 0, 1,
+		   {"10.1.0.3"}, {"p4xn-d0"});
+	sh("ip nexthop del id 10");
+	WAIT_ROUTE(f, "route gone with its nexthop object", "10.30.0.0", 24, 0,
+		   -1);
 	sh("ip route add blackhole 10.66.0.0/16 metric 7");
 	WAIT_ROUTE(f, "v4 blackhole with metric", "10.66.0.0", 16, 7, 0);
 	CHECK_EQ(route(f, "10.66.0.0", 16, 7)->type, RTN_BLACKHOLE);
