@@ -37,6 +37,7 @@ struct result {
 static struct result results[64];
 static unsigned int nb_results;
 static uint64_t nb_pkts = 1000000;
+static const char *only; /* --only NAME: one policy, no baselines */
 static unsigned int nb_reps = 3;
 static struct p4x_sched_pkt trace[TRACE];
 
@@ -364,11 +365,12 @@ static int write_json(const char *path)
 
 static void usage(const char *prog)
 {
-	printf("usage: %s [--json PATH] [--pkts N] [--reps N] [--examples "
-	       "DIR]\n"
+	printf("usage: %s [--json PATH] [--pkts N] [--reps N] [--only NAME]\n"
+	       "       [--examples DIR]\n"
 	       "  --json PATH    write results as JSON to PATH\n"
 	       "  --pkts N       packets per measurement (default 1000000)\n"
 	       "  --reps N       repetitions, the fastest is kept (default 3)\n"
+	       "  --only NAME    one policy (e.g. wfq, lstf.so), no baselines\n"
 	       "  --examples DIR where p4x_sched_*.so live (default %s)\n",
 	       prog, P4X_SCHED_EXAMPLES_DIR);
 }
@@ -379,6 +381,7 @@ int main(int argc, char **argv)
 		{"json", required_argument, NULL, 'j'},
 		{"pkts", required_argument, NULL, 'n'},
 		{"reps", required_argument, NULL, 'r'},
+		{"only", required_argument, NULL, 'o'},
 		{"examples", required_argument, NULL, 'e'},
 		{"help", no_argument, NULL, 'h'},
 		{0},
@@ -386,7 +389,7 @@ int main(int argc, char **argv)
 	const char *json = NULL, *dir = P4X_SCHED_EXAMPLES_DIR;
 	int c;
 
-	while ((c = getopt_long(argc, argv, "j:n:r:e:h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "j:n:r:o:e:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'j':
 			json = optarg;
@@ -396,6 +399,9 @@ int main(int argc, char **argv)
 			break;
 		case 'r':
 			nb_reps = (unsigned int)strtoul(optarg, NULL, 0) ?: 1;
+			break;
+		case 'o':
+			only = optarg;
 			break;
 		case 'e':
 			dir = optarg;
@@ -413,7 +419,11 @@ int main(int argc, char **argv)
 			trace_gen(flow_counts[f]);
 			for (unsigned int p = 0; p < P4X_ARRAY_SIZE(policies);
 			     p++)
-				bench_sched(&policies[p], flow_counts[f], dir);
+				if (!only || !strcmp(only, policies[p].name))
+					bench_sched(&policies[p],
+						    flow_counts[f], dir);
+			if (only)
+				continue;
 			bench_heap(flow_counts[f]);
 			bench_rte_ring(flow_counts[f]);
 			bench_array_ring(flow_counts[f]);
