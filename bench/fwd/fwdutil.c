@@ -12,6 +12,10 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <arpa/inet.h>
+#include <linux/ip.h>
+#include <linux/udp.h>
+
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
@@ -127,6 +131,43 @@ int p4x_bench_parse_secs(const char *what, const char *s, double *out)
 	}
 	*out = v;
 	return 0;
+}
+
+void p4x_bench_build_udp4(uint8_t *frame, size_t len,
+			  const struct p4x_bench_udp4 *u)
+{
+	struct ethhdr *eth = (struct ethhdr *)frame;
+	struct iphdr *ip = (struct iphdr *)(eth + 1);
+	struct udphdr *udp = (struct udphdr *)(ip + 1);
+	size_t l3 = len - sizeof(*eth);
+
+	memset(frame, 0, len);
+	memcpy(eth->h_dest, u->dmac, ETH_ALEN);
+	memcpy(eth->h_source, u->smac, ETH_ALEN);
+	eth->h_proto = htons(ETH_P_IP);
+	*ip = (struct iphdr){.version = 4,
+			     .ihl = 5,
+			     .ttl = 64,
+			     .protocol = IPPROTO_UDP,
+			     .tot_len = htons((uint16_t)l3),
+			     .saddr = u->src,
+			     .daddr = u->dst};
+	udp->source = htons(u->sport);
+	udp->dest = htons(u->dport);
+	udp->len = htons((uint16_t)(l3 - sizeof(*ip)));
+}
+
+uint16_t p4x_bench_ip_csum(const void *ip)
+{
+	const uint8_t *b = ip;
+	uint32_t sum = 0;
+	int i;
+
+	for (i = 0; i < (int)sizeof(struct iphdr); i += 2)
+		sum += (uint32_t)(b[i] | b[i + 1] << 8);
+	sum = (sum & 0xffff) + (sum >> 16);
+	sum = (sum & 0xffff) + (sum >> 16);
+	return (uint16_t)~sum;
 }
 
 int p4x_bench_if_mac(const char *ifname, uint8_t mac[ETH_ALEN])

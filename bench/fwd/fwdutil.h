@@ -8,6 +8,7 @@
 
 #include <getopt.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include <linux/if_ether.h>
@@ -40,6 +41,24 @@ int p4x_bench_parse_u64(const char *what, const char *s, uint64_t lo,
 
 /* Seconds as a positive decimal ("2.5") -> @out. 0 or -EINVAL. */
 int p4x_bench_parse_secs(const char *what, const char *s, double *out);
+
+/* What p4x_bench_build_udp4() writes; addresses in network order. */
+struct p4x_bench_udp4 {
+	const uint8_t *dmac, *smac;
+	uint32_t src, dst;
+	uint16_t sport, dport; /* host order */
+};
+
+/*
+ * Write an Ethernet + IPv4 + UDP frame of @len bytes (>= 42) into @frame:
+ * TTL 64, zero payload, both checksums 0 (p4x-gen's program fills the IPv4
+ * one on every run).
+ */
+void p4x_bench_build_udp4(uint8_t *frame, size_t len,
+			  const struct p4x_bench_udp4 *u);
+
+/* The IPv4 header checksum of @ip (20 bytes, options not supported). */
+uint16_t p4x_bench_ip_csum(const void *ip);
 
 /* The MAC address of @ifname in the current netns. 0 or -errno. */
 int p4x_bench_if_mac(const char *ifname, uint8_t mac[ETH_ALEN]);

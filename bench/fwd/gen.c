@@ -18,9 +18,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <linux/ip.h>
-#include <linux/udp.h>
-
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
@@ -183,31 +180,6 @@ static int gen_config(int argc, char **argv, struct gen_cfg *c)
 	return 0;
 }
 
-/* Ethernet + IPv4 + UDP headers, zero payload; checksum left to the
- * program, which rewrites these headers on every run. */
-static void gen_build_frame(const struct gen_cfg *c, uint8_t *f)
-{
-	struct ethhdr *eth = (struct ethhdr *)f;
-	struct iphdr *ip = (struct iphdr *)(eth + 1);
-	struct udphdr *udp = (struct udphdr *)(ip + 1);
-	size_t l3 = c->size - sizeof(*eth);
-
-	memset(f, 0, c->size);
-	memcpy(eth->h_dest, c->dmac, ETH_ALEN);
-	memcpy(eth->h_source, c->smac, ETH_ALEN);
-	eth->h_proto = htons(ETH_P_IP);
-	*ip = (struct iphdr){.version = 4,
-			     .ihl = 5,
-			     .ttl = 64,
-			     .protocol = IPPROTO_UDP,
-			     .tot_len = htons((uint16_t)l3),
-			     .saddr = c->src.s_addr,
-			     .daddr = c->dst.s_addr};
-	udp->source = htons((uint16_t)c->sport);
-	udp->dest = htons((uint16_t)c->dport);
-	udp->len = htons((uint16_t)(l3 - sizeof(*ip)));
-}
-
 /* Claim up to @want frames from the budget; 0 when it is spent. */
 static uint32_t gen_claim(struct gen_run *r, uint64_t want)
 {
@@ -296,7 +268,14 @@ static int gen_load(const struct gen_cfg *c, struct gen_run *r,
 	*skel = p4x_gen__open();
 	if (!*skel)
 		return -errno;
-	gen_build_frame(c, r->frame);
+	p4x_bench_build_udp4(
+		r->frame, c->size,
+		&(struct p4x_bench_udp4){.dmac = c->dmac,
+					 .smac = c->smac,
+					 .src = c->src.s_addr,
+					 .dst = c->dst.s_addr,
+					 .sport = (uint16_t)c->sport,
+					 .dport = (uint16_t)c->dport});
 	/* The template holds the headers (and a few payload bytes). */
 	memcpy((void *)(*skel)->rodata->tmpl, r->frame,
 	       sizeof((*skel)->rodata->tmpl));

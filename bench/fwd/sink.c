@@ -57,7 +57,7 @@ struct sink_cfg {
 /* Where the counts come from: the XDP program, or one ethtool stat. */
 struct sink_src {
 	struct p4x_sink *skel; /* NULL in ethtool mode */
-	bool tc_hook; /* we created the clsact qdisc */
+	bool tc_hook;	       /* we created the clsact qdisc */
 	int ifindex;
 	int sock_fd; /* ethtool mode: for SIOCETHTOOL */
 	uint32_t stat_idx, n_stats;
@@ -81,20 +81,19 @@ enum {
 };
 
 static const struct p4x_bench_opt sink_opts[] = {
-	[OPT_DEV] = { "dev", "IFNAME",
-		      "count frames arriving here (required)" },
-	[OPT_MAC] = { "mac", "MAC",
-		      "expected destination MAC (default: the device's)" },
-	[OPT_WARMUP] = { "warmup", "S",
-			 "seconds before counting starts (default 1)" },
-	[OPT_SECONDS] = { "seconds", "S", "counting window (default 5)" },
-	[OPT_HOOK] = { "hook", "tc|xdp",
-		       "count at tc ingress (default) or in native XDP" },
-	[OPT_ETHTOOL] = { "ethtool", "STAT",
-			  "read this ethtool counter of --dev; attach "
-			  "nothing" },
-	[OPT_JSON] = { "json", NULL, "print one JSON object instead of text" },
-	{ 0 },
+	[OPT_DEV] = {"dev", "IFNAME", "count frames arriving here (required)"},
+	[OPT_MAC] = {"mac", "MAC",
+		     "expected destination MAC (default: the device's)"},
+	[OPT_WARMUP] = {"warmup", "S",
+			"seconds before counting starts (default 1)"},
+	[OPT_SECONDS] = {"seconds", "S", "counting window (default 5)"},
+	[OPT_HOOK] = {"hook", "tc|xdp",
+		      "count at tc ingress (default) or in native XDP"},
+	[OPT_ETHTOOL] = {"ethtool", "STAT",
+			 "read this ethtool counter of --dev; attach "
+			 "nothing"},
+	[OPT_JSON] = {"json", NULL, "print one JSON object instead of text"},
+	{0},
 };
 
 static volatile sig_atomic_t stop;
@@ -143,7 +142,7 @@ static int sink_set(int idx, const char *v, void *ctx)
 
 static int sink_config(int argc, char **argv, struct sink_cfg *c)
 {
-	*c = (struct sink_cfg){ .warmup = 1, .seconds = 5 };
+	*c = (struct sink_cfg){.warmup = 1, .seconds = 5};
 	if (p4x_bench_parse(
 		    argc, argv, sink_opts,
 		    "Count and drop frames arriving on a veth; print the rate.",
@@ -189,7 +188,7 @@ static void sink_read_cpus(struct sink_snap *s)
 
 static int ethtool_ioctl(const struct sink_src *src, const char *dev, void *cmd)
 {
-	struct ifreq ifr = { .ifr_data = cmd };
+	struct ifreq ifr = {.ifr_data = cmd};
 
 	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", dev);
 	return ioctl(src->sock_fd, SIOCETHTOOL, &ifr) ? -errno : 0;
@@ -201,8 +200,8 @@ static int ethtool_find(struct sink_src *src, const char *dev, const char *name)
 	struct {
 		struct ethtool_sset_info hdr;
 		uint32_t len;
-	} info = { .hdr = { .cmd = ETHTOOL_GSSET_INFO,
-			    .sset_mask = 1ull << ETH_SS_STATS } };
+	} info = {.hdr = {.cmd = ETHTOOL_GSSET_INFO,
+			  .sset_mask = 1ull << ETH_SS_STATS}};
 	struct ethtool_gstrings *gs;
 	int err;
 	uint32_t i;
@@ -214,9 +213,9 @@ static int ethtool_find(struct sink_src *src, const char *dev, const char *name)
 	gs = calloc(1, sizeof(*gs) + (size_t)src->n_stats * ETH_GSTRING_LEN);
 	if (!gs)
 		return -ENOMEM;
-	*gs = (struct ethtool_gstrings){ .cmd = ETHTOOL_GSTRINGS,
-					 .string_set = ETH_SS_STATS,
-					 .len = src->n_stats };
+	*gs = (struct ethtool_gstrings){.cmd = ETHTOOL_GSTRINGS,
+					.string_set = ETH_SS_STATS,
+					.len = src->n_stats};
 	err = ethtool_ioctl(src, dev, gs);
 	if (err)
 		goto out;
@@ -243,8 +242,8 @@ static int ethtool_read(const struct sink_src *src, const char *dev,
 	st = calloc(1, sizeof(*st) + (size_t)src->n_stats * sizeof(uint64_t));
 	if (!st)
 		return -ENOMEM;
-	*st = (struct ethtool_stats){ .cmd = ETHTOOL_GSTATS,
-				      .n_stats = src->n_stats };
+	*st = (struct ethtool_stats){.cmd = ETHTOOL_GSTATS,
+				     .n_stats = src->n_stats};
 	err = ethtool_ioctl(src, dev, st);
 	if (!err && st->n_stats != src->n_stats)
 		err = -EAGAIN;
@@ -275,8 +274,8 @@ static int sink_snap(const struct sink_cfg *c, const struct sink_src *src,
 /* Sleep @secs unless a signal arrives; 0 or -EINTR. */
 static int sink_sleep(double secs)
 {
-	struct timespec ts = { (time_t)secs,
-			       (long)((secs - (double)(time_t)secs) * 1e9) };
+	struct timespec ts = {(time_t)secs,
+			      (long)((secs - (double)(time_t)secs) * 1e9)};
 
 	while (nanosleep(&ts, &ts))
 		if (errno != EINTR || stop)
@@ -289,8 +288,8 @@ static double cpu_busy(const struct sink_snap *a, const struct sink_snap *b,
 {
 	uint64_t t = b->total[cpu] - a->total[cpu];
 
-	return t ? 100.0 * (double)(b->busy[cpu] - a->busy[cpu]) / (double)t :
-		   0;
+	return t ? 100.0 * (double)(b->busy[cpu] - a->busy[cpu]) / (double)t
+		 : 0;
 }
 
 static const char *sink_source(const struct sink_cfg *c)
@@ -390,8 +389,8 @@ static int sink_attach(const struct sink_cfg *c, struct sink_src *src)
 
 static int sink_open(const struct sink_cfg *c, struct sink_src *src)
 {
-	*src = (struct sink_src){ .ifindex = (int)if_nametoindex(c->dev),
-				  .sock_fd = -1 };
+	*src = (struct sink_src){.ifindex = (int)if_nametoindex(c->dev),
+				 .sock_fd = -1};
 	if (!c->ethtool)
 		return sink_attach(c, src);
 	src->sock_fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
