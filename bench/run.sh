@@ -4,8 +4,9 @@
 # into BUILDDIR/bench-results/:
 #  - the forwarding benchmark (bench/fwd/run-fwd.sh; [args] go to it, e.g.
 #    --seconds 5 --legs kernel,p4xsk-fwd), fwd.json;
-#  - every executable built under BUILDDIR/bench/table and bench/sched, run
-#    as `PROG --json BUILDDIR/bench-results/PROG.json` when its --help
+#  - every program named p4x-bench-* built under BUILDDIR/bench/<dir>/
+#    (table, sched, bridge, ...), run as
+#    `PROG --json BUILDDIR/bench-results/PROG.json` when its --help
 #    mentions --json, else without; its text goes to PROG.txt as well.
 # See docs/benchmarks.md. Exit status: 0 when every benchmark ran.
 set -uo pipefail
@@ -25,19 +26,17 @@ echo "== fwd"
 "$here/fwd/run-fwd.sh" "$build" --out "$results/fwd.json" "$@" ||
 	failed+=(fwd)
 
-for dir in table sched; do
-	for prog in "$build/bench/$dir"/*; do
-		[ -f "$prog" ] && [ -x "$prog" ] || continue
-		name=$(basename "$prog")
-		args=()
-		help=$("$prog" --help 2>&1 || true)
-		if [[ "$help" == *--json* ]]; then
-			args=(--json "$results/$name.json")
-		fi
-		echo "== $dir/$name"
-		"$prog" "${args[@]}" | tee "$results/$name.txt" ||
-			failed+=("$name")
-	done
+for prog in "$build"/bench/*/p4x-bench-*; do
+	[ -f "$prog" ] && [ -x "$prog" ] || continue
+	name=$(basename "$prog")
+	dir=$(basename "$(dirname "$prog")")
+	args=()
+	help=$(timeout 10 "$prog" --help 2>&1 || true)
+	if [[ "$help" == *--json* ]]; then
+		args=(--json "$results/$name.json")
+	fi
+	echo "== $dir/$name"
+	"$prog" "${args[@]}" | tee "$results/$name.txt" || failed+=("$name")
 done
 
 echo "results in $results"
