@@ -266,8 +266,8 @@ static int sink_snap(const struct sink_cfg *c, const struct sink_src *src,
 					   (uint32_t)k, &s->cnt[k]);
 	if (err)
 		return err;
-	sink_read_cpus(s);
 	s->ns = p4x_bench_now_ns();
+	sink_read_cpus(s);
 	return 0;
 }
 
