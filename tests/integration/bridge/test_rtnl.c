@@ -13,6 +13,8 @@
  *     kernel), up; addresses add/del;
  *  5. overrun: a second source with a 64 KB buffer is not read while
  *     100k routes go in with `ip -batch`: ENOBUFS, resync, all mirrored;
+ *  5b. sequence gap: address dumps interrupted by a link changing its
+ *     addresses are detected (NLM_F_DUMP_INTR) and done again;
  *  6. restart: the source is freed, routes change, a new source over the
  *     same mirror converges with only the difference applied;
  *  7. decoding: a malformed message is refused and changes nothing; sent
@@ -25,12 +27,14 @@
 #include <linux/rtnetlink.h>
 #include <net/if.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "p4x/bridge.h"
@@ -39,6 +43,8 @@
 #define WAIT_ROUNDS 1000 /* x POLL_MS: 10 s per wait at most */
 #define POLL_MS 10
 #define N_BULK 100000
+#define N_ADDRS 4000  /* a dump of several datagrams */
+#define N_CHURN 20000 /* add/del pairs while dumping (stopped early) */
 
 #define CHECK(cond)                                                            \
 	do {                                                                   \
@@ -609,6 +615,63 @@ static void scenario_overrun(struct fixture *f, const char *dir)
 	unlink(path);
 }
 
+/* Runs `ip -batch PATH` in the background; returns its pid. */
+static pid_t ip_batch_bg(const char *path)
+{
+	pid_t pid = fork();
+
+	CHECK(pid >= 0);
+	if (pid == 0) {
+		execlp("ip", "ip", "-batch", path, (char *)NULL);
+		_exit(127);
+	}
+	return pid;
+}
+
+static void scenario_seq_gap(struct fixture *f, const char *dir)
+{
+	struct p4x_bridge_status st;
+	char many[256], churn[256];
+	int status, tries;
+	FILE *fp;
+	pid_t pid;
+
+	/* Enough addresses for a dump of many datagrams... */
+	snprintf(many, sizeof(many), "%s/p4xn-addrs", dir);
+	CHECK(fp = fopen(many, "w"));
+	for (int i = 0; i < N_ADDRS; i++)
+		fprintf(fp, "address add 10.200.%d.%d/32 dev p4xn-vb\n", i >> 8,
+			i & 255);
+	CHECK(fclose(fp) == 0);
+	sh("ip -batch %s", many);
+	/* ...and another link changing its addresses meanwhile. */
+	snprintf(churn, sizeof(churn), "%s/p4xn-churn", dir);
+	CHECK(fp = fopen(churn, "w"));
+	for (int i = 0; i < N_CHURN; i++)
+		fprintf(fp, "address add 10.201.0.1/32 dev p4xn-d0p\n"
+			    "address del 10.201.0.1/32 dev p4xn-d0p\n");
+	CHECK(fclose(fp) == 0);
+	pid = ip_batch_bg(churn);
+	for (tries = 0; tries < 200; tries++) {
+		p4x_bridge_source__resync(f->src, P4X_BRIDGE_CAUSE_REQUEST);
+		p4x_bridge_source__status(f->src, &st);
+		if (st.seq_gaps)
+			break;
+	}
+	kill(pid, SIGTERM);
+	CHECK(waitpid(pid, &status, 0) == pid);
+	printf("seq gap: %llu interrupted dumps in %d resyncs\n",
+	       (unsigned long long)st.seq_gaps, tries + 1);
+	CHECK(st.seq_gaps >= 1);
+	CHECK_EQ(p4x_bridge_source__resync(f->src, P4X_BRIDGE_CAUSE_REQUEST),
+		 0);
+	expect_no_diff(f, "interrupted dumps");
+	sh("ip -4 addr flush dev p4xn-vb");
+	expect_no_diff(f, "address flush");
+	unlink(many);
+	unlink(churn);
+}
+
 static void scenario_restart(struct fixture *f)
 {
 	struct p4x_bridge_status st;
@@ -723,6 +786,7 @@ int main(int argc, char **argv)
 	scenario_neigh(&f);
 	scenario_links(&f);
 	scenario_overrun(&f, dir);
+	scenario_seq_gap(&f, dir);
 	scenario_restart(&f);
 	scenario_decode(&f);
 	p4x_bridge_source__free(f.src);
