@@ -186,7 +186,7 @@ static int compile(const char *cc, const char *compat, const char *dir,
 	char inc1[PATH_MAX + 2], inc2[PATH_MAX + 2], src1[PATH_MAX],
 		src2[PATH_MAX];
 	const char *argv[] = {cc, "-std=gnu11", "-O2", "-shared", "-fPIC",
-			      "-fcommon", "-w", inc1, inc2, src1, src2, "-o",
+			      "-fcommon", "-Wl,-Bsymbolic", "-w", inc1, inc2, src1, src2, "-o",
 			      out, NULL};
 	int status;
 	pid_t pid;

@@ -50,7 +50,7 @@ struct harness {
 	unsigned int added; /* entry_added callbacks */
 };
 
-static struct p4x_table *h_table(void *arg, uint32_t pipeid, uint32_t tblid)
+static inline struct p4x_table *h_table(void *arg, uint32_t pipeid, uint32_t tblid)
 {
 	struct harness *h = arg;
 
@@ -59,7 +59,7 @@ static struct p4x_table *h_table(void *arg, uint32_t pipeid, uint32_t tblid)
 	return h->tbl[tblid];
 }
 
-static void h_added(void *arg, struct p4x_table *t,
+static inline void h_added(void *arg, struct p4x_table *t,
 		    const struct p4x_table_entry *e)
 {
 	struct harness *h = arg;
@@ -68,7 +68,7 @@ static void h_added(void *arg, struct p4x_table *t,
 	h->added++;
 }
 
-static int h_params_len(void *arg, uint32_t pipeid, uint32_t act_id)
+static inline int h_params_len(void *arg, uint32_t pipeid, uint32_t act_id)
 {
 	struct harness *h = arg;
 	const struct p4x_p4tc_action_def *a =
@@ -77,7 +77,7 @@ static int h_params_len(void *arg, uint32_t pipeid, uint32_t act_id)
 	return a ? a->params_bytes : -1;
 }
 
-static void h_default(struct p4x_table *t, const struct p4x_p4tc_act_value *v,
+static inline void h_default(struct p4x_table *t, const struct p4x_p4tc_act_value *v,
 		      bool hit)
 {
 	struct p4x_table_action a = {.act_id = v->act_id,
@@ -89,7 +89,7 @@ static void h_default(struct p4x_table *t, const struct p4x_p4tc_act_value *v,
 		 0);
 }
 
-static void h_tables(struct harness *h)
+static inline void h_tables(struct harness *h)
 {
 	const struct p4x_p4tc_table_def *d;
 	unsigned int i;
@@ -117,7 +117,7 @@ static void h_tables(struct harness *h)
 }
 
 /* Pipeline @name from <srcdir>/<name>/, program from <objdir>/<name>.so. */
-static void h_open(struct harness *h, const char *srcdir, const char *so,
+static inline void h_open(struct harness *h, const char *srcdir, const char *so,
 		   const char *name, const struct p4x_p4rt_opts *opts)
 {
 	struct p4x_p4tc_opts mo = {.sz = sizeof(mo)};
@@ -150,7 +150,7 @@ static void h_open(struct harness *h, const char *srcdir, const char *so,
 	p4x_p4rt__prog(h->rt, &h->prog);
 }
 
-static void h_close(struct harness *h)
+static inline void h_close(struct harness *h)
 {
 	unsigned int i;
 
@@ -165,7 +165,7 @@ static void h_close(struct harness *h)
  * @keys and @params are NULL-terminated name, value, name, value...
  * lists, as tc p4ctrl create takes them.
  */
-static void h_add(struct harness *h, const char *tbl, const char *const *keys,
+static inline void h_add(struct harness *h, const char *tbl, const char *const *keys,
 		  const char *action, const char *const *params)
 {
 	struct p4x_p4tc_key_value kv[8];
@@ -225,7 +225,7 @@ struct h_out {
  * Run @len bytes through the program as received on engine port @in_port.
  * The buffer holds exactly the headroom and the packet.
  */
-static void h_run(struct harness *h, uint16_t in_port, const uint8_t *pkt,
+static inline void h_run(struct harness *h, uint16_t in_port, const uint8_t *pkt,
 		  uint32_t len, struct h_out *out)
 {
 	uint8_t *buf = malloc(H_HEADROOM + len + !len);
@@ -256,7 +256,7 @@ static void h_run(struct harness *h, uint16_t in_port, const uint8_t *pkt,
 }
 
 /* Hex string (spaces ignored) to bytes; returns the length. */
-static uint32_t h_hex(const char *s, uint8_t *out)
+static inline uint32_t h_hex(const char *s, uint8_t *out)
 {
 	uint32_t n = 0;
 	int hi = -1;
