@@ -270,12 +270,17 @@ static int p4x_set_upsert(struct p4x_set *s, enum p4x_rt_kind kind,
 		*op = P4X_RT_REPLACE;
 		return 0;
 	}
+	/* Keep the load under 1/2; a failed grow is fatal only when full. */
+	if ((s->count + 1) * 2 > s->mask && !p4x_set_grow(s)) {
+		i = p4x_set_find(s, obj, hash);
+	} else if (s->count + 1 >= s->mask) {
+		free(copy);
+		return -ENOMEM;
+	}
 	s->slot[i].hash = hash;
 	s->slot[i].obj = copy;
 	s->count++;
 	*op = P4X_RT_ADD;
-	if (s->count * 2 > s->mask)
-		return p4x_set_grow(s);
 	return 0;
 }
 

@@ -22,6 +22,7 @@
  * opts.batch changes and at the end of each receive round.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>

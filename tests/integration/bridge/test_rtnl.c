@@ -17,6 +17,7 @@
  *     addresses are detected (NLM_F_DUMP_INTR) and done again;
  *  6. restart: the source is freed, routes change, a new source over the
  *     same mirror converges with only the difference applied;
+ *  0. the mirror against a reference model (no kernel);
  *  7. decoding: a malformed message is refused and changes nothing; sent
  *     to the event socket, it is counted and the source resyncs.
  * Every wait is bounded (WAIT_ROUNDS polls of at most POLL_MS).
@@ -773,6 +774,80 @@ static void scenario_decode(struct fixture *f)
 	expect_no_diff(f, "decode check");
 }
 
+static void model_route(uint32_t v, uint8_t gw_last, struct p4x_rt_route *r,
+			struct p4x_rt_nh *nh)
+{
+	memset(r, 0, sizeof(*r));
+	memset(nh, 0, sizeof(*nh));
+	r->key.table = RT_TABLE_MAIN;
+	r->key.family = AF_INET;
+	r->key.dst_len = 32;
+	r->key.dst[0] = 10;
+	r->key.dst[2] = (uint8_t)(v >> 8);
+	r->key.dst[3] = (uint8_t)v;
+	nh->ifindex = 1;
+	nh->weight = 1;
+	nh->gw_family = AF_INET;
+	nh->gw[3] = gw_last;
+	r->nh_count = 1;
+	r->nh = nh;
+}
+
+/* Mirror against a plain array under random adds, replaces and deletes. */
+static void scenario_mirror_model(void)
+{
+	enum { KEYS = 2000, OPS = 200000 };
+	static uint8_t ref[KEYS]; /* 0: absent, else the gateway's last byte */
+	struct p4x_bridge_mirror *m = p4x_bridge_mirror__new(NULL), *copy;
+	struct p4x_bridge_rt_sink sink = p4x_bridge_mirror__sink(m), csink;
+	struct p4x_bridge_rt_sink quiet = {&diff_ops, NULL};
+	const struct p4x_rt_route *held;
+	struct p4x_rt_route r;
+	struct p4x_rt_nh nh;
+	size_t count = 0;
+	uint32_t x = 12345;
+
+	CHECK(m);
+	for (int op = 0; op < OPS; op++) {
+		x = x * 1103515245u + 12345u;
+		uint32_t v = (x >> 8) % KEYS;
+		uint8_t gw = (uint8_t)(1 + (x >> 24) % 3);
+		bool del = (x >> 4) % 3 == 0;
+
+		model_route(v, gw, &r, &nh);
+		CHECK_EQ(sink.ops->route(sink.ctx,
+					 del ? P4X_RT_DEL : P4X_RT_ADD, &r),
+			 0);
+		count += del ? -(size_t) !!ref[v] : !ref[v];
+		ref[v] = del ? 0 : gw;
+		if (op % 1000)
+			continue;
+		CHECK_EQ(p4x_bridge_mirror__count(m, P4X_RT_ROUTE), count);
+		for (uint32_t k = 0; k < KEYS; k++) {
+			model_route(k, 0, &r, &nh);
+			held = p4x_bridge_mirror__lookup(m, P4X_RT_ROUTE,
+							 &r.key);
+			CHECK(!held == !ref[k]);
+			CHECK(!held || held->nh[0].gw[3] == ref[k]);
+		}
+	}
+	copy = p4x_bridge_mirror__new(NULL);
+	CHECK(copy);
+	csink = p4x_bridge_mirror__sink(copy);
+	CHECK_EQ(sink.ops->walk(sink.ctx, &csink), 0);
+	CHECK_EQ(p4x_bridge_mirror__diff(m, copy, &quiet), 0);
+	CHECK_EQ(p4x_bridge_mirror__diff(m, copy, &csink), 0);
+	p4x_bridge_mirror__free(copy);
+	copy = p4x_bridge_mirror__new(NULL);
+	CHECK(copy);
+	CHECK_EQ(p4x_bridge_mirror__diff(m, copy, &quiet), (long)count);
+	CHECK_EQ(p4x_bridge_mirror__diff(copy, m, &quiet), (long)count);
+	p4x_bridge_mirror__free(copy);
+	p4x_bridge_mirror__free(m);
+	printf("ok: mirror follows a reference model over %d operations\n",
+	       OPS);
+}
+
 int main(int argc, char **argv)
 {
 	struct fixture f = {0};
@@ -780,6 +855,7 @@ int main(int argc, char **argv)
 
 	setvbuf(stdout, NULL, _IONBF, 0);
 	p4x_log__init(P4X_LOG_INFO);
+	scenario_mirror_model();
 	topology();
 	scenario_start(&f);
 	scenario_routes(&f);
