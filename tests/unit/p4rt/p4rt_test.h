@@ -116,9 +116,14 @@ static inline void h_tables(struct harness *h)
 	}
 }
 
-/* Pipeline @name from <srcdir>/<name>/, program from <objdir>/<name>.so. */
-static inline void h_open(struct harness *h, const char *srcdir, const char *so,
-		   const char *name, const struct p4x_p4rt_opts *opts)
+/*
+ * Pipeline @name from <srcdir>/<name>/, program from @so; @ports (may be
+ * NULL) gives the env's port callbacks and their arg.
+ */
+static inline void h_open_env(struct harness *h, const char *srcdir,
+			      const char *so, const char *name,
+			      const struct p4x_p4rt_opts *opts,
+			      const struct p4x_p4rt_env *ports)
 {
 	struct p4x_p4tc_opts mo = {.sz = sizeof(mo)};
 	struct p4x_p4rt_env env = {
@@ -145,9 +150,21 @@ static inline void h_open(struct harness *h, const char *srcdir, const char *so,
 	if (opts)
 		o = *opts;
 	o.pipeid = h->pipeid;
+	if (ports) {
+		env.port_ifindex = ports->port_ifindex;
+		env.ifindex_port = ports->ifindex_port;
+		env.port_class = ports->port_class;
+	}
 	h->rt = p4x_p4rt__load(so, &env, &o, err, sizeof(err));
 	CHECK(h->rt, "load %s: %s", so, err);
 	p4x_p4rt__prog(h->rt, &h->prog);
+}
+
+static inline void h_open(struct harness *h, const char *srcdir,
+			  const char *so, const char *name,
+			  const struct p4x_p4rt_opts *opts)
+{
+	h_open_env(h, srcdir, so, name, opts, NULL);
 }
 
 static inline void h_close(struct harness *h)
@@ -222,16 +239,17 @@ struct h_out {
 #define H_HEADROOM 256u
 
 /*
- * Run @len bytes through the program as received on engine port @in_port.
- * The buffer holds exactly the headroom and the packet.
+ * Run @len bytes through the program as received on engine port @in_port,
+ * in a buffer that holds exactly @room bytes of headroom and the packet.
  */
-static inline void h_run(struct harness *h, uint16_t in_port, const uint8_t *pkt,
-		  uint32_t len, struct h_out *out)
+static inline void h_run_room(struct harness *h, uint16_t in_port,
+			      const uint8_t *pkt, uint32_t len, uint32_t room,
+			      struct h_out *out)
 {
-	uint8_t *buf = malloc(H_HEADROOM + len + !len);
+	uint8_t *buf = malloc(room + len + !len);
 	struct p4x_pkt p = {
-		.addr = H_HEADROOM,
-		.data = buf + H_HEADROOM,
+		.addr = room,
+		.data = buf + room,
 		.len = len,
 		.in_port = in_port,
 		.verdict = P4X_VERDICT_TX,
@@ -248,11 +266,17 @@ static inline void h_run(struct harness *h, uint16_t in_port, const uint8_t *pkt
 	out->drop_reason = p.drop_reason;
 	out->out_port = p.out_port;
 	out->len = p.len;
-	CHECK(p.data >= buf && p.data + p.len <= buf + H_HEADROOM + len + !len,
+	CHECK(p.data >= buf && p.data + p.len <= buf + room + len + !len,
 	      "packet left its buffer");
 	CHECK(p.len <= sizeof(out->data), "len %u", p.len);
 	memcpy(out->data, p.data, p.len);
 	free(buf);
+}
+
+static inline void h_run(struct harness *h, uint16_t in_port,
+			 const uint8_t *pkt, uint32_t len, struct h_out *out)
+{
+	h_run_room(h, in_port, pkt, len, H_HEADROOM, out);
 }
 
 /* Hex string (spaces ignored) to bytes; returns the length. */

@@ -411,7 +411,7 @@ static unsigned int adds_in_one_second(struct harness *h, uint32_t base,
 
 		while (p4x_table_clock_ms() / 1000 == s)
 			usleep(2000);
-		s++;
+		s = p4x_table_clock_ms() / 1000;
 
 		for (i = 0; i < n; i++)
 			ok += create(h, base + i, 160,
