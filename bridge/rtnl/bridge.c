@@ -16,6 +16,18 @@ static const char *const p4x_cause_names[] = {
 #undef X
 };
 
+static const char *const p4x_diff_names[] = {
+#define X(e, s) s,
+	P4X_BRIDGE_DIFFS(X)
+#undef X
+};
+
+const char *p4x_bridge_diff__name(enum p4x_bridge_diff d)
+{
+	return (size_t)d < P4X_ARRAY_SIZE(p4x_diff_names) ? p4x_diff_names[d]
+							  : "?";
+}
+
 const char *p4x_bridge_state__name(enum p4x_bridge_state s)
 {
 	return (size_t)s < P4X_ARRAY_SIZE(p4x_state_names) ? p4x_state_names[s]
@@ -51,11 +63,11 @@ int p4x_bridge_source__resync(struct p4x_bridge_source *src,
 }
 
 long p4x_bridge_source__diff(struct p4x_bridge_source *src,
-			     const struct p4x_bridge_rt_sink *out)
+			     p4x_bridge_diff_fn fn, void *arg)
 {
 	if (!src->ops->diff)
 		return -EOPNOTSUPP;
-	return src->ops->diff(src, out);
+	return src->ops->diff(src, fn, arg);
 }
 
 void p4x_bridge_source__status(const struct p4x_bridge_source *src,

@@ -315,6 +315,9 @@ static long p4x_rtnl_process(struct p4x_bridge_source *base,
 			break;
 		}
 		done += n;
+		/* A short round drained the socket: poll will say when more. */
+		if (n < P4X_RTNL_VLEN && s->due == P4X_BRIDGE_CAUSE_NONE)
+			break;
 	}
 	if (s->due != P4X_BRIDGE_CAUSE_NONE)
 		p4x_src_resync(s, s->due);
@@ -405,10 +408,63 @@ static int p4x_rtnl_resync(struct p4x_bridge_source *base,
 	return p4x_src_resync(s, cause);
 }
 
-static long p4x_rtnl_diff(struct p4x_bridge_source *base,
-			  const struct p4x_bridge_rt_sink *out)
+/* Differences as text lines, for the ops table's diff slot. */
+struct p4x_diff_text {
+	p4x_bridge_diff_fn fn;
+	void *arg;
+};
+
+static int p4x_diff_text(void *ctx, enum p4x_rt_kind kind, enum p4x_rt_op op,
+			 const void *obj)
 {
-	return p4x_bridge_rtnl__diff(p4x_src(base)->mirror, out);
+	static const enum p4x_bridge_diff what[] = {
+		[P4X_RT_ADD] = P4X_BRIDGE_DIFF_ONLY_KERNEL,
+		[P4X_RT_REPLACE] = P4X_BRIDGE_DIFF_DIFFERS,
+		[P4X_RT_DEL] = P4X_BRIDGE_DIFF_ONLY_SINK,
+	};
+	struct p4x_diff_text *t = ctx;
+	char line[512];
+
+	p4x_rt__snprintf(line, sizeof(line), kind, obj);
+	return t->fn(t->arg, what[op], line);
+}
+
+static int p4x_dt_link(void *c, enum p4x_rt_op op, const struct p4x_rt_link *o)
+{
+	return p4x_diff_text(c, P4X_RT_LINK, op, o);
+}
+
+static int p4x_dt_addr(void *c, enum p4x_rt_op op, const struct p4x_rt_addr *o)
+{
+	return p4x_diff_text(c, P4X_RT_ADDR, op, o);
+}
+
+static int p4x_dt_route(void *c, enum p4x_rt_op op,
+			const struct p4x_rt_route *o)
+{
+	return p4x_diff_text(c, P4X_RT_ROUTE, op, o);
+}
+
+static int p4x_dt_neigh(void *c, enum p4x_rt_op op,
+			const struct p4x_rt_neigh *o)
+{
+	return p4x_diff_text(c, P4X_RT_NEIGH, op, o);
+}
+
+static const struct p4x_bridge_rt_sink_ops p4x_diff_text_ops = {
+	.link = p4x_dt_link,
+	.addr = p4x_dt_addr,
+	.route = p4x_dt_route,
+	.neigh = p4x_dt_neigh,
+};
+
+static long p4x_rtnl_diff(struct p4x_bridge_source *base, p4x_bridge_diff_fn fn,
+			  void *arg)
+{
+	struct p4x_diff_text t = {fn, arg};
+	struct p4x_bridge_rt_sink out = {&p4x_diff_text_ops, &t};
+
+	return p4x_bridge_rtnl__diff(p4x_src(base)->mirror, &out);
 }
 
 static void p4x_rtnl_status(const struct p4x_bridge_source *base,

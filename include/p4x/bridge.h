@@ -294,6 +294,24 @@ struct p4x_bridge_status {
 const char *p4x_bridge_state__name(enum p4x_bridge_state s);
 const char *p4x_bridge_cause__name(enum p4x_bridge_cause c);
 
+/* What a difference between the kernel and the sink is. */
+#define P4X_BRIDGE_DIFFS(X)              \
+	X(ONLY_KERNEL, "only in kernel") \
+	X(ONLY_SINK, "only in sink")     \
+	X(DIFFERS, "differs")
+
+enum p4x_bridge_diff {
+#define X(e, s) P4X_BRIDGE_DIFF_##e,
+	P4X_BRIDGE_DIFFS(X)
+#undef X
+};
+
+const char *p4x_bridge_diff__name(enum p4x_bridge_diff d);
+
+/* One difference; @object is borrowed for the call. 0 or -errno to stop. */
+typedef int (*p4x_bridge_diff_fn)(void *arg, enum p4x_bridge_diff what,
+				  const char *object);
+
 struct p4x_bridge_source;
 
 struct p4x_bridge_source_ops {
@@ -315,14 +333,14 @@ struct p4x_bridge_source_ops {
 	int (*resync)(struct p4x_bridge_source *src,
 		      enum p4x_bridge_cause cause);
 	/*
-	 * Dump the kernel afresh and emit into @out every difference between
-	 * what the sink holds and it (as p4x_bridge_mirror__diff: ADD = only in
-	 * the kernel, DEL = only in the sink). Changes nothing. NULL: not
-	 * supported (-EOPNOTSUPP). Returns the number of differences or
-	 * -errno.
+	 * Dump the kernel afresh and call @fn(@arg, what, object) for every
+	 * difference between it and what the sink holds, with the object
+	 * described on one line (the kernel's version unless only in the
+	 * sink). Changes nothing. NULL: not supported (-EOPNOTSUPP). Returns
+	 * the number of differences, or -errno (the first error of @fn).
 	 */
-	long (*diff)(struct p4x_bridge_source *src,
-		     const struct p4x_bridge_rt_sink *out);
+	long (*diff)(struct p4x_bridge_source *src, p4x_bridge_diff_fn fn,
+		     void *arg);
 	/* Copy the status out. Non-NULL. */
 	void (*status)(const struct p4x_bridge_source *src,
 		       struct p4x_bridge_status *out);
@@ -343,7 +361,7 @@ long p4x_bridge_source__process(struct p4x_bridge_source *src,
 int p4x_bridge_source__resync(struct p4x_bridge_source *src,
 			      enum p4x_bridge_cause cause);
 long p4x_bridge_source__diff(struct p4x_bridge_source *src,
-			     const struct p4x_bridge_rt_sink *out);
+			     p4x_bridge_diff_fn fn, void *arg);
 void p4x_bridge_source__status(const struct p4x_bridge_source *src,
 			       struct p4x_bridge_status *out);
 /* Accepts NULL. */

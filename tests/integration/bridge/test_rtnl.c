@@ -178,6 +178,18 @@ static void expect_no_diff(const struct fixture *f, const char *when)
 	printf("ok: no difference after %s\n", when);
 }
 
+/* Differences listed through the source's ops table. */
+static int diff_seen;
+
+static int count_diff(void *arg, enum p4x_bridge_diff what, const char *obj)
+{
+	printf("  %s: %s\n", p4x_bridge_diff__name(what), obj);
+	CHECK(what == P4X_BRIDGE_DIFF_ONLY_KERNEL);
+	CHECK(!strncmp(obj, arg, strlen(arg)));
+	diff_seen++;
+	return 0;
+}
+
 /* ---- lookups --------------------------------------------------------- */
 
 static void parse_addr(const char *s, uint8_t *family, uint8_t *out)
@@ -477,6 +489,16 @@ static void scenario_routes(struct fixture *f)
 	sh("ip nexthop del id 10");
 	WAIT_ROUTE(f, "route gone with its nexthop object", "10.30.0.0", 24, 0,
 		   -1);
+	diff_seen = 0;
+	sh("ip route add 10.77.0.0/24 via 10.1.0.2");
+	/* Not pumped yet: the source's diff slot lists exactly this. */
+	CHECK_EQ(p4x_bridge_source__diff(f->src, count_diff,
+					 "route 10.77.0.0/24 "),
+		 1);
+	CHECK_EQ(diff_seen, 1);
+	WAIT_ROUTE(f, "route listed by diff, then mirrored", "10.77.0.0", 24, 0,
+		   1, {"10.1.0.2"}, {"p4xn-d0"});
+	CHECK_EQ(p4x_bridge_source__diff(f->src, count_diff, ""), 0);
 	sh("ip route add blackhole 10.66.0.0/16 metric 7");
 	WAIT_ROUTE(f, "v4 blackhole with metric", "10.66.0.0", 16, 7, 0);
 	CHECK_EQ(route(f, "10.66.0.0", 16, 7)->type, RTN_BLACKHOLE);
