@@ -7,7 +7,9 @@
  * builds runs; template/JSON disagreements, C tables the template lacks,
  * key sizes that differ and compiler failures are refused).
  *
- * Usage: test_p4rt_load EXAMPLES_SRC_DIR EXAMPLES_BUILD_DIR
+ * Also recirculation, bounded (a fixture program, recirc_prog.c).
+ *
+ * Usage: test_p4rt_load EXAMPLES_SRC_DIR EXAMPLES_BUILD_DIR RECIRC_SO
  */
 #include <dirent.h>
 #include <sys/stat.h>
@@ -15,7 +17,7 @@
 
 #include "p4rt_test.h"
 
-static const char *src_dir, *obj_dir;
+static const char *src_dir, *obj_dir, *recirc_so;
 static char tmp_dir[] = "/tmp/p4x_p4rt_test.XXXXXX";
 
 #define RT_IN                                                                  \
@@ -147,6 +149,55 @@ static void test_headroom(void)
 	h_close(&h);
 }
 
+static struct p4x_pkt recirc_run(struct p4x_prog *prog, uint8_t passes,
+				  uint8_t *seen)
+{
+	uint8_t buf[H_HEADROOM + 16] = {0};
+	struct p4x_pkt p = {.addr = H_HEADROOM,
+			    .data = buf + H_HEADROOM,
+			    .len = 16,
+			    .out_port = UINT16_MAX};
+
+	buf[H_HEADROOM] = passes;
+	if (prog->ops->parse(prog->ctx, &p) == 0)
+		prog->ops->main(prog->ctx, &p);
+	*seen = buf[H_HEADROOM + 1];
+	return p;
+}
+
+static void test_recirculate(void)
+{
+	struct p4x_p4rt_env env = {.table = no_table};
+	struct p4x_p4rt_opts o = {.sz = sizeof(o), .pipeid = 1,
+				  .recirc_max = 3};
+	uint64_t cnt[P4X_P4RT_CNT__COUNT];
+	struct p4x_p4rt *rt;
+	struct p4x_prog prog;
+	struct p4x_pkt p;
+	char err[512];
+	uint8_t seen;
+
+	rt = p4x_p4rt__load(recirc_so, &env, &o, err, sizeof(err));
+	CHECK(rt, "%s", err);
+	p4x_p4rt__prog(rt, &prog);
+	CHECK(!strcmp(prog.ops->name, "p4tc:p4rt_recirc_prog"), "%s",
+	      prog.ops->name);
+	p = recirc_run(&prog, 0, &seen);
+	CHECK(p.verdict == P4X_VERDICT_TX && p.out_port == 1 && seen == 1,
+	      "no recirculation");
+	p = recirc_run(&prog, 3, &seen);
+	CHECK(p.verdict == P4X_VERDICT_TX && p.out_port == 1 && seen == 4,
+	      "3 recirculations: %u passes", seen);
+	p = recirc_run(&prog, 0xff, &seen);
+	CHECK(p.verdict == P4X_VERDICT_DROP &&
+		      p.drop_reason == P4X_DROP_PROG_DROP && seen == 4,
+	      "bounded: %u passes", seen);
+	p4x_p4rt__counters(rt, cnt);
+	CHECK_EQ(cnt[P4X_P4RT_CNT_RECIRC], 6);
+	CHECK_EQ(cnt[P4X_P4RT_CNT_RECIRC_MAX], 1);
+	prog.ops->destroy(prog.ctx);
+}
+
 static void run_cmd(const char *fmt, const char *a, const char *b)
 {
 	char cmd[2048];
@@ -230,15 +281,18 @@ static void test_build(void)
 
 int main(int argc, char **argv)
 {
-	CHECK(argc == 3, "usage: %s <examples dir> <examples build dir>",
+	CHECK(argc == 4,
+	      "usage: %s <examples dir> <examples build dir> <recirc .so>",
 	      argv[0]);
 	src_dir = argv[1];
 	obj_dir = argv[2];
+	recirc_so = argv[3];
 	rcu_register_thread();
 	rcu_thread_offline();
 	test_load_errors();
 	test_port_mapping();
 	test_headroom();
+	test_recirculate();
 	test_build();
 	rcu_thread_online();
 	rcu_unregister_thread();
