@@ -57,7 +57,8 @@ static int need(const char *dir, const char *name, const char *suffix,
 	snprintf(path, PATH_MAX, "%s/%s%s", dir, name, suffix);
 	if (access(path, R_OK) == 0)
 		return 0;
-	snprintf(err, errsz, "%s: %s (a program directory holds %s.template, "
+	snprintf(err, errsz,
+		 "%s: %s (a program directory holds %s.template, "
 		 "%s.json, %s_parser.h, %s_parser.c, %s_control_blocks.c)",
 		 path, strerror(errno), name, name, name, name, name);
 	return -ENOENT;
@@ -96,8 +97,10 @@ static int xcheck(const char *dir, const char *name, const char *tmpl,
 		ret = p4x_p4tc__cross_check(mt, tmpl, mj, json, name,
 					    report_first, &r);
 		if (ret == -ENOENT)
-			snprintf(err, errsz, "%s: pipeline %s is not in both "
-				 "%s and %s", dir, name, tmpl, json);
+			snprintf(err, errsz,
+				 "%s: pipeline %s is not in both "
+				 "%s and %s",
+				 dir, name, tmpl, json);
 		else if (ret > 0)
 			ret = -EINVAL;
 	}
@@ -165,12 +168,14 @@ static int check_c_tables(const struct p4x_p4tc *m, const char *name,
 		keysz = next_num(at, "key.keysz = ", &kat);
 		t = p4x_p4tc_pipeline__table_by_id(p, (uint32_t)tblid);
 		if (!t) {
-			snprintf(err, errsz, "%s: looks up table id %ld, which "
+			snprintf(err, errsz,
+				 "%s: looks up table id %ld, which "
 				 "pipeline %s's template does not define",
 				 cfile, tblid, name);
 			ret = -EINVAL;
 		} else if (keysz >= 0 && (uint32_t)keysz != t->keysz) {
-			snprintf(err, errsz, "%s: key of table %s (id %ld) is "
+			snprintf(err, errsz,
+				 "%s: key of table %s (id %ld) is "
 				 "%ld bits in the C, %u in the template",
 				 cfile, t->name, tblid, keysz, t->keysz);
 			ret = -EINVAL;
@@ -185,9 +190,21 @@ static int compile(const char *cc, const char *compat, const char *dir,
 {
 	char inc1[PATH_MAX + 2], inc2[PATH_MAX + 2], src1[PATH_MAX],
 		src2[PATH_MAX];
-	const char *argv[] = {cc, "-std=gnu11", "-O2", "-shared", "-fPIC",
-			      "-fcommon", "-Wl,-Bsymbolic", "-w", inc1, inc2, src1, src2, "-o",
-			      out, NULL};
+	const char *argv[] = {cc,
+			      "-std=gnu11",
+			      "-O2",
+			      "-shared",
+			      "-fPIC",
+			      "-fcommon",
+			      "-Wl,-Bsymbolic",
+			      "-w",
+			      inc1,
+			      inc2,
+			      src1,
+			      src2,
+			      "-o",
+			      out,
+			      NULL};
 	int status;
 	pid_t pid;
 
@@ -206,14 +223,14 @@ static int compile(const char *cc, const char *compat, const char *dir,
 		return -errno;
 	if (WIFEXITED(status) && !WEXITSTATUS(status))
 		return 0;
-	snprintf(err, errsz, "%s: %s failed (%s %d) compiling the program",
-		 dir, cc, WIFEXITED(status) ? "exit" : "signal",
+	snprintf(err, errsz, "%s: %s failed (%s %d) compiling the program", dir,
+		 cc, WIFEXITED(status) ? "exit" : "signal",
 		 WIFEXITED(status) ? WEXITSTATUS(status) : WTERMSIG(status));
 	return -ENOEXEC;
 }
 
-static int check_dir(const char *dir, const char *name, char *err,
-		     size_t errsz, struct p4x_p4tc **m)
+static int check_dir(const char *dir, const char *name, char *err, size_t errsz,
+		     struct p4x_p4tc **m)
 {
 	static const char *const sfx[] = {"_parser.h", "_parser.c",
 					  "_control_blocks.c"};

@@ -78,7 +78,7 @@ uint16_t p4x_p4rt_csum16_get(struct p4tc_ext_csum_params *p, uint32_t sz)
 {
 	if (sz != CSUM_SZ)
 		return 0;
-	return (uint16_t)~(uint16_t)p->csum;
+	return (uint16_t) ~(uint16_t)p->csum;
 }
 
 void p4x_p4rt_csum16_set_state(struct p4tc_ext_csum_params *p, uint32_t sz,

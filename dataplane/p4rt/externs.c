@@ -96,9 +96,8 @@ static bool take(uint64_t *b, uint64_t n)
 	do {
 		if (cur < n)
 			return false;
-	} while (!__atomic_compare_exchange_n(b, &cur, cur - n, true,
-					      __ATOMIC_RELAXED,
-					      __ATOMIC_RELAXED));
+	} while (!__atomic_compare_exchange_n(
+		b, &cur, cur - n, true, __ATOMIC_RELAXED, __ATOMIC_RELAXED));
 	return true;
 }
 
@@ -153,9 +152,9 @@ struct p4tc_ext_bpf_val *p4x_p4rt_md_read(struct __sk_buff *skb,
 	return v;
 }
 
-int p4x_p4rt_md_write(struct __sk_buff *skb,
-		      struct p4tc_ext_bpf_params *params, uint32_t params__sz,
-		      struct p4tc_ext_bpf_val *val, uint32_t val__sz)
+int p4x_p4rt_md_write(struct __sk_buff *skb, struct p4tc_ext_bpf_params *params,
+		      uint32_t params__sz, struct p4tc_ext_bpf_val *val,
+		      uint32_t val__sz)
 {
 	struct p4x_p4rt *rt = p4x_p4rt_of(skb);
 	struct p4x_p4rt_ext *x;
@@ -207,9 +206,9 @@ static int spec_check(const struct p4x_p4rt *rt,
 	    (s->kind == P4X_P4RT_REGISTER &&
 	     (!s->value_size || s->value_size > REG_ELEM)) ||
 	    (s->kind == P4X_P4RT_METER &&
-	     (s->meter.pir < s->meter.cir || !s->meter.cbs ||
-	      !s->meter.pbs))) {
-		snprintf(err, errsz, "extern spec: needs a kind, an instance "
+	     (s->meter.pir < s->meter.cir || !s->meter.cbs || !s->meter.pbs))) {
+		snprintf(err, errsz,
+			 "extern spec: needs a kind, an instance "
 			 "id, 1..16M elements, a register value of 1..64 "
 			 "bytes, meter pir >= cir and non-zero bursts");
 		return -EINVAL;

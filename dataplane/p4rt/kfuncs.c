@@ -29,9 +29,10 @@ static struct p4tc_table_entry_act_bpf *act_slot(void)
 	return &c->act[c->act_next++ % P4X_P4RT_ACT_SLOTS];
 }
 
-static struct p4tc_table_entry_act_bpf *
-act_fill(uint32_t act_id, const uint8_t *params, uint16_t len, bool hit,
-	 bool dflt_hit, bool dflt_miss)
+static struct p4tc_table_entry_act_bpf *act_fill(uint32_t act_id,
+						 const uint8_t *params,
+						 uint16_t len, bool hit,
+						 bool dflt_hit, bool dflt_miss)
 {
 	struct p4tc_table_entry_act_bpf *a = act_slot();
 
@@ -192,8 +193,8 @@ static int adjust_check(const struct __sk_buff *skb, int32_t delta,
  * header back into the frame headroom. Shrink: remove -@delta bytes
  * there, moving the header forward.
  */
-static long skb_adjust_room(struct __sk_buff *skb, int32_t delta,
-			    uint32_t mode, uint64_t flags)
+static long skb_adjust_room(struct __sk_buff *skb, int32_t delta, uint32_t mode,
+			    uint64_t flags)
 {
 	struct p4x_p4rt_tls *c = &p4x_p4rt_tls;
 	uint8_t *data = (uint8_t *)(uintptr_t)skb->data;

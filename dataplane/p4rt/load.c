@@ -139,8 +139,7 @@ static void p4rt_main(void *ctx, struct p4x_pkt *pkt)
 	struct pna_global_metadata *md = (void *)c->skb.cb;
 	unsigned int n = 0;
 
-	if (p4x_unlikely(c->pkt != pkt || c->rt != rt) &&
-	    p4rt_parse(ctx, pkt))
+	if (p4x_unlikely(c->pkt != pkt || c->rt != rt) && p4rt_parse(ctx, pkt))
 		return;
 	while (verdict(c, rt->main_fn(&c->skb))) {
 		if (++n > rt->recirc_max) {
@@ -162,8 +161,8 @@ static void p4rt_destroy(void *ctx)
 	p4x_p4rt__free(ctx);
 }
 
-static void *sym(struct p4x_p4rt *rt, const char *name, char *err,
-		 size_t errsz, const char *path)
+static void *sym(struct p4x_p4rt *rt, const char *name, char *err, size_t errsz,
+		 const char *path)
 {
 	void *p = dlsym(rt->handle, name);
 
@@ -213,7 +212,7 @@ static void set_filter_fields(struct p4x_p4rt_filter_fields *ff,
 }
 
 static int bind_prog(struct p4x_p4rt *rt, const char *path,
-		const struct p4x_p4rt_opts *o, char *err, size_t errsz)
+		     const struct p4x_p4rt_opts *o, char *err, size_t errsz)
 {
 	const uint32_t *abi;
 	void *ff;
@@ -233,8 +232,10 @@ static int bind_prog(struct p4x_p4rt *rt, const char *path,
 		return -ENOEXEC;
 	}
 	if (*rt->kfuncs_slot) {
-		snprintf(err, errsz, "%s: already bound to a runtime; load a "
-			 "copy of the file", path);
+		snprintf(err, errsz,
+			 "%s: already bound to a runtime; load a "
+			 "copy of the file",
+			 path);
 		return -EBUSY;
 	}
 	set_filter_fields(ff, o);
@@ -257,12 +258,12 @@ static void set_name(struct p4x_p4rt *rt, const char *path)
 }
 
 static int check_args(const char *so_path, const struct p4x_p4rt_env *env,
-		      const struct p4x_p4rt_opts *opts, char *err,
-		      size_t errsz)
+		      const struct p4x_p4rt_opts *opts, char *err, size_t errsz)
 {
 	if (!so_path || !env || !env->table || !opts ||
 	    opts->sz < sizeof(*opts) || !opts->pipeid) {
-		snprintf(err, errsz, "p4rt load: a program path, an env with "
+		snprintf(err, errsz,
+			 "p4rt load: a program path, an env with "
 			 "a table callback and a non-zero pipeid are required");
 		return -EINVAL;
 	}
@@ -293,8 +294,8 @@ struct p4x_p4rt *p4x_p4rt__load(const char *so_path,
 	rt->pipeid = opts->pipeid;
 	rt->recirc_max = opts->recirc_max ? opts->recirc_max : 4;
 	rt->adds_per_sec = opts->adds_per_sec ? opts->adds_per_sec : 1000;
-	ret = p4x_p4rt_queue_new(rt, opts->queue_size ? opts->queue_size
-						      : 1024);
+	ret = p4x_p4rt_queue_new(rt,
+				 opts->queue_size ? opts->queue_size : 1024);
 	if (ret)
 		goto err_rt;
 	rt->handle = dlopen(so_path, RTLD_NOW | RTLD_LOCAL);

@@ -34,7 +34,7 @@ struct p4x_p4rt_cnt_elem {
 struct p4x_p4rt_meter_elem {
 	uint64_t tc, tp; /* tokens (units * 1e9) */
 	uint64_t last_ns;
-	uint32_t lock;	 /* 0 free, 1 taken: a try-lock, never waited on */
+	uint32_t lock; /* 0 free, 1 taken: a try-lock, never waited on */
 };
 
 /* A queued datapath request (adds and digests). */
@@ -79,8 +79,8 @@ struct p4x_p4rt_tls {
 	struct __sk_buff skb;
 	struct p4x_p4rt *rt;
 	struct p4x_pkt *pkt;
-	uint8_t *frame;	      /* first byte of the packet's frame */
-	uint8_t *frame_end;   /* one past its last byte */
+	uint8_t *frame;	    /* first byte of the packet's frame */
+	uint8_t *frame_end; /* one past its last byte */
 	uint32_t redirect_ifindex;
 	unsigned int act_next;
 	struct p4tc_table_entry_act_bpf act[P4X_P4RT_ACT_SLOTS];
@@ -120,9 +120,9 @@ int p4x_p4rt_meter(struct __sk_buff *skb, bool bytes, bool color_aware,
 struct p4tc_ext_bpf_val *p4x_p4rt_md_read(struct __sk_buff *skb,
 					  struct p4tc_ext_bpf_params *params,
 					  uint32_t params__sz);
-int p4x_p4rt_md_write(struct __sk_buff *skb,
-		      struct p4tc_ext_bpf_params *params, uint32_t params__sz,
-		      struct p4tc_ext_bpf_val *val, uint32_t val__sz);
+int p4x_p4rt_md_write(struct __sk_buff *skb, struct p4tc_ext_bpf_params *params,
+		      uint32_t params__sz, struct p4tc_ext_bpf_val *val,
+		      uint32_t val__sz);
 int p4x_p4rt_digest_pack(struct __sk_buff *skb,
 			 struct p4tc_ext_bpf_params *params,
 			 uint32_t params__sz);

@@ -117,8 +117,8 @@ static void apply_add(struct p4x_p4rt *rt, const struct p4x_p4rt_req *r)
 
 static void apply_digest(struct p4x_p4rt *rt, const struct p4x_p4rt_req *r)
 {
-	rt->env.digest(rt->env.arg, r->pipeid, r->ext_id, r->inst_id,
-		       r->params, r->params_len);
+	rt->env.digest(rt->env.arg, r->pipeid, r->ext_id, r->inst_id, r->params,
+		       r->params_len);
 	p4x_p4rt_cnt(rt, P4X_P4RT_CNT_DIGEST);
 }
 

@@ -60,14 +60,14 @@ int tc_ingress_func(struct __sk_buff *skb);
  */
 #define REGISTER_START()
 #define REGISTER_END()
-#define REGISTER_TABLE(NAME, TYPE, KEY_TYPE, VALUE_TYPE, MAX_ENTRIES)          \
-	__attribute__((weak)) struct p4x_p4tc_map NAME = {                     \
-		.value_size = sizeof(VALUE_TYPE),                              \
-		.max_entries = (MAX_ENTRIES),                                  \
-		.slot = P4X_P4TC_MAP_UNBOUND,                                  \
+#define REGISTER_TABLE(NAME, TYPE, KEY_TYPE, VALUE_TYPE, MAX_ENTRIES) \
+	__attribute__((weak)) struct p4x_p4tc_map NAME = {            \
+		.value_size = sizeof(VALUE_TYPE),                     \
+		.max_entries = (MAX_ENTRIES),                         \
+		.slot = P4X_P4TC_MAP_UNBOUND,                         \
 	};
 #define BPF_ANNOTATE_KV_PAIR(name, type_key, type_val)
-#define BPF_MAP_LOOKUP_ELEM(table, key)                                        \
+#define BPF_MAP_LOOKUP_ELEM(table, key) \
 	p4x_p4tc_kfuncs->map_lookup(&(table), (key))
 
 /* Byte order. */

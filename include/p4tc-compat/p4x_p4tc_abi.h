@@ -277,8 +277,7 @@ _Static_assert(sizeof(struct p4tc_table_entry_act_bpf_params__local) == 8,
 _Static_assert(sizeof(struct p4tc_table_entry_act_bpf) == 129, "act_bpf");
 _Static_assert(offsetof(struct p4tc_table_entry_act_bpf, params) == 5,
 	       "act_bpf params");
-_Static_assert(sizeof(struct p4tc_table_entry_create_bpf_params__local) ==
-		       160,
+_Static_assert(sizeof(struct p4tc_table_entry_create_bpf_params__local) == 160,
 	       "create params");
 _Static_assert(offsetof(struct p4tc_table_entry_create_bpf_params__local,
 			profile_id) == 132,

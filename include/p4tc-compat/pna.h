@@ -73,10 +73,9 @@ P4X_PNA_ENTRY_KFUNC(bpf_p4tc_entry_delete, P4X_P4TC_ENTRY_DELETE)
 /* --- counters and meters ------------------------------------------------- */
 
 #define P4X_PNA_COUNT_KFUNC(name, what)                                        \
-	static inline int name(struct __sk_buff *skb_ctx,                      \
-			       struct p4tc_ext_bpf_params *params,             \
-			       const u32 params__sz, void *key,                \
-			       const u32 key__sz)                              \
+	static inline int name(                                                \
+		struct __sk_buff *skb_ctx, struct p4tc_ext_bpf_params *params, \
+		const u32 params__sz, void *key, const u32 key__sz)            \
 	{                                                                      \
 		return p4x_p4tc_kfuncs->count(skb_ctx, what, params,           \
 					      params__sz, key, key__sz);       \
@@ -87,10 +86,9 @@ P4X_PNA_COUNT_KFUNC(bpf_p4tc_extern_count_pktsnbytes, P4X_P4TC_COUNT_BOTH)
 #undef P4X_PNA_COUNT_KFUNC
 
 #define P4X_PNA_METER_KFUNC(name, bytes, color)                                \
-	static inline int name(struct __sk_buff *skb_ctx,                      \
-			       struct p4tc_ext_bpf_params *params,             \
-			       const u32 params__sz, void *key,                \
-			       const u32 key__sz)                              \
+	static inline int name(                                                \
+		struct __sk_buff *skb_ctx, struct p4tc_ext_bpf_params *params, \
+		const u32 params__sz, void *key, const u32 key__sz)            \
 	{                                                                      \
 		return p4x_p4tc_kfuncs->meter(skb_ctx, bytes, color, params,   \
 					      params__sz, key, key__sz);       \
@@ -121,9 +119,10 @@ static inline int bpf_p4tc_extern_md_write(struct __sk_buff *skb_ctx,
 					 val__sz);
 }
 
-static inline int bpf_p4tc_extern_digest_pack(struct __sk_buff *skb,
-					      struct p4tc_ext_bpf_params *params,
-					      const u32 params__sz)
+static inline int
+bpf_p4tc_extern_digest_pack(struct __sk_buff *skb,
+			    struct p4tc_ext_bpf_params *params,
+			    const u32 params__sz)
 {
 	return p4x_p4tc_kfuncs->digest_pack(skb, params, params__sz);
 }
@@ -174,9 +173,10 @@ bpf_p4tc_ext_csum_crc16_clear(struct p4tc_ext_csum_params *params,
 	p4x_p4tc_kfuncs->csum16_clear(params, params__sz);
 }
 
-static inline u16 bpf_p4tc_ext_csum_crc16_add(
-	struct p4tc_ext_csum_params *params, const u32 params__sz,
-	const void *data, const u32 data__sz)
+static inline u16
+bpf_p4tc_ext_csum_crc16_add(struct p4tc_ext_csum_params *params,
+			    const u32 params__sz, const void *data,
+			    const u32 data__sz)
 {
 	return p4x_p4tc_kfuncs->crc16_add(params, params__sz, data, data__sz);
 }
@@ -195,9 +195,10 @@ bpf_p4tc_ext_csum_crc32_clear(struct p4tc_ext_csum_params *params,
 	p4x_p4tc_kfuncs->csum16_clear(params, params__sz);
 }
 
-static inline u32 bpf_p4tc_ext_csum_crc32_add(
-	struct p4tc_ext_csum_params *params, const u32 params__sz,
-	const void *data, const u32 data__sz)
+static inline u32
+bpf_p4tc_ext_csum_crc32_add(struct p4tc_ext_csum_params *params,
+			    const u32 params__sz, const void *data,
+			    const u32 data__sz)
 {
 	return p4x_p4tc_kfuncs->crc32_add(params, params__sz, data, data__sz);
 }
@@ -214,8 +215,8 @@ static inline u16 bpf_p4tc_ext_hash_crc16(const void *data, int len, u16 seed)
 	return p4x_p4tc_kfuncs->crc16(data, (u32)len, seed);
 }
 
-static inline u32 bpf_p4tc_ext_hash_crc32(const void *data,
-					  const u32 data__sz, u32 seed)
+static inline u32 bpf_p4tc_ext_hash_crc32(const void *data, const u32 data__sz,
+					  u32 seed)
 {
 	return p4x_p4tc_kfuncs->crc32(data, data__sz, seed);
 }
@@ -306,9 +307,10 @@ static inline void bpf_p4tc_skb_set_mark(struct __sk_buff *skb,
 	meta_set->bitmask |= P4TC_SKB_META_SET_MARK;
 }
 
-static inline void bpf_p4tc_skb_set_tc_classid(struct __sk_buff *skb,
-					       struct p4tc_skb_meta_set *meta_set,
-					       __u32 tc_classid)
+static inline void
+bpf_p4tc_skb_set_tc_classid(struct __sk_buff *skb,
+			    struct p4tc_skb_meta_set *meta_set,
+			    __u32 tc_classid)
 {
 	meta_set->tc_classid = (__u16)tc_classid;
 	meta_set->bitmask |= P4TC_SKB_META_SET_CLASSID;
@@ -345,26 +347,30 @@ static inline __u64 bpf_p4tc_skb_get_tstamp(struct __sk_buff *skb,
 	return skb->tstamp;
 }
 
-static inline __u16 bpf_p4tc_skb_get_tc_classid(
-	struct __sk_buff *skb, struct p4tc_skb_meta_get *meta_get)
+static inline __u16
+bpf_p4tc_skb_get_tc_classid(struct __sk_buff *skb,
+			    struct p4tc_skb_meta_get *meta_get)
 {
 	return (__u16)skb->tc_classid;
 }
 
-static inline __u16 bpf_p4tc_skb_get_tc_index(struct __sk_buff *skb,
-					      struct p4tc_skb_meta_get *meta_get)
+static inline __u16
+bpf_p4tc_skb_get_tc_index(struct __sk_buff *skb,
+			  struct p4tc_skb_meta_get *meta_get)
 {
 	return (__u16)skb->tc_index;
 }
 
-static inline __u16 bpf_p4tc_skb_get_queue_mapping(
-	struct __sk_buff *skb, struct p4tc_skb_meta_get *meta_get)
+static inline __u16
+bpf_p4tc_skb_get_queue_mapping(struct __sk_buff *skb,
+			       struct p4tc_skb_meta_get *meta_get)
 {
 	return (__u16)skb->queue_mapping;
 }
 
-static inline __be16 bpf_p4tc_skb_get_protocol(
-	struct __sk_buff *skb, struct p4tc_skb_meta_get *meta_get)
+static inline __be16
+bpf_p4tc_skb_get_protocol(struct __sk_buff *skb,
+			  struct p4tc_skb_meta_get *meta_get)
 {
 	return (__be16)skb->protocol;
 }
@@ -375,16 +381,18 @@ static inline __u32 bpf_p4tc_skb_get_mark(struct __sk_buff *skb,
 	return skb->mark;
 }
 
-static inline int bpf_p4tc_skb_get_tc_at_ingress(
-	struct __sk_buff *skb, struct p4tc_skb_meta_get *meta_get)
+static inline int
+bpf_p4tc_skb_get_tc_at_ingress(struct __sk_buff *skb,
+			       struct p4tc_skb_meta_get *meta_get)
 {
 	if (!(meta_get->bitmask & P4TC_SKB_META_GET_AT_INGRESS_BIT))
 		return -1;
 	return meta_get->tc_at_ingress;
 }
 
-static inline int bpf_p4tc_skb_get_from_ingress(
-	struct __sk_buff *skb, struct p4tc_skb_meta_get *meta_get)
+static inline int
+bpf_p4tc_skb_get_from_ingress(struct __sk_buff *skb,
+			      struct p4tc_skb_meta_get *meta_get)
 {
 	if (!(meta_get->bitmask & P4TC_SKB_META_GET_FROM_INGRESS_BIT))
 		return -1;

@@ -52,8 +52,7 @@ struct p4x_p4rt_env {
 	/* Must be non-NULL. Table @tblid of pipeline @pipeid, or NULL
 	 * (lookups then return NULL: no action). The table must stay valid
 	 * until the calling worker's next quiescent state. */
-	struct p4x_table *(*table)(void *arg, uint32_t pipeid,
-				   uint32_t tblid);
+	struct p4x_table *(*table)(void *arg, uint32_t pipeid, uint32_t tblid);
 	/* NULL: engine port p has ifindex p + 1. Else the ifindex of
 	 * engine port @port (must be non-zero). */
 	uint32_t (*port_ifindex)(void *arg, uint16_t port);
@@ -80,8 +79,8 @@ struct p4x_p4rt_env {
 };
 
 struct p4x_p4rt_opts {
-	size_t sz;		 /* sizeof(struct p4x_p4rt_opts) */
-	uint32_t pipeid;	 /* required: the P4TC pipeline id */
+	size_t sz;	 /* sizeof(struct p4x_p4rt_opts) */
+	uint32_t pipeid; /* required: the P4TC pipeline id */
 	/* p4tc_filter_fields values (the tc filter's identity), used as the
 	 * filter identity of entries added from the datapath; 0: none. */
 	uint32_t handle, classid, chain;
@@ -142,7 +141,7 @@ struct p4x_p4rt_extern_spec {
 	enum p4x_p4rt_extern_kind kind;
 	uint32_t ext_id;     /* the JSON extern id (0x19000000...) */
 	uint32_t inst_id;    /* instance id, >= 1 */
-	uint32_t numel;      /* elements; index 0..numel-1 */
+	uint32_t numel;	     /* elements; index 0..numel-1 */
 	uint32_t value_size; /* registers: 1..64 bytes */
 	struct p4x_p4rt_meter_cfg meter;
 };
@@ -178,22 +177,22 @@ int p4x_p4rt__register_write(struct p4x_p4rt *rt, uint32_t ext_id,
 unsigned int p4x_p4rt__poll(struct p4x_p4rt *rt, unsigned int max);
 
 /* Runtime counters, X(enum suffix, "json_key", "description"). */
-#define P4X_P4RT_COUNTERS(X)                                                   \
-	X(ADD_REQ, "add_requests", "datapath entry adds asked")               \
-	X(ADD_RATE, "add_rate_limited", "adds refused by the rate limit")     \
-	X(ADD_QFULL, "add_queue_full", "adds refused: queue full")            \
-	X(ADD_DONE, "adds_done", "datapath adds committed")                   \
-	X(ADD_FAIL, "adds_failed", "datapath adds the table refused")         \
-	X(ENTRY_BAD, "entry_bad_args", "entry kfunc calls with bad sizes")    \
-	X(TBL_BAD, "tbl_read_bad_args", "lookups with bad sizes or table")    \
-	X(DIGEST, "digests", "digests delivered")                             \
-	X(DIGEST_DROP, "digests_dropped", "digests refused or undelivered")   \
-	X(RECIRC, "recirculations", "packets parsed again")                   \
-	X(RECIRC_MAX, "recirc_limit", "dropped: too many recirculations")     \
-	X(NO_EGRESS, "unknown_egress", "dropped: egress ifindex unknown")     \
-	X(ADJ_FAIL, "adjust_room_failed", "header room changes refused")      \
-	X(MAP_NULL, "map_unbound", "lookups of maps the runtime lacks")       \
-	X(EXT_MISS, "extern_missing", "extern calls on unknown instances")    \
+#define P4X_P4RT_COUNTERS(X)                                                \
+	X(ADD_REQ, "add_requests", "datapath entry adds asked")             \
+	X(ADD_RATE, "add_rate_limited", "adds refused by the rate limit")   \
+	X(ADD_QFULL, "add_queue_full", "adds refused: queue full")          \
+	X(ADD_DONE, "adds_done", "datapath adds committed")                 \
+	X(ADD_FAIL, "adds_failed", "datapath adds the table refused")       \
+	X(ENTRY_BAD, "entry_bad_args", "entry kfunc calls with bad sizes")  \
+	X(TBL_BAD, "tbl_read_bad_args", "lookups with bad sizes or table")  \
+	X(DIGEST, "digests", "digests delivered")                           \
+	X(DIGEST_DROP, "digests_dropped", "digests refused or undelivered") \
+	X(RECIRC, "recirculations", "packets parsed again")                 \
+	X(RECIRC_MAX, "recirc_limit", "dropped: too many recirculations")   \
+	X(NO_EGRESS, "unknown_egress", "dropped: egress ifindex unknown")   \
+	X(ADJ_FAIL, "adjust_room_failed", "header room changes refused")    \
+	X(MAP_NULL, "map_unbound", "lookups of maps the runtime lacks")     \
+	X(EXT_MISS, "extern_missing", "extern calls on unknown instances")  \
 	X(TRACE, "trace", "bpf_printk calls (never printed)")
 
 enum p4x_p4rt_counter {
@@ -215,8 +214,8 @@ const struct p4x_p4tc_kfuncs *p4x_p4rt__kfuncs(void);
 /* --- build --------------------------------------------------------------- */
 
 struct p4x_p4rt_build_opts {
-	size_t sz;	       /* sizeof(struct p4x_p4rt_build_opts) */
-	const char *cc;	       /* NULL: $CC, else "cc" */
+	size_t sz;		/* sizeof(struct p4x_p4rt_build_opts) */
+	const char *cc;		/* NULL: $CC, else "cc" */
 	const char *compat_dir; /* NULL: the installed include/p4tc-compat */
 };
 

@@ -32,10 +32,10 @@
 		}                                                              \
 	} while (0)
 
-#define CHECK_EQ(a, b)                                                         \
-	do {                                                                   \
-		long long a_ = (long long)(a), b_ = (long long)(b);            \
-		CHECK(a_ == b_, "%s = %lld, expected %lld", #a, a_, b_);       \
+#define CHECK_EQ(a, b)                                                   \
+	do {                                                             \
+		long long a_ = (long long)(a), b_ = (long long)(b);      \
+		CHECK(a_ == b_, "%s = %lld, expected %lld", #a, a_, b_); \
 	} while (0)
 
 #define MAX_TBL 8
@@ -50,7 +50,8 @@ struct harness {
 	unsigned int added; /* entry_added callbacks */
 };
 
-static inline struct p4x_table *h_table(void *arg, uint32_t pipeid, uint32_t tblid)
+static inline struct p4x_table *h_table(void *arg, uint32_t pipeid,
+					uint32_t tblid)
 {
 	struct harness *h = arg;
 
@@ -60,7 +61,7 @@ static inline struct p4x_table *h_table(void *arg, uint32_t pipeid, uint32_t tbl
 }
 
 static inline void h_added(void *arg, struct p4x_table *t,
-		    const struct p4x_table_entry *e)
+			   const struct p4x_table_entry *e)
 {
 	struct harness *h = arg;
 
@@ -77,8 +78,8 @@ static inline int h_params_len(void *arg, uint32_t pipeid, uint32_t act_id)
 	return a ? a->params_bytes : -1;
 }
 
-static inline void h_default(struct p4x_table *t, const struct p4x_p4tc_act_value *v,
-		      bool hit)
+static inline void h_default(struct p4x_table *t,
+			     const struct p4x_p4tc_act_value *v, bool hit)
 {
 	struct p4x_table_action a = {.act_id = v->act_id,
 				     .params_len = v->params_bytes};
@@ -99,15 +100,14 @@ static inline void h_tables(struct harness *h)
 					   .tentries = d->tentries,
 					   .nummasks = d->nummasks,
 					   .permissions = d->permissions};
-		enum p4x_table_kind k = d->type == P4X_P4TC_TABLE_LPM
-						? P4X_TABLE_LPM
-					: d->type == P4X_P4TC_TABLE_TERNARY
-						? P4X_TABLE_TERNARY
-						: P4X_TABLE_EXACT;
+		enum p4x_table_kind k =
+			d->type == P4X_P4TC_TABLE_LPM	    ? P4X_TABLE_LPM
+			: d->type == P4X_P4TC_TABLE_TERNARY ? P4X_TABLE_TERNARY
+							    : P4X_TABLE_EXACT;
 
 		CHECK(d->id <= MAX_TBL, "tblid %u", d->id);
-		h->tbl[d->id] = p4x_table__create(d->name, k, d->key_bytes * 8u,
-						  &o);
+		h->tbl[d->id] =
+			p4x_table__create(d->name, k, d->key_bytes * 8u, &o);
 		CHECK(h->tbl[d->id], "table %s: %d", d->name, errno);
 		if (d->has_default_miss)
 			h_default(h->tbl[d->id], &d->default_miss, false);
@@ -143,8 +143,7 @@ static inline void h_open_env(struct harness *h, const char *srcdir,
 	snprintf(path, sizeof(path), "%s/%s.template", dir, name);
 	CHECK_EQ(p4x_p4tc__load_template(h->m, path, err, sizeof(err)), 0);
 	h->pl = p4x_p4tc__pipeline_get(h->m, name);
-	CHECK(h->pl && p4x_p4tc_pipeline__sealed(h->pl), "%s not sealed",
-	      name);
+	CHECK(h->pl && p4x_p4tc_pipeline__sealed(h->pl), "%s not sealed", name);
 	h->pipeid = p4x_p4tc_pipeline__id(h->pl);
 	h_tables(h);
 	if (opts)
@@ -160,9 +159,8 @@ static inline void h_open_env(struct harness *h, const char *srcdir,
 	p4x_p4rt__prog(h->rt, &h->prog);
 }
 
-static inline void h_open(struct harness *h, const char *srcdir,
-			  const char *so, const char *name,
-			  const struct p4x_p4rt_opts *opts)
+static inline void h_open(struct harness *h, const char *srcdir, const char *so,
+			  const char *name, const struct p4x_p4rt_opts *opts)
 {
 	h_open_env(h, srcdir, so, name, opts, NULL);
 }
@@ -182,8 +180,9 @@ static inline void h_close(struct harness *h)
  * @keys and @params are NULL-terminated name, value, name, value...
  * lists, as tc p4ctrl create takes them.
  */
-static inline void h_add(struct harness *h, const char *tbl, const char *const *keys,
-		  const char *action, const char *const *params)
+static inline void h_add(struct harness *h, const char *tbl,
+			 const char *const *keys, const char *action,
+			 const char *const *params)
 {
 	struct p4x_p4tc_key_value kv[8];
 	struct p4x_p4tc_param_value pv[8];
@@ -202,8 +201,8 @@ static inline void h_add(struct harness *h, const char *tbl, const char *const *
 	for (n = 0; params && params[2 * n]; n++)
 		pv[n] = (struct p4x_p4tc_param_value){params[2 * n],
 						      params[2 * n + 1]};
-	s.action = (struct p4x_p4tc_act_spec){.action = action, .nparams = n,
-					      .params = pv};
+	s.action = (struct p4x_p4tc_act_spec){
+		.action = action, .nparams = n, .params = pv};
 	snprintf(path, sizeof(path), "%s/%s", p4x_p4tc_pipeline__name(h->pl),
 		 tbl);
 	CHECK_EQ(p4x_p4tc__entry_build(h->m, path, &s, &e, err, sizeof(err)),
@@ -211,18 +210,18 @@ static inline void h_add(struct harness *h, const char *tbl, const char *const *
 	d = p4x_p4tc_pipeline__table(h->pl, tbl);
 	txn = p4x_table__txn_begin(h->tbl[d->id]);
 	CHECK(txn, "txn %d", errno);
-	CHECK_EQ(p4x_table_txn__add(txn,
-				    &(struct p4x_table_entry_spec){
-					    .sz = sizeof(struct
-							 p4x_table_entry_spec),
-					    .key = e.key,
-					    .mask = e.mask,
-					    .prio = e.prio,
-					    .act_id = e.act.act_id,
-					    .params = e.act.params,
-					    .params_len = e.act.params_bytes,
-				    },
-				    err, sizeof(err)),
+	CHECK_EQ(p4x_table_txn__add(
+			 txn,
+			 &(struct p4x_table_entry_spec){
+				 .sz = sizeof(struct p4x_table_entry_spec),
+				 .key = e.key,
+				 .mask = e.mask,
+				 .prio = e.prio,
+				 .act_id = e.act.act_id,
+				 .params = e.act.params,
+				 .params_len = e.act.params_bytes,
+			 },
+			 err, sizeof(err)),
 		 0);
 	p4x_table_txn__commit(txn);
 }

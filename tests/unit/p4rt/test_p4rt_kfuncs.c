@@ -66,16 +66,15 @@ static void test_csum(void)
 	bpf_p4tc_ext_csum_16bit_complement_clear(&st, sizeof(st));
 	bpf_p4tc_ext_csum_16bit_complement_set_state(&st, sizeof(st),
 						     (u16)~0x656c);
-	CHECK_EQ(bpf_p4tc_ext_csum_16bit_complement_sub(&st, sizeof(st), &w,
-							2),
+	CHECK_EQ(bpf_p4tc_ext_csum_16bit_complement_sub(&st, sizeof(st), &w, 2),
 		 0x5a82);
 	w = 0x3f11;
 	bpf_p4tc_ext_csum_16bit_complement_add(&st, sizeof(st), &w, 2);
 	CHECK_EQ(bpf_p4tc_ext_csum_16bit_complement_get(&st, sizeof(st)),
 		 0x666c);
-	CHECK_EQ(bpf_p4tc_ext_csum_16bit_complement_sub(&st, sizeof(st), odd,
-							3),
-		 -EINVAL);
+	CHECK_EQ(
+		bpf_p4tc_ext_csum_16bit_complement_sub(&st, sizeof(st), odd, 3),
+		-EINVAL);
 	/* a wrong state size does nothing, as the kernel */
 	st.csum = 7;
 	bpf_p4tc_ext_csum_16bit_complement_clear(&st, 8);
@@ -138,9 +137,9 @@ static void test_tbl_read(void)
 	CHECK_EQ(a->hit, 0);
 	CHECK_EQ(a->is_default_miss_act, 1);
 	/* fib_table (2): default miss set_nhid(0) with its param */
-	h_add(&h, "Main/fib_table", (const char *[]){"prefix", "10.0.0.0/8",
-						     NULL},
-	      "Main/set_nhid", (const char *[]){"index", "7", NULL});
+	h_add(&h, "Main/fib_table",
+	      (const char *[]){"prefix", "10.0.0.0/8", NULL}, "Main/set_nhid",
+	      (const char *[]){"index", "7", NULL});
 	a = read32(&h, 2, htonl(0x0b000001), 8, sizeof(struct key32));
 	CHECK(a && a->act_id == 3 && !a->hit, "fib default");
 	memcpy(&idx, a->params, 4);
@@ -157,12 +156,13 @@ static void test_tbl_read(void)
 		uint32_t key = 9;
 		char err[256];
 
-		CHECK_EQ(p4x_table_txn__add(txn,
-					    &(struct p4x_table_entry_spec){
-						    .sz = sizeof(struct
-								 p4x_table_entry_spec),
-						    .key = &key},
-					    err, sizeof(err)),
+		CHECK_EQ(p4x_table_txn__add(
+				 txn,
+				 &(struct p4x_table_entry_spec){
+					 .sz = sizeof(
+						 struct p4x_table_entry_spec),
+					 .key = &key},
+				 err, sizeof(err)),
 			 0);
 		p4x_table_txn__commit(txn);
 	}
@@ -189,12 +189,16 @@ static struct p4tc_ext_bpf_params ext(uint32_t ext_id, uint32_t inst,
 }
 
 static void add_ext(struct harness *h, enum p4x_p4rt_extern_kind kind,
-		    uint32_t ext_id, uint32_t numel, uint32_t vsz,
-		    uint64_t cbs, uint64_t pbs)
+		    uint32_t ext_id, uint32_t numel, uint32_t vsz, uint64_t cbs,
+		    uint64_t pbs)
 {
 	struct p4x_p4rt_extern_spec s = {
-		.sz = sizeof(s), .kind = kind, .ext_id = ext_id,
-		.inst_id = 1, .numel = numel, .value_size = vsz,
+		.sz = sizeof(s),
+		.kind = kind,
+		.ext_id = ext_id,
+		.inst_id = 1,
+		.numel = numel,
+		.value_size = vsz,
 		.meter = {.cir = 1, .pir = 1, .cbs = cbs, .pbs = pbs},
 	};
 	char err[256];
@@ -206,8 +210,8 @@ static void add_ext(struct harness *h, enum p4x_p4rt_extern_kind kind,
 static void test_counters_registers(struct harness *h)
 {
 	struct __sk_buff skb = skb_of(h, 100);
-	struct p4tc_ext_bpf_params p = ext(0x19000000, 1, 3,
-					   P4TC_EXT_CNT_INDIRECT);
+	struct p4tc_ext_bpf_params p =
+		ext(0x19000000, 1, 3, P4TC_EXT_CNT_INDIRECT);
 	struct p4tc_ext_bpf_val val = {};
 	struct p4tc_ext_bpf_val *r;
 	uint64_t pk, by;
@@ -215,12 +219,11 @@ static void test_counters_registers(struct harness *h)
 
 	add_ext(h, P4X_P4RT_COUNTER, 0x19000000, 4, 0, 0, 0);
 	CHECK_EQ(bpf_p4tc_extern_count_pkts(&skb, &p, sizeof(p), NULL, 0), 0);
-	CHECK_EQ(bpf_p4tc_extern_count_pktsnbytes(&skb, &p, sizeof(p), NULL,
-						  0),
+	CHECK_EQ(bpf_p4tc_extern_count_pktsnbytes(&skb, &p, sizeof(p), NULL, 0),
 		 0);
 	CHECK_EQ(p4x_p4rt__counter_read(h->rt, 0x19000000, 1, 3, &pk, &by), 0);
-	CHECK(pk == 2 && by == 100, "counter %llu/%llu",
-	      (unsigned long long)pk, (unsigned long long)by);
+	CHECK(pk == 2 && by == 100, "counter %llu/%llu", (unsigned long long)pk,
+	      (unsigned long long)by);
 	p.index = 4;
 	CHECK_EQ(bpf_p4tc_extern_count_pkts(&skb, &p, sizeof(p), NULL, 0),
 		 -ENOENT);
@@ -262,8 +265,8 @@ static void test_counters_registers(struct harness *h)
 static void test_meter(struct harness *h)
 {
 	struct __sk_buff skb = skb_of(h, 60);
-	struct p4tc_ext_bpf_params p = ext(0x1B000000, 1, 0,
-					   P4TC_EXT_METER_INDIRECT);
+	struct p4tc_ext_bpf_params p =
+		ext(0x1B000000, 1, 0, P4TC_EXT_METER_INDIRECT);
 	const int colours[] = {1, 1, 2, 2, 0}; /* GREEN GREEN YELLOW ... */
 	unsigned int i;
 	uint32_t in;
@@ -277,13 +280,11 @@ static void test_meter(struct harness *h)
 			 colours[i]);
 	in = 0; /* RED in stays RED */
 	memcpy(p.in_params, &in, 4);
-	CHECK_EQ(bpf_p4tc_extern_meter_pkts_color(&skb, &p, sizeof(p), NULL,
-						  0),
+	CHECK_EQ(bpf_p4tc_extern_meter_pkts_color(&skb, &p, sizeof(p), NULL, 0),
 		 0);
 	in = 3;
 	memcpy(p.in_params, &in, 4);
-	CHECK_EQ(bpf_p4tc_extern_meter_pkts_color(&skb, &p, sizeof(p), NULL,
-						  0),
+	CHECK_EQ(bpf_p4tc_extern_meter_pkts_color(&skb, &p, sizeof(p), NULL, 0),
 		 -EINVAL);
 	p.flags = P4TC_EXT_METER_DIRECT;
 	CHECK_EQ(bpf_p4tc_extern_meter_bytes(&skb, &p, sizeof(p), NULL, 0),
@@ -346,9 +347,8 @@ static void test_digest(void)
 
 	g_digest = &rec;
 	{
-		struct p4x_p4rt_env env = {.table = h_table,
-					   .digest = digest_thunk,
-					   .arg = &h};
+		struct p4x_p4rt_env env = {
+			.table = h_table, .digest = digest_thunk, .arg = &h};
 		struct p4x_p4rt_opts o = {.sz = sizeof(o), .pipeid = 1};
 		char so[512], err[256];
 		struct p4x_p4rt *rt;
@@ -428,8 +428,8 @@ static void allow_datapath_create(struct harness *h)
 {
 	struct p4x_table_opts o = {
 		.sz = sizeof(o),
-		.permissions = P4X_TABLE_DEFAULT_PERMS |
-			       P4X_PERM_DATA(P4X_PERM_C),
+		.permissions =
+			P4X_TABLE_DEFAULT_PERMS | P4X_PERM_DATA(P4X_PERM_C),
 	};
 
 	p4x_table__destroy(h->tbl[1]);
@@ -467,10 +467,10 @@ static void test_add_on_miss(void)
 	CHECK(a && a->hit && a->act_id == 2, "added entry hit");
 	CHECK(!memcmp(a->params, "\x13\x37\x13\x37\x13\x37\x02\0\0\0", 10),
 	      "params");
-	e = p4x_table__get(h.tbl[1], &(struct p4x_table_entry_spec){
-					     .sz = sizeof(struct
-							  p4x_table_entry_spec),
-					     .key = &key});
+	e = p4x_table__get(h.tbl[1],
+			   &(struct p4x_table_entry_spec){
+				   .sz = sizeof(struct p4x_table_entry_spec),
+				   .key = &key});
 	CHECK(e, "get");
 	p4x_table_entry__info(e, &info);
 	CHECK(info.dynamic && info.profile_id == 1 &&

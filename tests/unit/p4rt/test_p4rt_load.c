@@ -20,11 +20,11 @@
 static const char *src_dir, *obj_dir, *recirc_so;
 static char tmp_dir[] = "/tmp/p4x_p4rt_test.XXXXXX";
 
-#define RT_IN                                                                  \
-	"0090fb65 d6fe0203 04050601 08004500 001c0001 00004011 656c0b00 "      \
+#define RT_IN                                                             \
+	"0090fb65 d6fe0203 04050601 08004500 001c0001 00004011 656c0b00 " \
 	"00010a63 000104d3 10e10008 d4c5"
-#define RT_OUT                                                                 \
-	"13371337 13370203 04050601 08004500 001c0001 00003f11 666c0b00 "      \
+#define RT_OUT                                                            \
+	"13371337 13370203 04050601 08004500 001c0001 00003f11 666c0b00 " \
 	"00010a63 000104d3 10e10008 d4c5"
 
 static void so_path(char *buf, size_t sz, const char *name)
@@ -91,9 +91,9 @@ static void test_port_mapping(void)
 
 	so_path(so, sizeof(so), "routing");
 	h_open_env(&h, src_dir, so, "routing", NULL, &ports);
-	h_add(&h, "Main/fib_table", (const char *[]){"prefix", "10.0.0.0/8",
-						     NULL},
-	      "Main/set_nhid", (const char *[]){"index", "1", NULL});
+	h_add(&h, "Main/fib_table",
+	      (const char *[]){"prefix", "10.0.0.0/8", NULL}, "Main/set_nhid",
+	      (const char *[]){"index", "1", NULL});
 	h_add(&h, "Main/nh_table", (const char *[]){"nh_index", "1", NULL},
 	      "Main/set_nh",
 	      (const char *[]){"dmac", "13:37:13:37:13:37", "port", "30",
@@ -107,8 +107,8 @@ static void test_port_mapping(void)
 	/* arp_respond replies on istd.input_port: ifindex 20 is port 1 */
 	so_path(so, sizeof(so), "arp_respond");
 	h_open_env(&h, src_dir, so, "arp_respond", NULL, &ports);
-	h_add(&h, "ingress/arp_table", (const char *[]){"IPaddr", "10.0.0.20",
-							NULL},
+	h_add(&h, "ingress/arp_table",
+	      (const char *[]){"IPaddr", "10.0.0.20", NULL},
 	      "ingress/arp_reply",
 	      (const char *[]){"rmac", "00:01:02:03:04:20", NULL});
 	n = h_hex("ffffffff ffff1000 0001aabb 08060001 08000604 00011000 "
@@ -150,7 +150,7 @@ static void test_headroom(void)
 }
 
 static struct p4x_pkt recirc_run(struct p4x_prog *prog, uint8_t passes,
-				  uint8_t *seen)
+				 uint8_t *seen)
 {
 	uint8_t buf[H_HEADROOM + 16] = {0};
 	struct p4x_pkt p = {.addr = H_HEADROOM,
@@ -168,8 +168,8 @@ static struct p4x_pkt recirc_run(struct p4x_prog *prog, uint8_t passes,
 static void test_recirculate(void)
 {
 	struct p4x_p4rt_env env = {.table = no_table};
-	struct p4x_p4rt_opts o = {.sz = sizeof(o), .pipeid = 1,
-				  .recirc_max = 3};
+	struct p4x_p4rt_opts o = {
+		.sz = sizeof(o), .pipeid = 1, .recirc_max = 3};
 	uint64_t cnt[P4X_P4RT_CNT__COUNT];
 	struct p4x_p4rt *rt;
 	struct p4x_prog prog;
@@ -250,13 +250,12 @@ static void test_build(void)
 	snprintf(out, sizeof(out), "%s/routing.so", tmp_dir);
 	CHECK_EQ(p4x_p4rt__build(dir, out, NULL, err, sizeof(err)), 0);
 	h_open(&h, src_dir, out, "routing", NULL);
-	h_add(&h, "Main/fib_table", (const char *[]){"prefix", "10.0.0.0/8",
-						     NULL},
-	      "Main/set_nhid", (const char *[]){"index", "1", NULL});
+	h_add(&h, "Main/fib_table",
+	      (const char *[]){"prefix", "10.0.0.0/8", NULL}, "Main/set_nhid",
+	      (const char *[]){"index", "1", NULL});
 	h_add(&h, "Main/nh_table", (const char *[]){"nh_index", "1", NULL},
 	      "Main/set_nh",
-	      (const char *[]){"dmac", "13:37:13:37:13:37", "port", "2",
-			       NULL});
+	      (const char *[]){"dmac", "13:37:13:37:13:37", "port", "2", NULL});
 	h_run(&h, 0, in, n, &o);
 	CHECK(o.verdict == P4X_VERDICT_TX && o.len == m &&
 		      !memcmp(o.data, exp, m),
@@ -265,8 +264,8 @@ static void test_build(void)
 
 	CHECK_EQ(p4x_p4rt__build("/nonexistent", out, NULL, err, sizeof(err)),
 		 -ENOENT);
-	build_fails("json", "routing.json", "s/\"0x3da4\"/\"0x3fff\"/",
-		    -EINVAL, "permissions");
+	build_fails("json", "routing.json", "s/\"0x3da4\"/\"0x3fff\"/", -EINVAL,
+		    "permissions");
 	build_fails("tblid", "routing_control_blocks.c",
 		    "s/\\.tblid = 2/.tblid = 5/", -EINVAL, "table id 5");
 	build_fails("keysz", "routing_control_blocks.c",

@@ -81,11 +81,11 @@ static unsigned int fuzz(struct harness *h, uint16_t in, const char *hex)
 }
 
 /* Frames of the STF tests (testdata/p4tc/PROG/PROG.stf). */
-#define L3_IN                                                                  \
-	"10000002 aabb1000 0001aabb 08004500 0028613d 00004006 05910a00 "      \
+#define L3_IN                                                             \
+	"10000002 aabb1000 0001aabb 08004500 0028613d 00004006 05910a00 " \
 	"00010a0 0000209f e0000364 95b780fb 14bc6500 00200a2a b0000"
-#define L3_OUT                                                                 \
-	"aabbccdd eeff0001 02030405 08004500 0028613d 00004006 05910a00 "      \
+#define L3_OUT                                                            \
+	"aabbccdd eeff0001 02030405 08004500 0028613d 00004006 05910a00 " \
 	"00010a0 0000209f e0000364 95b780fb 14bc6500 00200a2a b0000"
 
 static void test_simple_l3(void)
@@ -95,9 +95,8 @@ static void test_simple_l3(void)
 	open_prog(&h, "simple_l3");
 	/* miss: const default_action drop */
 	expect_verdict(&h, 0, L3_IN, P4X_VERDICT_DROP, P4X_DROP_PROG_DROP);
-	h_add(&h, "ingress/nh_table", (const char *[]){"dstAddr", "10.0.0.2",
-						       NULL},
-	      "ingress/send_nh",
+	h_add(&h, "ingress/nh_table",
+	      (const char *[]){"dstAddr", "10.0.0.2", NULL}, "ingress/send_nh",
 	      (const char *[]){"port", IFX_P1, "srcMac", "00:01:02:03:04:05",
 			       "dstMac", "aa:bb:cc:dd:ee:ff", NULL});
 	expect_tx(&h, 0, L3_IN, 1, L3_OUT);
@@ -107,8 +106,8 @@ static void test_simple_l3(void)
 		       "05910a00 00010a00 0002",
 		       P4X_VERDICT_DROP, P4X_DROP_PARSER_REJECT);
 	/* ARP: not IPv4, rejected */
-	expect_verdict(&h, 0, "ffffffffffff 100000010000 0806 0001", P4X_VERDICT_DROP,
-		       P4X_DROP_PARSER_REJECT);
+	expect_verdict(&h, 0, "ffffffffffff 100000010000 0806 0001",
+		       P4X_VERDICT_DROP, P4X_DROP_PARSER_REJECT);
 	/* a truncated IPv4 header: PacketTooShort, main runs, no table */
 	expect_verdict(&h, 0, "10000002 aabb1000 0001aabb 08004500 0028",
 		       P4X_VERDICT_HOST, P4X_DROP_NO_ROUTE);
@@ -116,14 +115,14 @@ static void test_simple_l3(void)
 	h_close(&h);
 }
 
-#define RT_IN                                                                  \
-	"0090fb65 d6fe0203 04050601 08004500 001c0001 00004011 656c0b00 "      \
+#define RT_IN                                                             \
+	"0090fb65 d6fe0203 04050601 08004500 001c0001 00004011 656c0b00 " \
 	"00010a63 000104d3 10e10008 d4c5"
-#define RT_OUT                                                                 \
-	"13371337 13370203 04050601 08004500 001c0001 00003f11 666c0b00 "      \
+#define RT_OUT                                                            \
+	"13371337 13370203 04050601 08004500 001c0001 00003f11 666c0b00 " \
 	"00010a63 000104d3 10e10008 d4c5"
-#define RT_OUT_DEFAULT                                                         \
-	"aabbccdd eeff0203 04050601 08004500 001c0001 00003f11 666c0b00 "      \
+#define RT_OUT_DEFAULT                                                    \
+	"aabbccdd eeff0203 04050601 08004500 001c0001 00003f11 666c0b00 " \
 	"00010b63 000104d3 10e10008 d4c5"
 
 static void test_routing(void)
@@ -131,9 +130,9 @@ static void test_routing(void)
 	struct harness h;
 
 	open_prog(&h, "routing");
-	h_add(&h, "Main/fib_table", (const char *[]){"prefix", "10.0.0.0/8",
-						     NULL},
-	      "Main/set_nhid", (const char *[]){"index", "1", NULL});
+	h_add(&h, "Main/fib_table",
+	      (const char *[]){"prefix", "10.0.0.0/8", NULL}, "Main/set_nhid",
+	      (const char *[]){"index", "1", NULL});
 	/* fib hit, nh_table miss: default drop */
 	expect_verdict(&h, 0, RT_IN, P4X_VERDICT_DROP, P4X_DROP_PROG_DROP);
 	h_add(&h, "Main/nh_table", (const char *[]){"nh_index", "1", NULL},
@@ -160,11 +159,11 @@ static void test_routing(void)
 	h_close(&h);
 }
 
-#define L2_IN                                                                  \
-	"0090fb65 d6fe0203 04050601 08004500 001c0001 00004011 666c0a00 "      \
+#define L2_IN                                                             \
+	"0090fb65 d6fe0203 04050601 08004500 001c0001 00004011 666c0a00 " \
 	"00010a63 000104d3 10e10008 d5c5"
-#define L2_OUT                                                                 \
-	"00010203 04050607 08091112 08004500 001c0001 00004011 666c0a00 "      \
+#define L2_OUT                                                            \
+	"00010203 04050607 08091112 08004500 001c0001 00004011 666c0a00 " \
 	"00010a63 000104d3 10e10008 d5c5"
 
 static void test_redirect_l2(void)
@@ -174,16 +173,14 @@ static void test_redirect_l2(void)
 	open_prog(&h, "redirect_l2");
 	/* miss, no default action: egress port 0, to the host */
 	expect_verdict(&h, 0, L2_IN, P4X_VERDICT_HOST, P4X_DROP_NO_ROUTE);
-	h_add(&h, "ingress/nh_table", (const char *[]){"srcAddr", "10.0.0.1",
-						       NULL},
-	      "ingress/send_nh",
+	h_add(&h, "ingress/nh_table",
+	      (const char *[]){"srcAddr", "10.0.0.1", NULL}, "ingress/send_nh",
 	      (const char *[]){"port_id", IFX_P1, "dmac", "00:01:02:03:04:05",
 			       "smac", "06:07:08:09:11:12", NULL});
 	expect_tx(&h, 0, L2_IN, 1, L2_OUT);
 	/* a redirect to an ifindex no engine port has */
-	h_add(&h, "ingress/nh_table", (const char *[]){"srcAddr", "10.0.0.9",
-						       NULL},
-	      "ingress/send_nh",
+	h_add(&h, "ingress/nh_table",
+	      (const char *[]){"srcAddr", "10.0.0.9", NULL}, "ingress/send_nh",
 	      (const char *[]){"port_id", "999", "dmac", "00:01:02:03:04:05",
 			       "smac", "06:07:08:09:11:12", NULL});
 	expect_verdict(&h, 0,
@@ -194,11 +191,11 @@ static void test_redirect_l2(void)
 	h_close(&h);
 }
 
-#define ARP_IN                                                                 \
-	"ffffffff ffff1000 0001aabb 08060001 08000604 00011000 0001aabb "      \
+#define ARP_IN                                                            \
+	"ffffffff ffff1000 0001aabb 08060001 08000604 00011000 0001aabb " \
 	"0a00000 100000000 00000a00 0014"
-#define ARP_OUT                                                                \
-	"10000001 aabb0001 02030420 08060001 08000604 00020001 02030420 "      \
+#define ARP_OUT                                                           \
+	"10000001 aabb0001 02030420 08060001 08000604 00020001 02030420 " \
 	"0a000014 10000001 aabb0a00 0014"
 
 static void test_arp_respond(void)
@@ -207,8 +204,8 @@ static void test_arp_respond(void)
 
 	open_prog(&h, "arp_respond");
 	expect_verdict(&h, 0, ARP_IN, P4X_VERDICT_DROP, P4X_DROP_PROG_DROP);
-	h_add(&h, "ingress/arp_table", (const char *[]){"IPaddr", "10.0.0.20",
-							NULL},
+	h_add(&h, "ingress/arp_table",
+	      (const char *[]){"IPaddr", "10.0.0.20", NULL},
 	      "ingress/arp_reply",
 	      (const char *[]){"rmac", "00:01:02:03:04:20", NULL});
 	/* the reply goes back out of the port the request came in on */
@@ -225,19 +222,19 @@ static void test_arp_respond(void)
 	h_close(&h);
 }
 
-#define IPIP_PLAIN                                                             \
-	"0090fb65 d6fe0203 04050601 08004500 001c0001 00004011 666c0a00 "      \
+#define IPIP_PLAIN                                                        \
+	"0090fb65 d6fe0203 04050601 08004500 001c0001 00004011 666c0a00 " \
 	"00010a63 000104d3 10e10008 d5c5"
-#define IPIP_ENCAP                                                             \
-	"0090fb65 d6fe0203 04050601 08004500 00300001 00004004 70ba0202 "      \
-	"02020204 04084500 001c0001 00003f11 676c0a00 00010a63 000104d3 "      \
+#define IPIP_ENCAP                                                        \
+	"0090fb65 d6fe0203 04050601 08004500 00300001 00004004 70ba0202 " \
+	"02020204 04084500 001c0001 00003f11 676c0a00 00010a63 000104d3 " \
 	"10e10008 d5c5"
-#define IPIP_TUNNELED                                                          \
-	"0090fb65 d6fe0203 04050601 08004500 00300001 00004004 66650a00 "      \
-	"00010a63 00014500 001c0001 00004011 74c50101 01010103 030704d3 "      \
+#define IPIP_TUNNELED                                                     \
+	"0090fb65 d6fe0203 04050601 08004500 00300001 00004004 66650a00 " \
+	"00010a63 00014500 001c0001 00004011 74c50101 01010103 030704d3 " \
 	"10e10008 e41e"
-#define IPIP_DECAP                                                             \
-	"66333435 46010203 04050601 08004500 001c0001 00004011 74c50101 "      \
+#define IPIP_DECAP                                                        \
+	"66333435 46010203 04050601 08004500 001c0001 00004011 74c50101 " \
 	"01010103 030704d3 10e10008 e41e"
 
 static void test_ipip(void)
@@ -245,8 +242,7 @@ static void test_ipip(void)
 	struct harness h;
 
 	open_prog(&h, "ipip");
-	expect_verdict(&h, 0, IPIP_PLAIN, P4X_VERDICT_DROP,
-		       P4X_DROP_PROG_DROP);
+	expect_verdict(&h, 0, IPIP_PLAIN, P4X_VERDICT_DROP, P4X_DROP_PROG_DROP);
 	/* decap: tunnelled packets arriving on port 1 go out of port 0 */
 	h_add(&h, "Main/fwd_table", (const char *[]){"port", IFX_P1, NULL},
 	      "Main/set_nh",
