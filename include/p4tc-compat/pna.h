@@ -295,6 +295,7 @@ static inline void bpf_p4tc_skb_set_tstamp(struct __sk_buff *skb,
 					   struct p4tc_skb_meta_set *meta_set,
 					   __u64 tstamp)
 {
+	(void)skb;
 	meta_set->tstamp = tstamp;
 	meta_set->bitmask |= P4TC_SKB_META_SET_TSTAMP;
 }
@@ -303,6 +304,7 @@ static inline void bpf_p4tc_skb_set_mark(struct __sk_buff *skb,
 					 struct p4tc_skb_meta_set *meta_set,
 					 __u32 mark)
 {
+	(void)skb;
 	meta_set->mark = mark;
 	meta_set->bitmask |= P4TC_SKB_META_SET_MARK;
 }
@@ -312,6 +314,7 @@ bpf_p4tc_skb_set_tc_classid(struct __sk_buff *skb,
 			    struct p4tc_skb_meta_set *meta_set,
 			    __u32 tc_classid)
 {
+	(void)skb;
 	meta_set->tc_classid = (__u16)tc_classid;
 	meta_set->bitmask |= P4TC_SKB_META_SET_CLASSID;
 }
@@ -320,6 +323,7 @@ static inline void bpf_p4tc_skb_set_tc_index(struct __sk_buff *skb,
 					     struct p4tc_skb_meta_set *meta_set,
 					     __u16 tc_index)
 {
+	(void)skb;
 	meta_set->tc_index = tc_index;
 	meta_set->bitmask |= P4TC_SKB_META_SET_TC_INDEX;
 }
@@ -329,6 +333,7 @@ bpf_p4tc_skb_set_queue_mapping(struct __sk_buff *skb,
 			       struct p4tc_skb_meta_set *meta_set,
 			       __u16 queue_mapping)
 {
+	(void)skb;
 	meta_set->queue_mapping = queue_mapping;
 	meta_set->bitmask |= P4TC_SKB_META_SET_QMAP;
 }
@@ -337,6 +342,7 @@ static inline void bpf_p4tc_skb_set_protocol(struct __sk_buff *skb,
 					     struct p4tc_skb_meta_set *meta_set,
 					     __be16 protocol)
 {
+	(void)skb;
 	meta_set->protocol = protocol;
 	meta_set->bitmask |= P4TC_SKB_META_SET_PROTO;
 }
@@ -344,6 +350,7 @@ static inline void bpf_p4tc_skb_set_protocol(struct __sk_buff *skb,
 static inline __u64 bpf_p4tc_skb_get_tstamp(struct __sk_buff *skb,
 					    struct p4tc_skb_meta_get *meta_get)
 {
+	(void)meta_get;
 	return skb->tstamp;
 }
 
@@ -351,6 +358,7 @@ static inline __u16
 bpf_p4tc_skb_get_tc_classid(struct __sk_buff *skb,
 			    struct p4tc_skb_meta_get *meta_get)
 {
+	(void)meta_get;
 	return (__u16)skb->tc_classid;
 }
 
@@ -358,6 +366,7 @@ static inline __u16
 bpf_p4tc_skb_get_tc_index(struct __sk_buff *skb,
 			  struct p4tc_skb_meta_get *meta_get)
 {
+	(void)meta_get;
 	return (__u16)skb->tc_index;
 }
 
@@ -365,6 +374,7 @@ static inline __u16
 bpf_p4tc_skb_get_queue_mapping(struct __sk_buff *skb,
 			       struct p4tc_skb_meta_get *meta_get)
 {
+	(void)meta_get;
 	return (__u16)skb->queue_mapping;
 }
 
@@ -372,12 +382,14 @@ static inline __be16
 bpf_p4tc_skb_get_protocol(struct __sk_buff *skb,
 			  struct p4tc_skb_meta_get *meta_get)
 {
+	(void)meta_get;
 	return (__be16)skb->protocol;
 }
 
 static inline __u32 bpf_p4tc_skb_get_mark(struct __sk_buff *skb,
 					  struct p4tc_skb_meta_get *meta_get)
 {
+	(void)meta_get;
 	return skb->mark;
 }
 
@@ -385,6 +397,7 @@ static inline int
 bpf_p4tc_skb_get_tc_at_ingress(struct __sk_buff *skb,
 			       struct p4tc_skb_meta_get *meta_get)
 {
+	(void)skb;
 	if (!(meta_get->bitmask & P4TC_SKB_META_GET_AT_INGRESS_BIT))
 		return -1;
 	return meta_get->tc_at_ingress;
@@ -394,6 +407,7 @@ static inline int
 bpf_p4tc_skb_get_from_ingress(struct __sk_buff *skb,
 			      struct p4tc_skb_meta_get *meta_get)
 {
+	(void)skb;
 	if (!(meta_get->bitmask & P4TC_SKB_META_GET_FROM_INGRESS_BIT))
 		return -1;
 	return meta_get->from_ingress;
