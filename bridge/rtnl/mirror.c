@@ -97,9 +97,12 @@ static void *p4x_obj_dup(enum p4x_rt_kind kind, const void *obj)
 	return copy;
 }
 
-static int p4x_set_init(struct p4x_set *s, size_t key_len)
+/* Room for @hint objects at a load of at most 1/2. */
+static int p4x_set_init(struct p4x_set *s, size_t key_len, size_t hint)
 {
 	s->mask = 63;
+	while (s->mask < hint * 2 && s->mask < (SIZE_MAX >> 2))
+		s->mask = s->mask * 2 + 1;
 	s->count = 0;
 	s->key_len = key_len;
 	s->slot = calloc(s->mask + 1, sizeof(*s->slot));
@@ -177,14 +180,25 @@ struct p4x_bridge_mirror *
 p4x_bridge_mirror__new(const struct p4x_bridge_mirror_opts *opts)
 {
 	struct p4x_bridge_mirror *m = calloc(1, sizeof(*m));
+	const size_t *hint = NULL;
 	int k;
 
 	if (!m)
 		return NULL;
+	if (opts && opts->sz < offsetof(struct p4x_bridge_mirror_opts, next) +
+				       sizeof(opts->next)) {
+		free(m);
+		errno = EINVAL;
+		return NULL;
+	}
 	if (opts && opts->next)
 		m->next = *opts->next;
+	if (opts && opts->sz >= offsetof(struct p4x_bridge_mirror_opts, hint) +
+					sizeof(opts->hint))
+		hint = opts->hint;
 	for (k = 0; k < P4X_RT_KIND_MAX; k++)
-		if (p4x_set_init(&m->set[k], p4x_key_len[k]))
+		if (p4x_set_init(&m->set[k], p4x_key_len[k],
+				 hint ? hint[k] : 0))
 			goto err_set;
 	return m;
 

@@ -163,9 +163,19 @@ static void p4x_src_drain(struct p4x_rtnl_src *s)
 	}
 }
 
+/* A mirror for a dump, with room for what the current one holds. */
+static struct p4x_bridge_mirror *p4x_src_fresh(const struct p4x_rtnl_src *s)
+{
+	struct p4x_bridge_mirror_opts o = {.sz = sizeof(o)};
+
+	for (int k = 0; k < P4X_RT_KIND_MAX; k++)
+		o.hint[k] = p4x_bridge_mirror__count(s->mirror, k);
+	return p4x_bridge_mirror__new(&o);
+}
+
 static int p4x_src_resync(struct p4x_rtnl_src *s, enum p4x_bridge_cause cause)
 {
-	struct p4x_bridge_mirror *fresh = p4x_bridge_mirror__new(NULL);
+	struct p4x_bridge_mirror *fresh = p4x_src_fresh(s);
 	struct p4x_dump_stats ds = {0};
 	long changes;
 	int err;

@@ -204,6 +204,13 @@ struct p4x_bridge_mirror_opts {
 	 * mirror.
 	 */
 	const struct p4x_bridge_rt_sink *next;
+	/*
+	 * Objects to make room for up front, per kind (indexed by enum
+	 * p4x_rt_kind); 0: start small. Growing past the room rehashes a
+	 * whole set at once (milliseconds at 100k objects): size for the
+	 * table you expect.
+	 */
+	size_t hint[P4X_RT_KIND_MAX];
 };
 
 /* New empty mirror; @opts may be NULL. NULL + errno on failure. */
