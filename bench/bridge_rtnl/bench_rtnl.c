@@ -438,6 +438,7 @@ static double replay(const struct recording *rec, struct p4x_bridge_mirror *m)
 struct results {
 	double kernel_rate, live_rate, paced_rate;
 	double converge_ms;
+	double after_ms; /* last route in the sink - ip -batch exit */
 	double live_cpu_us, paced_cpu_us; /* source thread CPU per route */
 	struct lag lag;
 	uint64_t enobufs, resyncs;
@@ -488,7 +489,7 @@ static void run_live(struct results *res, const char *path, uint64_t *t_write)
 	struct p4x_bridge_mirror *m;
 	struct p4x_bridge_status st;
 	struct runner r;
-	uint64_t t0, last = 0;
+	uint64_t t0, t_end, last = 0;
 	double cpu;
 
 	mo.hint[P4X_RT_ROUTE] = presize ? n_routes : 0;
@@ -500,11 +501,13 @@ static void run_live(struct results *res, const char *path, uint64_t *t_write)
 	t0 = now_ns();
 	cpu = source_cpu(&r);
 	res->live_rate = kernel_batch(path);
+	t_end = now_ns();
 	wait_live(n_routes, "live");
 	res->live_cpu_us = (source_cpu(&r) - cpu) * 1e6 / n_routes;
 	for (uint32_t i = 0; i < n_routes; i++)
 		last = P4X_MAX(last, tm.t_apply[i]);
 	res->converge_ms = (last - t0) / 1e6;
+	res->after_ms = ((double)last - (double)t_end) / 1e6;
 	flush_routes();
 	memset(tm.t_apply, 0, n_routes * sizeof(*tm.t_apply));
 	cpu = source_cpu(&r);
@@ -568,10 +571,11 @@ static void print_results(const struct results *r)
 	printf("routes                  %u\n", n_routes);
 	printf("kernel ip -batch        %.0f routes/s (no source)\n",
 	       r->kernel_rate);
-	printf("live ip -batch          %.0f routes/s, all in the sink after "
-	       "%.1f ms; enobufs %llu, resyncs %llu\n",
-	       r->live_rate, r->converge_ms, (unsigned long long)r->enobufs,
-	       (unsigned long long)r->resyncs);
+	printf("live ip -batch          %.0f routes/s, all in the sink "
+	       "after %.1f ms (%.1f ms after ip exited); enobufs %llu, "
+	       "resyncs %llu\n",
+	       r->live_rate, r->converge_ms, r->after_ms,
+	       (unsigned long long)r->enobufs, (unsigned long long)r->resyncs);
 	printf("paced (lag) ip -batch - %.0f routes/s; lag median %.1f us, "
 	       "p99 %.1f us, max %.1f us, %u routes over 1 ms\n",
 	       r->paced_rate, r->lag.median_us, r->lag.p99_us, r->lag.max_us,
@@ -603,6 +607,7 @@ static void write_json(const char *path, const struct results *r)
 	jd(o, "kernel_routes_per_s", r->kernel_rate);
 	jd(o, "live_kernel_routes_per_s", r->live_rate);
 	jd(o, "live_converge_ms", r->converge_ms);
+	jd(o, "live_after_ip_ms", r->after_ms);
 	json_object_object_add(o, "live_enobufs",
 			       json_object_new_int64((int64_t)r->enobufs));
 	json_object_object_add(o, "live_resyncs",

@@ -45,10 +45,13 @@ struct p4x_engine *p4x_engine__new(const struct p4x_engine_opts *opts)
 {
 	struct p4x_pool_opts popts = {.sz = sizeof(popts)};
 	struct p4x_engine *eng;
+	unsigned int i;
 
 	eng = calloc(1, sizeof(*eng));
 	if (!eng)
 		return NULL;
+	for (i = 0; i < P4X_MAX_PORTS; i++)
+		eng->host_fd[i] = -1;
 	if (opts)
 		memcpy(&eng->opts, opts,
 		       P4X_MIN(opts->sz ? opts->sz : sizeof(*opts),
@@ -209,6 +212,15 @@ int p4x_engine__set_prog(struct p4x_engine *eng, const struct p4x_prog *prog)
 	if (old->ops->destroy)
 		old->ops->destroy(old->ctx);
 	free(old);
+	return 0;
+}
+
+int p4x_engine__set_host_fd(struct p4x_engine *eng, unsigned int index,
+			    int fd)
+{
+	if (index >= eng->nb_ports)
+		return -ENOENT;
+	CMM_STORE_SHARED(eng->host_fd[index], fd < 0 ? -1 : fd);
 	return 0;
 }
 

@@ -66,6 +66,7 @@ struct p4x_engine {
 	unsigned int nb_ports;
 	struct p4x_port *ports[P4X_MAX_PORTS];
 	uint16_t port_nbq[P4X_MAX_PORTS];
+	int host_fd[P4X_MAX_PORTS]; /* -1: no host path; read by workers */
 	unsigned int nb_workers; /* sum of port_nbq */
 	struct p4x_worker **workers;
 	struct rte_ring **rings; /* every cross ring, for teardown */

@@ -177,12 +177,31 @@ static bool pkt_in_frame(const struct p4x_worker *w, struct p4x_pkt *p)
 	return true;
 }
 
+/*
+ * To the host stack through the in port's host fd (a TAP): one write per
+ * packet, the exception path. False when there is no host path.
+ */
+static bool to_host(struct p4x_worker *w, struct p4x_pkt *p)
+{
+	int fd = CMM_LOAD_SHARED(w->eng->host_fd[p->in_port]);
+
+	if (fd < 0)
+		return false;
+	if (write(fd, p->data, p->len) == (ssize_t)p->len)
+		cnt_add(&w->c.cnt[P4X_PORT_CNT_HOST_PACKETS], 1);
+	else
+		cnt_add(&w->c.drop[p->in_port][P4X_DROP_TX_FULL], 1);
+	return true;
+}
+
 /* Classify a burst after the program ran; false: frame to free. */
 static bool route_one(struct p4x_worker *w, struct p4x_pkt *p,
 		      struct p4x_pkt *own, unsigned int *nown)
 {
 	const struct p4x_engine *eng = w->eng;
 
+	if (p->verdict == P4X_VERDICT_HOST && to_host(w, p))
+		return false;
 	if (p->verdict != P4X_VERDICT_TX) {
 		if (p4x_unlikely(p->drop_reason >= P4X_DROP__COUNT))
 			p->drop_reason = P4X_DROP_PROG_DROP;

@@ -8,6 +8,7 @@
 
 #include "cli.h"
 #include "p4cli.h"
+#include "progcli.h"
 #include "show.h"
 
 #define CLI_OPT(n, s, t, field, meta, hlp) \
@@ -49,6 +50,14 @@ const struct p4xsk_cmd p4xsk_cmds[] = {
 	CTRL("get", "[KEY | filter EXPR]"),
 	CTRL("delete", "[KEY [entry KEY]... | filter EXPR]"),
 #undef CTRL
+	{"build", NULL, "DIR [-o FILE.so]", 3, p4xsk_build,
+	 "compile a P4TC program directory; check template, JSON and C agree"},
+	{"load", NULL, "DIR", 1, p4xsk_load,
+	 "run DIR's template in p4xskd and switch the workers to the program"},
+	{"stf", NULL, "DIR FILE.stf [--veth] [--prefix P] [--so FILE.so] [-v]",
+	 8, p4xsk_stf,
+	 "run an STF test on memory ports (or AF_XDP on veth)"},
+	 "rates"},
 	{"monitor", NULL,
 	 "[p4 events] [<P>[/table/<cb>/<tbl>]] [count N] [timeout S] "
 	 "[filter EXPR]",
@@ -56,6 +65,12 @@ const struct p4xsk_cmd p4xsk_cmds[] = {
 	 "print table events (create, update, delete, aging)"},
 	{NULL},
 };
+
+/* Commands that run in the CLI process, without the daemon. */
+static bool is_local(const struct p4xsk_cmd *cmd)
+{
+	return cmd->run == p4xsk_build || cmd->run == p4xsk_stf;
+}
 
 static bool is_prefix(const char *word, const char *full)
 {
@@ -126,6 +141,11 @@ static int run(const struct p4xsk_cmd *cmd, const struct p4xsk_args *args,
 				.sock = args->sock};
 	int ret;
 
+	if (is_local(cmd)) {
+		ctx.fd = -1;
+		return cmd->run(&ctx, argc, argv) ? P4XSK_EXIT_ERROR
+						   : P4XSK_EXIT_OK;
+	}
 	ctx.fd = p4x_ctl_connect(path);
 	if (ctx.fd < 0) {
 		fprintf(err, "p4xsk: cannot connect to p4xskd at %s: %s\n",

@@ -101,6 +101,8 @@ const char *p4x_ctl_msg_name(uint16_t type)
 		return "p4template";
 	case P4X_CTL_MSG_P4_PIPELINE:
 		return "p4_pipeline";
+	case P4X_CTL_MSG_PROG_LOAD:
+		return "prog_load";
 	case P4X_CTL_MSG_P4_CREATE:
 		return "p4_create";
 	case P4X_CTL_MSG_P4_UPDATE:

@@ -22,6 +22,7 @@
 #define P4XD_SEND_TIMEOUT_MS 5000
 
 struct p4xd_p4; /* the P4 runtime, p4rt.h */
+struct p4xd_prog; /* the P4TC program, progload.c */
 
 struct p4xd {
 	struct p4xd_config cfg;
@@ -37,6 +38,11 @@ struct p4xd {
 	/* P4 model, runtime tables, subscriptions; created at the first P4
 	 * request (or by the caller), freed by the caller */
 	struct p4xd_p4 *p4;
+	/* the P4TC program running (progload.c), NULL: the built-in one */
+	struct p4xd_prog *prog;
+	char prog_tmp[64]; /* directory of built objects; "" none yet */
+	unsigned int prog_seq;
+	int host_fd[P4X_MAX_PORTS]; /* TAP of each port; 0: none (host.c) */
 };
 
 /* Replies of one request: messages are built in buf and sent one by one. */

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "p4rt.h"
+#include "progload.h"
 
 uint64_t p4xd_now_ms(void)
 {
@@ -199,6 +200,7 @@ const struct p4xd_handler p4xd_handlers[] = {
 	{P4X_CTL_MSG_GET_WORKER, &p4x_ctl_worker_set, NULL, worker_dump},
 	{P4X_CTL_MSG_P4TEMPLATE, &p4x_ctl_tmpl_set, p4xd_p4_tmpl_do, NULL},
 	{P4X_CTL_MSG_P4_PIPELINE, &p4x_ctl_p4_set, p4xd_p4_pipeline_do, NULL},
+	{P4X_CTL_MSG_PROG_LOAD, &p4x_ctl_tmpl_set, p4xd_prog_load_do, NULL},
 	{P4X_CTL_MSG_P4_CREATE, &p4x_ctl_p4_set, p4xd_p4_write_do, NULL},
 	{P4X_CTL_MSG_P4_UPDATE, &p4x_ctl_p4_set, p4xd_p4_write_do, NULL},
 	{P4X_CTL_MSG_P4_DELETE, &p4x_ctl_p4_set, p4xd_p4_write_do, NULL},

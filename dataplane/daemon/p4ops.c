@@ -15,7 +15,7 @@
 #define P4XD_TMPL_ARGS_MAX 512
 #define P4XD_OUT_CHUNK 8192
 
-static struct p4xd_p4 *runtime(struct p4xd *d, struct p4x_ctl_err *err)
+struct p4xd_p4 *p4xd_p4__runtime(struct p4xd *d, struct p4x_ctl_err *err)
 {
 	if (!d->p4)
 		d->p4 = p4xd_p4__new();
@@ -66,7 +66,7 @@ static int tmpl_pipeline(int argc, char **argv, char *name, size_t sz)
 	return 0;
 }
 
-static struct p4xd_intro *intro_rec(struct p4xd_p4 *p, const char *pipe)
+struct p4xd_intro *p4xd_p4__intro_rec(struct p4xd_p4 *p, const char *pipe)
 {
 	unsigned int i;
 
@@ -99,7 +99,7 @@ static int tmpl_introspection(struct p4xd_p4 *p, int argc, char **argv,
 		    sizeof(path) ||
 	    access(path, R_OK))
 		return 0;
-	rec = intro_rec(p, pipe);
+	rec = p4xd_p4__intro_rec(p, pipe);
 	if (!rec || !strcmp(rec->path, path))
 		return 0;
 	ret = p4x_p4tc__set_introspection(p->m, path, why, sizeof(why));
@@ -153,7 +153,7 @@ int p4xd_p4_tmpl_do(struct p4xd *d, const struct nlattr **tb,
 		    struct p4xd_reply *r, struct p4x_ctl_err *err)
 {
 	static char *argv[P4XD_TMPL_ARGS_MAX + 1];
-	struct p4xd_p4 *p = runtime(d, err);
+	struct p4xd_p4 *p = p4xd_p4__runtime(d, err);
 	const struct nlattr *dir = tb[P4X_CTL_TMPL_INTROSPECTION];
 	char *text = NULL, why[512] = "";
 	size_t len = 0;
@@ -193,7 +193,7 @@ int p4xd_p4_pipeline_do(struct p4xd *d, const struct nlattr **tb,
 			struct p4xd_reply *r, struct p4x_ctl_err *err)
 {
 	const char *name = need_str(tb, P4X_CTL_P4_PNAME, "pname", r, err);
-	struct p4xd_p4 *p = name ? runtime(d, err) : NULL;
+	struct p4xd_p4 *p = name ? p4xd_p4__runtime(d, err) : NULL;
 	const struct p4x_p4tc_pipeline *pl;
 	const struct p4xd_intro *rec = NULL;
 	struct nlmsghdr *nlh;
@@ -231,7 +231,7 @@ static struct p4xd_rt_table *req_table(struct p4xd *d, const struct nlattr **tb,
 	const char *tname =
 		pname ? need_str(tb, P4X_CTL_P4_TBLNAME, "tblname", r, err)
 		      : NULL;
-	struct p4xd_p4 *p = tname ? runtime(d, err) : NULL;
+	struct p4xd_p4 *p = tname ? p4xd_p4__runtime(d, err) : NULL;
 
 	*rp = p ? p4xd_p4__pipe(p, pname, err) : NULL;
 	return *rp ? p4xd_rt_pipe__table(*rp, tname, err) : NULL;
@@ -877,7 +877,7 @@ static int flush(struct p4xd *d, const struct nlattr **tb, struct p4xd_reply *r,
 int p4xd_p4_subscribe_do(struct p4xd *d, const struct nlattr **tb,
 			 struct p4xd_reply *r, struct p4x_ctl_err *err)
 {
-	struct p4xd_p4 *p = runtime(d, err);
+	struct p4xd_p4 *p = p4xd_p4__runtime(d, err);
 	struct p4xd_rt_table *rt = NULL;
 	struct p4xd_rt_pipe *rp = NULL;
 	struct p4xd_sub *s = NULL;

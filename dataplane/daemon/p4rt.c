@@ -9,6 +9,7 @@
 #include <sys/socket.h>
 
 #include "p4x/log.h"
+#include "p4x/p4pipe.h"
 
 #include "p4rt.h"
 
@@ -60,124 +61,22 @@ const char *p4xd_rt_table__short(const struct p4xd_rt_table *rt)
 	return slash ? slash + 1 : rt->def->name;
 }
 
-static enum p4x_table_kind table_kind(enum p4x_p4tc_table_type type)
-{
-	switch (type) {
-	case P4X_P4TC_TABLE_LPM:
-		return P4X_TABLE_LPM;
-	case P4X_P4TC_TABLE_TERNARY:
-		return P4X_TABLE_TERNARY;
-	default:
-		return P4X_TABLE_EXACT;
-	}
-}
-
-/* Key size the runtime table needs: the blob of the key fields. */
-static uint32_t table_keysz(const struct p4x_p4tc_table_def *def)
-{
-	return def->nkeys ? def->key_bytes * 8u : def->keysz;
-}
-
-static void table_action(const struct p4x_p4tc_act_value *av,
-			 struct p4x_table_action *a)
-{
-	memset(a, 0, sizeof(*a));
-	a->act_id = av->act_id;
-	a->params_len = av->params_bytes;
-	memcpy(a->params, av->params, av->params_bytes);
-}
-
-static int table_defaults(struct p4xd_rt_table *rt)
-{
-	const struct p4x_p4tc_table_def *def = rt->def;
-	struct p4x_table_action a;
-	int ret = 0;
-
-	rt->profiles[0] =
-		def->aging_ms ? def->aging_ms : P4X_TABLE_DEFAULT_AGING_MS;
-	if (def->aging_ms)
-		ret = p4x_table__set_timer_profile(rt->t, 0, def->aging_ms);
-	if (!ret && def->has_default_hit) {
-		table_action(&def->default_hit, &a);
-		ret = p4x_table__set_default_hit(rt->t, &a);
-	}
-	if (!ret && def->has_default_miss) {
-		table_action(&def->default_miss, &a);
-		ret = p4x_table__set_default_miss(rt->t, &a);
-	}
-	return ret;
-}
-
-/* The template's const entries, in one transaction. */
-static int table_const_entries(struct p4xd_rt_table *rt, char *err,
-			       size_t errsz)
-{
-	const struct p4x_p4tc_table_def *def = rt->def;
-	struct p4x_table_txn *txn;
-	uint32_t i;
-	int ret = 0;
-
-	if (!def->nentries)
-		return 0;
-	txn = p4x_table__txn_begin(rt->t);
-	if (!txn)
-		return -errno;
-	for (i = 0; i < def->nentries && !ret; i++) {
-		const struct p4x_p4tc_entry_def *ce = &def->entries[i];
-		struct p4x_table_entry_spec s = {
-			.sz = sizeof(s),
-			.key = ce->key,
-			.mask = ce->mask,
-			.prio = ce->prio,
-			.act_id = ce->has_action ? ce->act.act_id : 0,
-			.params = ce->act.params,
-			.params_len = ce->has_action ? ce->act.params_bytes : 0,
-			.permissions =
-				ce->has_permissions ? ce->permissions : 0,
-		};
-
-		ret = p4x_table_txn__add(txn, &s, err, errsz);
-	}
-	if (ret) {
-		p4x_table_txn__abort(txn);
-		return ret;
-	}
-	p4x_table_txn__commit(txn);
-	return 0;
-}
-
 static int table_build(struct p4xd_rt_table *rt,
 		       const struct p4x_p4tc_table_def *def,
 		       struct p4x_ctl_err *err)
 {
-	struct p4x_table_opts o = {
-		.sz = sizeof(o),
-		.tentries = def->tentries,
-		.nummasks = def->nummasks,
-		.permissions = def->permissions,
-	};
-	char why[P4X_TABLE_ERR_MAX] = "";
-	int ret;
+	char why[sizeof(err->msg)];
 
 	memset(rt, 0, sizeof(*rt));
 	rt->def = def;
-	rt->t = p4x_table__create(p4xd_rt_table__short(rt),
-				  table_kind(def->type), table_keysz(def), &o);
+	rt->profiles[0] =
+		def->aging_ms ? def->aging_ms : P4X_TABLE_DEFAULT_AGING_MS;
+	rt->t = p4x_p4pipe__table_new(def, why, sizeof(why));
 	if (!rt->t) {
-		ret = -errno;
-		snprintf(why, sizeof(why), "%s", strerror(errno));
-	} else {
-		ret = table_defaults(rt);
-		if (!ret)
-			ret = table_const_entries(rt, why, sizeof(why));
+		p4x_ctl_err_set(err, -errno, 0, "%s", why);
+		return err->code;
 	}
-	if (ret) {
-		p4x_table__destroy(rt->t);
-		rt->t = NULL;
-		p4x_ctl_err_set(err, ret, 0, "table %s: cannot build: %s",
-				def->name, why[0] ? why : strerror(-ret));
-	}
-	return ret;
+	return 0;
 }
 
 static int pipe_build(struct p4xd_p4 *p, const struct p4x_p4tc_pipeline *pl,
@@ -245,7 +144,7 @@ static int sync_keys(struct p4xd_rt_pipe *rp, struct p4x_ctl_err *err)
 
 	for (i = 0; i < rp->ntables; i++) {
 		rt = &rp->tables[i];
-		if (p4x_table__keysz(rt->t) == table_keysz(rt->def) ||
+		if (p4x_table__keysz(rt->t) == p4x_p4pipe__keysz(rt->def) ||
 		    p4x_table__count(rt->t))
 			continue;
 		p4x_table__destroy(rt->t);

@@ -137,6 +137,12 @@ void p4xd_p4__tick(struct p4xd_p4 *p);
 /* Client @fd is gone: drop its subscription. */
 void p4xd_p4__client_gone(struct p4xd_p4 *p, int fd);
 
+/* The daemon's runtime, created on first use; NULL with @err filled. */
+struct p4xd_p4 *p4xd_p4__runtime(struct p4xd *d, struct p4x_ctl_err *err);
+/* The introspection record of pipeline @pipe (created empty), or NULL
+ * when every slot is taken. */
+struct p4xd_intro *p4xd_p4__intro_rec(struct p4xd_p4 *p, const char *pipe);
+
 /* Request handlers (handlers table rows, p4ops.c). */
 int p4xd_p4_tmpl_do(struct p4xd *d, const struct nlattr **tb,
 		    struct p4xd_reply *r, struct p4x_ctl_err *err);

@@ -80,6 +80,10 @@ enum p4x_ctl_msg_type {
 	/* A pipeline by P4X_CTL_P4_PNAME. Reply: PNAME, PIPEID, SEALED,
 	 * INTROSPECTION (the file its key fields came from, if known). */
 	P4X_CTL_MSG_P4_PIPELINE = 0x41,
+	/* Load a P4TC program directory (`p4xsk load`): its absolute path
+	 * in P4X_CTL_TMPL_INTROSPECTION; NLM_F_ACK. Reply: one
+	 * NLM_F_MULTI part with P4X_CTL_TMPL_OUTPUT (what runs now). */
+	P4X_CTL_MSG_PROG_LOAD = 0x42,
 	__P4X_CTL_MSG_TMPL_END,
 
 	/*

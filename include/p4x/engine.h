@@ -71,6 +71,21 @@ int p4x_engine__set_prog(struct p4x_engine *engine,
 			 const struct p4x_prog *prog);
 
 /*
+ * The host path of port @index: where packets received on it that the
+ * program hands to the host (P4X_VERDICT_HOST, P4TC's egress port 0) go.
+ * @fd takes one whole frame per write(2), e.g. a TAP device the caller
+ * created in the port's network namespace, so the frame enters that
+ * namespace's kernel stack; each one is counted as host_packets of the
+ * port (a failed write is a tx_full drop). -1: no host path, such packets
+ * are dropped under the program's reason (no_route). The caller keeps
+ * @fd open while the engine may use it. A write per packet: this is the
+ * exception path (ARP, control traffic), not the forwarding path.
+ * Before or after start. 0 or -ENOENT.
+ */
+int p4x_engine__set_host_fd(struct p4x_engine *engine, unsigned int index,
+			    int fd);
+
+/*
  * Start one worker per (port, rx queue): worker ids follow the ports in
  * index order, then their queues; worker i is pinned to
  * cores[i % nb_cores]. Counters restart from zero at every start.

@@ -38,7 +38,8 @@ struct p4x_port;
 	X(TX_BYTES, "tx_bytes")                                               \
 	X(RX_EMPTY_POLLS, "rx_empty_polls")                                   \
 	X(FILL_EMPTY, "fill_ring_empty")                                      \
-	X(TX_WAKEUPS, "tx_wakeups")
+	X(TX_WAKEUPS, "tx_wakeups")                                           \
+	X(HOST_PACKETS, "host_packets")
 
 enum p4x_port_counter {
 #define P4X_X_ENUM(name, key) P4X_PORT_CNT_##name,

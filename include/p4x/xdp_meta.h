@@ -203,6 +203,9 @@ struct p4x_xdp_stats {
 #define P4X_HOST_ARP 0x01      /* ARP passes to the host stack */
 #define P4X_HOST_ND 0x02       /* IPv6 neighbour discovery (ICMPv6 133-137) */
 #define P4X_HOST_ALL_NON_IP 0x04 /* any non-IPv4/IPv6 ethertype */
+/* nothing to the host: an explicit empty policy, since 0 asks for the
+ * default (a P4 program that handles ARP itself needs every frame) */
+#define P4X_HOST_NONE 0x80
 
 struct p4x_xdp_config {
 	__u32 host_flags; /* P4X_HOST_* */
