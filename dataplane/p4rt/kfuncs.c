@@ -29,6 +29,26 @@ static struct p4tc_table_entry_act_bpf *act_slot(void)
 	return &c->act[c->act_next++ % P4X_P4RT_ACT_SLOTS];
 }
 
+/* Word-wise copy: gcc turns a short variable memcpy into rep movs here,
+ * which cost more than the table lookup (perf, routing example). */
+static inline void copy_small(uint8_t *d, const uint8_t *s, unsigned int n)
+{
+	unsigned int i = 0;
+	uint64_t w;
+
+	for (; i + 8 <= n; i += 8) {
+		memcpy(&w, s + i, 8);
+		memcpy(d + i, &w, 8);
+	}
+	for (; i < n; i++)
+		d[i] = s[i];
+}
+
+/*
+ * The returned object, in this packet's ring of slots. Only the action's
+ * own @len param bytes are written: generated code reads no further (the
+ * rest keeps older bytes; zeroing it cost a third of a lookup).
+ */
 static struct p4tc_table_entry_act_bpf *act_fill(uint32_t act_id,
 						 const uint8_t *params,
 						 uint16_t len, bool hit,
@@ -42,8 +62,7 @@ static struct p4tc_table_entry_act_bpf *act_fill(uint32_t act_id,
 	a->is_default_miss_act = dflt_miss;
 	if (len > sizeof(a->params))
 		len = sizeof(a->params);
-	memcpy(a->params, params, len);
-	memset(a->params + len, 0, sizeof(a->params) - len);
+	copy_small(a->params, params, len);
 	return a;
 }
 

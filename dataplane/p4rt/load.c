@@ -48,6 +48,8 @@ static void ctx_sync_in(struct p4x_p4rt_tls *c)
 	skb->len = pkt->len;
 }
 
+/* Field by field: zeroing the whole struct compiled to rep stos, a tenth
+ * of the routing example's time (perf). */
 static void ctx_init(struct p4x_p4rt_tls *c, struct p4x_p4rt *rt,
 		     struct p4x_pkt *pkt)
 {
@@ -60,13 +62,19 @@ static void ctx_init(struct p4x_p4rt_tls *c, struct p4x_p4rt *rt,
 	c->frame = pkt->data - off;
 	c->frame_end = c->frame + P4X_FRAME_SIZE;
 	c->redirect_ifindex = 0;
-	memset(skb, 0, sizeof(*skb));
 	ctx_sync_in(c);
 	if (pkt->len >= 14)
 		memcpy(&proto, pkt->data + 12, sizeof(proto));
 	skb->protocol = proto;
+	memset(skb->cb, 0, sizeof(skb->cb));
 	skb->ifindex = in_ifindex(rt, pkt->in_port);
 	skb->ingress_ifindex = skb->ifindex;
+	skb->mark = 0;
+	skb->queue_mapping = pkt->in_queue;
+	skb->tc_classid = 0;
+	skb->tc_index = 0;
+	skb->priority = 0;
+	skb->tstamp = 0;
 	skb->p4x_rt = rt;
 }
 
