@@ -264,8 +264,13 @@ int p4x_bridge_mirror__foreach(const struct p4x_bridge_mirror *m,
 }
 
 /* Insert or replace; *@op says what the change was (or -1: unchanged). */
+/*
+ * Insert or replace; *@op says what the change was (-1: unchanged). On a
+ * replace, *@old is the object replaced, for the caller to free or put
+ * back.
+ */
 static int p4x_set_upsert(struct p4x_set *s, enum p4x_rt_kind kind,
-			  const void *obj, int *op)
+			  const void *obj, int *op, void **old)
 {
 	uint64_t hash = p4x_key_hash(obj, s->key_len);
 	size_t i = p4x_set_find(s, obj, hash);
@@ -279,7 +284,7 @@ static int p4x_set_upsert(struct p4x_set *s, enum p4x_rt_kind kind,
 	if (!copy)
 		return -ENOMEM;
 	if (s->slot[i].obj) {
-		free(s->slot[i].obj);
+		*old = s->slot[i].obj;
 		s->slot[i].obj = copy;
 		*op = P4X_RT_REPLACE;
 		return 0;
@@ -298,29 +303,59 @@ static int p4x_set_upsert(struct p4x_set *s, enum p4x_rt_kind kind,
 	return 0;
 }
 
+static size_t p4x_set_slot_of(const struct p4x_set *s, const void *key)
+{
+	return p4x_set_find(s, key, p4x_key_hash(key, s->key_len));
+}
+
+/*
+ * The mirror holds what the sink holds: when the sink refuses a change,
+ * the mirror undoes it (the object is then a difference `diff` shows and a
+ * resync retries).
+ */
+static int p4x_mirror_upsert(struct p4x_bridge_mirror *m, enum p4x_rt_kind kind,
+			     const void *obj)
+{
+	struct p4x_set *s = &m->set[kind];
+	void *old = NULL;
+	int done, err;
+	size_t i;
+
+	err = p4x_set_upsert(s, kind, obj, &done, &old);
+	if (err || done < 0 || !m->next.ops) {
+		free(old);
+		return err;
+	}
+	err = p4x_bridge_rt_sink__apply(&m->next, kind, done, obj);
+	i = p4x_set_slot_of(s, obj);
+	if (err && old) {
+		free(s->slot[i].obj);
+		s->slot[i].obj = old;
+		return err;
+	}
+	if (err)
+		p4x_set_remove_at(s, i);
+	free(old);
+	return err;
+}
+
 static int p4x_mirror_apply(struct p4x_bridge_mirror *m, enum p4x_rt_kind kind,
 			    enum p4x_rt_op op, const void *obj)
 {
 	struct p4x_set *s = &m->set[kind];
-	int done = P4X_RT_DEL, err = 0;
+	int err = 0;
 	size_t i;
 
-	if (op != P4X_RT_DEL) {
-		err = p4x_set_upsert(s, kind, obj, &done);
-		if (err || done < 0)
-			return err;
-		if (m->next.ops)
-			err = p4x_bridge_rt_sink__apply(&m->next, kind, done,
-							obj);
-		return err;
-	}
-	i = p4x_set_find(s, obj, p4x_key_hash(obj, s->key_len));
+	if (op != P4X_RT_DEL)
+		return p4x_mirror_upsert(m, kind, obj);
+	i = p4x_set_slot_of(s, obj);
 	if (!s->slot[i].obj)
 		return 0;
 	/* Forward first: @obj may be the held copy that removal frees. */
 	if (m->next.ops)
 		err = p4x_bridge_rt_sink__apply(&m->next, kind, op, obj);
-	p4x_set_remove_at(s, i);
+	if (!err)
+		p4x_set_remove_at(s, i);
 	return err;
 }
 

@@ -157,9 +157,10 @@ struct p4x_bridge_rt_sink {
 
 /*
  * Every object argument is borrowed: valid only during the call (copy what
- * you keep). A slot returning -errno does not stop the batch: the source
- * counts the error, records it as the last error and goes on; `diff` then
- * shows what the sink is missing.
+ * you keep). A change slot returning -errno must have changed nothing: the
+ * mirror in front undoes its own change, so the object stays a difference
+ * that `diff` shows and the next resync retries; the source counts the
+ * error, records it as the last error and goes on with the batch.
  */
 struct p4x_bridge_rt_sink_ops {
 	/* Open a batch. NULL: the sink does not batch. */
@@ -192,7 +193,8 @@ int p4x_bridge_rt_sink__apply(const struct p4x_bridge_rt_sink *sink,
  * sink (opts.next): the mirror is what the sink holds, the reference that
  * resyncs and `bridge diff` compare with the kernel. It normalises ops: an
  * ADD of a held key becomes a REPLACE, an unchanged object and a DEL of an
- * unknown key are not forwarded.                                          */
+ * unknown key are not forwarded. A change the next sink refuses is undone
+ * in the mirror, which keeps holding exactly what the sink holds.         */
 
 struct p4x_bridge_mirror;
 

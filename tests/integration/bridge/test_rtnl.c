@@ -17,7 +17,8 @@
  *     addresses are detected (NLM_F_DUMP_INTR) and done again;
  *  6. restart: the source is freed, routes change, a new source over the
  *     same mirror converges with only the difference applied;
- *  0. the mirror against a reference model (no kernel);
+ *  0. the mirror against a reference model, and undoing what its next
+ *     sink refuses (no kernel);
  *  7. decoding: a malformed message is refused and changes nothing; sent
  *     to the event socket, it is counted and the source resyncs.
  * Every wait is bounded (WAIT_ROUNDS polls of at most POLL_MS).
@@ -815,6 +816,65 @@ static void model_route(uint32_t v, uint8_t gw_last, struct p4x_rt_route *r,
 	r->nh = nh;
 }
 
+/* A sink refusing routes via x.x.x.3, and deletions while refuse_del. */
+static bool refuse_del;
+
+static int refusing_route(void *c, enum p4x_rt_op op,
+			  const struct p4x_rt_route *r)
+{
+	if (op == P4X_RT_DEL)
+		return refuse_del ? -EBUSY : 0;
+	return r->nh[0].gw[3] == 3 ? -ENOSPC : 0;
+}
+
+static const struct p4x_bridge_rt_sink_ops refusing_ops = {
+	.link = rec_link,
+	.addr = rec_addr,
+	.route = refusing_route,
+	.neigh = rec_neigh,
+};
+
+static uint8_t held_gw(const struct p4x_bridge_mirror *m, uint32_t v)
+{
+	struct p4x_rt_route r;
+	struct p4x_rt_nh nh;
+	const struct p4x_rt_route *held;
+
+	model_route(v, 0, &r, &nh);
+	held = p4x_bridge_mirror__lookup(m, P4X_RT_ROUTE, &r.key);
+	return held ? held->nh[0].gw[3] : 0;
+}
+
+/* Changes the next sink refuses are undone in the mirror. */
+static void scenario_mirror_refused(void)
+{
+	static const struct p4x_bridge_rt_sink next = {&refusing_ops, NULL};
+	struct p4x_bridge_mirror_opts mo = {.sz = sizeof(mo), .next = &next};
+	struct p4x_bridge_mirror *m = p4x_bridge_mirror__new(&mo);
+	struct p4x_bridge_rt_sink sink;
+	struct p4x_rt_route r;
+	struct p4x_rt_nh nh;
+
+	CHECK(m);
+	sink = p4x_bridge_mirror__sink(m);
+	model_route(1, 3, &r, &nh);
+	CHECK_EQ(sink.ops->route(sink.ctx, P4X_RT_ADD, &r), -ENOSPC);
+	CHECK_EQ(held_gw(m, 1), 0);
+	model_route(1, 1, &r, &nh);
+	CHECK_EQ(sink.ops->route(sink.ctx, P4X_RT_ADD, &r), 0);
+	model_route(1, 3, &r, &nh);
+	CHECK_EQ(sink.ops->route(sink.ctx, P4X_RT_REPLACE, &r), -ENOSPC);
+	CHECK_EQ(held_gw(m, 1), 1);
+	refuse_del = true;
+	CHECK_EQ(sink.ops->route(sink.ctx, P4X_RT_DEL, &r), -EBUSY);
+	CHECK_EQ(held_gw(m, 1), 1);
+	refuse_del = false;
+	CHECK_EQ(sink.ops->route(sink.ctx, P4X_RT_DEL, &r), 0);
+	CHECK_EQ(held_gw(m, 1), 0);
+	p4x_bridge_mirror__free(m);
+	printf("ok: changes the sink refuses are undone in the mirror\n");
+}
+
 /* Mirror against a plain array under random adds, replaces and deletes. */
 static void scenario_mirror_model(void)
 {
@@ -878,6 +938,7 @@ int main(int argc, char **argv)
 	setvbuf(stdout, NULL, _IONBF, 0);
 	p4x_log__init(P4X_LOG_INFO);
 	scenario_mirror_model();
+	scenario_mirror_refused();
 	topology();
 	scenario_start(&f);
 	scenario_routes(&f);
