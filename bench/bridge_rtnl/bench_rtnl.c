@@ -89,8 +89,12 @@ static void sh(const char *cmd)
 
 /* ---- namespace ------------------------------------------------------- */
 
+/* The batch file, removed on every exit. */
+static char batch_path[] = "/tmp/p4xn-bench-batch.XXXXXX";
+
 static void ns_cleanup(void)
 {
+	unlink(batch_path);
 	if (system("ip netns del " NS " 2>/dev/null") < 0)
 		perror("ip netns del");
 }
@@ -647,7 +651,7 @@ int main(int argc, char **argv)
 		{0},
 	};
 	const char *json = NULL;
-	char path[] = "/tmp/p4xn-bench-batch.XXXXXX";
+	char *path = batch_path;
 	struct results res = {0};
 	uint64_t *t_write;
 	int c, fd;
