@@ -32,7 +32,7 @@ static struct p4x_p4rt_ext *ext_find(const struct p4x_p4rt *rt,
 		const struct p4x_p4rt_ext *x = &rt->ext[i];
 
 		if (x->kind == kind && x->ext_id == ext_id &&
-		    x->inst_id == inst_id)
+		    x->inst_id == inst_id && !x->tbl_id)
 			return (struct p4x_p4rt_ext *)x;
 	}
 	return NULL;
@@ -53,6 +53,23 @@ static void *elem(struct __sk_buff *skb, enum p4x_p4rt_extern_kind kind,
 	return (uint8_t *)x->elems + (size_t)params->index * elem_sz;
 }
 
+/* The direct element of table params->tbl_id for @key, or NULL
+ * (counted). */
+static void *direct(struct __sk_buff *skb, enum p4x_p4rt_extern_kind kind,
+		    const struct p4tc_ext_bpf_params *params, const void *key,
+		    uint32_t key__sz)
+{
+	struct p4x_p4rt *rt = p4x_p4rt_of(skb);
+	struct p4x_p4rt_ext *x = p4x_p4rt_direct_find(rt, kind, params->tbl_id);
+	void *e = x && params->tbl_id
+			  ? p4x_p4rt_direct_elem(rt, x, key, key__sz)
+			  : NULL;
+
+	if (p4x_unlikely(!e))
+		p4x_p4rt_cnt(rt, P4X_P4RT_CNT_EXT_MISS);
+	return e;
+}
+
 int p4x_p4rt_count(struct __sk_buff *skb, enum p4x_p4tc_count what,
 		   struct p4tc_ext_bpf_params *params, uint32_t params__sz,
 		   void *key, uint32_t key__sz)
@@ -62,8 +79,9 @@ int p4x_p4rt_count(struct __sk_buff *skb, enum p4x_p4tc_count what,
 	if (!params || params__sz != sizeof(*params))
 		return -EINVAL;
 	if (params->flags & P4TC_EXT_CNT_DIRECT)
-		return -EOPNOTSUPP;
-	e = elem(skb, P4X_P4RT_COUNTER, params, sizeof(*e));
+		e = direct(skb, P4X_P4RT_COUNTER, params, key, key__sz);
+	else
+		e = elem(skb, P4X_P4RT_COUNTER, params, sizeof(*e));
 	if (!e)
 		return -ENOENT;
 	if (what & P4X_P4TC_COUNT_PKTS)
@@ -113,17 +131,21 @@ int p4x_p4rt_meter(struct __sk_buff *skb, bool bytes, bool color_aware,
 
 	if (!params || params__sz != sizeof(*params))
 		return -EINVAL;
-	if (params->flags & P4TC_EXT_METER_DIRECT)
-		return -EOPNOTSUPP;
 	if (color_aware) {
 		memcpy(&in, params->in_params, sizeof(in));
 		if (in > METER_YELLOW)
 			return -EINVAL;
 	}
-	m = elem(skb, P4X_P4RT_METER, params, sizeof(*m));
+	if (params->flags & P4TC_EXT_METER_DIRECT) {
+		m = direct(skb, P4X_P4RT_METER, params, key, key__sz);
+		x = p4x_p4rt_direct_find(rt, P4X_P4RT_METER, params->tbl_id);
+	} else {
+		m = elem(skb, P4X_P4RT_METER, params, sizeof(*m));
+		x = ext_find(rt, P4X_P4RT_METER, params->ext_id,
+			     params->inst_id);
+	}
 	if (!m)
 		return -ENOENT;
-	x = ext_find(rt, P4X_P4RT_METER, params->ext_id, params->inst_id);
 	meter_refill(m, &x->meter, p4x_p4rt_kfuncs.ktime_get_ns());
 	n = (bytes ? skb->len : 1) * NS;
 	if (in == METER_RED || !take(&m->tp, n))
@@ -200,20 +222,27 @@ static int spec_check(const struct p4x_p4rt *rt,
 		      const struct p4x_p4rt_extern_spec *s, char *err,
 		      size_t errsz)
 {
-	if (!s || s->sz < sizeof(*s) || s->kind < P4X_P4RT_COUNTER ||
-	    s->kind > P4X_P4RT_METER || !s->inst_id || !s->numel ||
-	    s->numel > (1u << 24) ||
+	if (s->kind < P4X_P4RT_COUNTER || s->kind > P4X_P4RT_METER ||
+	    (!s->inst_id && !s->tbl_id) || !s->numel || s->numel > (1u << 24) ||
 	    (s->kind == P4X_P4RT_REGISTER &&
 	     (!s->value_size || s->value_size > REG_ELEM)) ||
 	    (s->kind == P4X_P4RT_METER &&
 	     (s->meter.pir < s->meter.cir || !s->meter.cbs || !s->meter.pbs))) {
 		snprintf(err, errsz,
 			 "extern spec: needs a kind, an instance "
-			 "id, 1..16M elements, a register value of 1..64 "
+			 "id (or a table id), 1..16M elements, a register "
+			 "value of 1..64 "
 			 "bytes, meter pir >= cir and non-zero bursts");
 		return -EINVAL;
 	}
-	if (ext_find(rt, s->kind, s->ext_id, s->inst_id)) {
+	if (s->tbl_id && s->kind == P4X_P4RT_REGISTER) {
+		snprintf(err, errsz,
+			 "extern spec: only counters and meters "
+			 "can be direct");
+		return -EINVAL;
+	}
+	if (s->tbl_id ? p4x_p4rt_direct_find(rt, s->kind, s->tbl_id) != NULL
+		      : ext_find(rt, s->kind, s->ext_id, s->inst_id) != NULL) {
 		snprintf(err, errsz, "extern 0x%x instance %u exists",
 			 s->ext_id, s->inst_id);
 		return -EEXIST;
@@ -242,18 +271,34 @@ int p4x_p4rt__extern_add(struct p4x_p4rt *rt,
 			 const struct p4x_p4rt_extern_spec *spec, char *err,
 			 size_t errsz)
 {
+	struct p4x_p4rt_extern_spec sp = {0};
 	struct p4x_p4rt_ext *x;
 	uint32_t i;
 	int ret;
 
+	/* specs from before tbl_id existed are zero-extended */
+	if (spec && spec->sz >= offsetof(struct p4x_p4rt_extern_spec, tbl_id))
+		memcpy(&sp, spec, P4X_MIN(spec->sz, sizeof(sp)));
+	sp.sz = sizeof(sp);
+	spec = &sp;
 	ret = spec_check(rt, spec, err, errsz);
 	if (ret)
 		return ret;
 	x = &rt->ext[rt->next_ext];
+	memset(x, 0, sizeof(*x));
+	x->kind = spec->kind;
+	x->tbl_id = spec->tbl_id;
+	x->numel = spec->numel;
+	x->meter = spec->meter;
+	if (spec->tbl_id) {
+		ret = p4x_p4rt_direct_init(rt, x, err, errsz);
+		if (!ret)
+			rt->next_ext++;
+		return ret;
+	}
 	x->elems = calloc(spec->numel, elem_size(spec->kind));
 	if (!x->elems)
 		return -ENOMEM;
-	x->kind = spec->kind;
 	x->ext_id = spec->ext_id;
 	x->inst_id = spec->inst_id;
 	x->numel = spec->numel;

@@ -24,6 +24,8 @@ struct p4x_p4rt_ext {
 	uint32_t ext_id, inst_id, numel, value_size;
 	struct p4x_p4rt_meter_cfg meter;
 	void *elems; /* numel elements of the kind's element type */
+	/* direct externs (tbl_id != 0): elems is a table of keyed slots */
+	uint32_t tbl_id, keylen, mask, slot_size;
 };
 
 struct p4x_p4rt_cnt_elem {
@@ -127,6 +129,15 @@ int p4x_p4rt_digest_pack(struct __sk_buff *skb,
 			 struct p4tc_ext_bpf_params *params,
 			 uint32_t params__sz);
 void p4x_p4rt_externs_free(struct p4x_p4rt *rt);
+
+/* direct.c */
+int p4x_p4rt_direct_init(struct p4x_p4rt *rt, struct p4x_p4rt_ext *x, char *err,
+			 size_t errsz);
+struct p4x_p4rt_ext *p4x_p4rt_direct_find(const struct p4x_p4rt *rt,
+					  enum p4x_p4rt_extern_kind kind,
+					  uint32_t tbl_id);
+void *p4x_p4rt_direct_elem(struct p4x_p4rt *rt, struct p4x_p4rt_ext *x,
+			   const void *key, uint32_t key__sz);
 
 void p4x_p4rt_csum16_clear(struct p4tc_ext_csum_params *p, uint32_t sz);
 uint32_t p4x_p4rt_csum16_add(struct p4tc_ext_csum_params *p, uint32_t sz,

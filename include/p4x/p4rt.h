@@ -144,18 +144,29 @@ struct p4x_p4rt_extern_spec {
 	uint32_t numel;	     /* elements; index 0..numel-1 */
 	uint32_t value_size; /* registers: 1..64 bytes */
 	struct p4x_p4rt_meter_cfg meter;
+	/*
+	 * Non-zero: a direct counter or meter of table @tbl_id (which
+	 * env.table must know at this call): one element per entry key
+	 * the datapath counts, for up to @numel keys; @ext_id and @inst_id
+	 * are not used to find it (generated code names the table).
+	 */
+	uint32_t tbl_id;
 };
 
 /*
  * Declare an extern instance (before the program is published to the
- * engine). 0, -EINVAL (bad spec, with @err), -EEXIST, -ENOSPC (at most
- * 32 instances), -ENOMEM.
+ * engine). 0, -EINVAL (bad spec, with @err), -EEXIST, -ENOENT (direct:
+ * unknown table), -ENOSPC (at most 32 instances), -ENOMEM.
  */
 int p4x_p4rt__extern_add(struct p4x_p4rt *rt,
 			 const struct p4x_p4rt_extern_spec *spec, char *err,
 			 size_t errsz);
 
 /* Control reads/writes of extern elements. 0 or -ENOENT. */
+/* Direct counter of table @tbl_id for key blob @key (keylen bytes). */
+int p4x_p4rt__direct_counter_read(const struct p4x_p4rt *rt, uint32_t tbl_id,
+				  const void *key, uint64_t *pkts,
+				  uint64_t *bytes);
 int p4x_p4rt__counter_read(const struct p4x_p4rt *rt, uint32_t ext_id,
 			   uint32_t inst_id, uint32_t index, uint64_t *pkts,
 			   uint64_t *bytes);

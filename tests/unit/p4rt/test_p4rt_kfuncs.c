@@ -228,9 +228,11 @@ static void test_counters_registers(struct harness *h)
 	CHECK_EQ(bpf_p4tc_extern_count_pkts(&skb, &p, sizeof(p), NULL, 0),
 		 -ENOENT);
 	CHECK_EQ(bpf_p4tc_extern_count_pkts(&skb, &p, 80, NULL, 0), -EINVAL);
+	/* a direct counter nobody declared */
 	p = ext(0, 0, 0, P4TC_EXT_CNT_DIRECT);
+	p.tbl_id = 1;
 	CHECK_EQ(bpf_p4tc_extern_count_pkts(&skb, &p, sizeof(p), NULL, 0),
-		 -EOPNOTSUPP);
+		 -ENOENT);
 
 	add_ext(h, P4X_P4RT_REGISTER, 0x1, 4, 4, 0, 0);
 	p = ext(0x1, 1, 0, 0);
@@ -287,8 +289,86 @@ static void test_meter(struct harness *h)
 	CHECK_EQ(bpf_p4tc_extern_meter_pkts_color(&skb, &p, sizeof(p), NULL, 0),
 		 -EINVAL);
 	p.flags = P4TC_EXT_METER_DIRECT;
+	p.tbl_id = 2;
 	CHECK_EQ(bpf_p4tc_extern_meter_bytes(&skb, &p, sizeof(p), NULL, 0),
-		 -EOPNOTSUPP);
+		 -ENOENT);
+}
+
+static int count_key(struct harness *h, uint32_t k, uint32_t len)
+{
+	struct p4tc_ext_bpf_params p = ext(0, 0, 0, P4TC_EXT_CNT_DIRECT);
+	struct __sk_buff skb = skb_of(h, len);
+	struct key32 key = {32, 0, k, 0};
+
+	p.tbl_id = 1;
+	return bpf_p4tc_extern_count_pktsnbytes(&skb, &p, sizeof(p), &key,
+						sizeof(key));
+}
+
+static int meter_key(struct harness *h, uint32_t k)
+{
+	struct p4tc_ext_bpf_params p =
+		ext(0x1C000000, 0, 0, P4TC_EXT_METER_DIRECT);
+	struct __sk_buff skb = skb_of(h, 60);
+	struct key32 key = {32, 0, k, 0};
+
+	p.tbl_id = 1;
+	return bpf_p4tc_extern_meter_pkts(&skb, &p, sizeof(p), &key,
+					  sizeof(key));
+}
+
+/* Direct counters and meters of routing's nh_table (tblid 1). */
+static void test_direct(void)
+{
+	struct p4x_p4rt_extern_spec s = {.sz = sizeof(s),
+					 .kind = P4X_P4RT_COUNTER,
+					 .numel = 4,
+					 .tbl_id = 1};
+	uint64_t pk, by;
+	struct harness h;
+	char err[256];
+	uint32_t k;
+	int i, ok;
+
+	open_routing(&h, NULL);
+	CHECK_EQ(p4x_p4rt__extern_add(h.rt, &s, err, sizeof(err)), 0);
+	CHECK_EQ(p4x_p4rt__extern_add(h.rt, &s, err, sizeof(err)), -EEXIST);
+	s.tbl_id = 6;
+	CHECK_EQ(p4x_p4rt__extern_add(h.rt, &s, err, sizeof(err)), -ENOENT);
+	CHECK(strstr(err, "table id 6"), "%s", err);
+	s.kind = P4X_P4RT_REGISTER;
+	s.value_size = 4;
+	CHECK_EQ(p4x_p4rt__extern_add(h.rt, &s, err, sizeof(err)), -EINVAL);
+	s = (struct p4x_p4rt_extern_spec){
+		.sz = sizeof(s),
+		.kind = P4X_P4RT_METER,
+		.numel = 4,
+		.tbl_id = 1,
+		.meter = {.cir = 1, .pir = 1, .cbs = 1, .pbs = 1}};
+	CHECK_EQ(p4x_p4rt__extern_add(h.rt, &s, err, sizeof(err)), 0);
+
+	for (i = 0; i < 3; i++)
+		CHECK_EQ(count_key(&h, 5, 100), 0);
+	CHECK_EQ(count_key(&h, 6, 40), 0);
+	k = 5;
+	CHECK_EQ(p4x_p4rt__direct_counter_read(h.rt, 1, &k, &pk, &by), 0);
+	CHECK(pk == 3 && by == 300, "key 5: %llu/%llu", (unsigned long long)pk,
+	      (unsigned long long)by);
+	k = 6;
+	CHECK_EQ(p4x_p4rt__direct_counter_read(h.rt, 1, &k, &pk, &by), 0);
+	CHECK(pk == 1 && by == 40, "key 6");
+	k = 7;
+	CHECK_EQ(p4x_p4rt__direct_counter_read(h.rt, 1, &k, &pk, &by), -ENOENT);
+	/* 4 keys asked for, 8 slots: the ninth distinct key has none */
+	for (ok = 0, k = 100; k < 110; k++)
+		ok += count_key(&h, k, 1) == 0;
+	CHECK_EQ(ok, 8 - 2);
+
+	/* one packet of burst per key: GREEN, then RED; keys apart */
+	CHECK_EQ(meter_key(&h, 5), 1);
+	CHECK_EQ(meter_key(&h, 5), 0);
+	CHECK_EQ(meter_key(&h, 6), 1);
+	h_close(&h);
 }
 
 static void test_externs(void)
@@ -524,6 +604,7 @@ int main(int argc, char **argv)
 	test_csum();
 	test_tbl_read();
 	test_externs();
+	test_direct();
 	test_digest();
 	test_add_on_miss();
 	test_queue_bound();
