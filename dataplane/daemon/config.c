@@ -138,6 +138,7 @@ static int parse_host(const char *arg, void *target, char *err, size_t errlen)
 		{"arp", P4X_HOST_ARP},
 		{"nd", P4X_HOST_ND},
 		{"nonip", P4X_HOST_ALL_NON_IP},
+		{"none", P4X_HOST_NONE},
 	};
 	char buf[128], *tok, *save = NULL;
 	uint32_t flags = 0;
@@ -151,7 +152,8 @@ static int parse_host(const char *arg, void *target, char *err, size_t errlen)
 				break;
 		if (i == P4X_ARRAY_SIZE(names)) {
 			snprintf(err, errlen,
-				 "unknown host class '%s' (arp, nd, nonip)",
+				 "unknown host class '%s' (arp, nd, nonip, "
+				 "none)",
 				 tok);
 			return -EINVAL;
 		}
@@ -268,10 +270,14 @@ const struct p4x_opt p4xd_options[] = {
 	CFG_OPT("xdp-mode", 0, P4X_OPT_FUNC, xdp_mode, parse_xdp_mode, "MODE",
 		"XDP attach mode: auto, native or generic"),
 	CFG_OPT("host", 0, P4X_OPT_FUNC, host_flags, parse_host, "LIST",
-		"traffic passed to the host stack: arp,nd,nonip"),
+		"traffic passed to the host stack: arp,nd,nonip or none"),
+	CFG_OPT("program", 0, P4X_OPT_STRING, program, NULL, "DIR",
+		"run the P4TC program directory DIR instead of the built-in "
+		"forwarding (see p4xsk load)"),
 	CFG_OPT("fwd", 'f', P4X_OPT_FUNC, fwd, parse_fwd,
 		"IN=OUT[,dmac=MAC][,smac=MAC]",
 		"forward IN to OUT, rewriting MACs (repeatable)"),
+		"PORT:POLICY[,k=v...]",
 	CFG_OPT("replace-stale", 0, P4X_OPT_FLAG, replace_stale, NULL, NULL,
 		"replace a p4xsk XDP program left by a crashed run"),
 	CFG_OPT("log-level", 'l', P4X_OPT_FUNC, log_level, parse_log_level,

@@ -60,6 +60,7 @@ struct p4xd_config {
 	bool replace_stale;
 	enum p4x_log_level log_level;
 	/* Flags only. */
+	const char *program; /* --program DIR: a P4TC program directory */
 	const char *config_file;
 	bool help;
 	bool version;
