@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "p4rt.h"
+#include "progload.h"
 
 #define P4XD_TMPL_ARGS_MAX 512
 #define P4XD_OUT_CHUNK 8192
@@ -111,6 +112,26 @@ static int tmpl_introspection(struct p4xd_p4 *p, int argc, char **argv,
 	return 0;
 }
 
+/* The running program's pipeline stays: its tables are the workers'. */
+static int tmpl_guard(struct p4xd *d, int argc, char **argv,
+		      struct p4x_ctl_err *err)
+{
+	char pipe[P4X_P4TC_NAMSZ];
+	int i;
+
+	for (i = 0; i < argc && strcmp(argv[i], "delete"); i++)
+		;
+	if (i + 1 >= argc || tmpl_pipeline(argc, argv, pipe, sizeof(pipe)) ||
+	    strncmp(argv[i + 1], "pipeline/", 9) ||
+	    !p4xd_prog_uses(d, pipe))
+		return 0;
+	p4x_ctl_err_set(err, -EBUSY, 0,
+			"pipeline %s: its program is running (load another "
+			"program first)",
+			pipe);
+	return err->code;
+}
+
 static int send_output(struct p4xd_reply *r, const char *text, size_t len)
 {
 	char chunk[P4XD_OUT_CHUNK + 1];
@@ -167,8 +188,11 @@ int p4xd_p4_tmpl_do(struct p4xd *d, const struct nlattr **tb,
 		       : 0;
 	if (argc < 0)
 		return argc;
-	ret = tmpl_introspection(p, argc, argv,
-				 dir ? mnl_attr_get_str(dir) : NULL, err);
+	ret = tmpl_guard(d, argc, argv, err);
+	if (!ret)
+		ret = tmpl_introspection(p, argc, argv,
+					 dir ? mnl_attr_get_str(dir) : NULL,
+					 err);
 	if (ret)
 		return ret;
 	out = open_memstream(&text, &len);

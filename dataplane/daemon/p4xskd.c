@@ -20,7 +20,9 @@
 #include "p4x/log.h"
 #include "p4x/port_afxdp.h"
 
+#include "host.h"
 #include "p4rt.h"
+#include "progload.h"
 
 /* The last warning logged while a port opens: the reason it failed. */
 static char port_warning[512];
@@ -126,6 +128,18 @@ static int set_fwd_prog(struct p4xd *d)
 	return 0;
 }
 
+/* --program DIR: the P4TC program instead of the built-in one. */
+static int load_program(struct p4xd *d)
+{
+	struct p4x_ctl_err err = {0};
+	int ret = p4xd_prog_load(d, d->cfg.program, &err);
+
+	if (ret)
+		fprintf(stderr, "p4xskd: cannot load program %s: %s\n",
+			d->cfg.program, err.msg);
+	return ret;
+}
+
 /*
  * Without --cores, workers are pinned round robin to every CPU this process
  * may run on, so each rx queue keeps its cache-warm core.
@@ -162,7 +176,9 @@ static int build_engine(struct p4xd *d)
 		if (ret)
 			return ret;
 	}
-	ret = set_fwd_prog(d);
+	ret = d->cfg.program ? load_program(d) : set_fwd_prog(d);
+	if (ret)
+		return ret;
 	if (ret)
 		return ret;
 	if (d->cfg.ports.n == 0) {
@@ -235,6 +251,8 @@ static int run(struct p4xd *d)
 	if (ret)
 		p4x_warn("control loop: %s", strerror(-ret));
 	p4x_engine__free(d->engine);
+	p4xd_host_close(d);
+	p4xd_prog_free(d);
 	p4xd_p4__free(d->p4);
 	close(d->listen_fd);
 	unlink(d->sock_path);
@@ -244,6 +262,9 @@ static int run(struct p4xd *d)
 
 err_engine:
 	p4x_engine__free(d->engine);
+	p4xd_host_close(d);
+	p4xd_prog_free(d);
+	p4xd_p4__free(d->p4);
 	close(d->listen_fd);
 	unlink(d->sock_path);
 err_sig:
