@@ -18,6 +18,7 @@
 #include "p4x/log.h"
 #include "core.h"
 #include "engine_priv.h"
+#include "worker_sched.h"
 
 #define ENGINE_QSBR_DEFAULT 64
 /* Descriptors per cross-worker ring (one producer, one consumer). */
@@ -104,6 +105,7 @@ void p4x_engine__free(struct p4x_engine *eng)
 		return;
 	p4x_engine__stop(eng);
 	engine_free_workers(eng);
+	p4x_engine__free_scheds(eng);
 	for (i = 0; i < eng->nb_ports; i++)
 		eng->ports[i]->ops->close(eng->ports[i]);
 	if (eng->prog) {
@@ -247,6 +249,7 @@ static struct p4x_worker *worker_new(struct p4x_engine *eng, unsigned int port,
 		free(w);
 		return NULL;
 	}
+	p4x_squeue__attach(w);
 	return w;
 }
 

@@ -11,13 +11,24 @@
 
 struct rte_ring;
 
-/* A packet in flight between two workers: 16 bytes, one ring slot. */
+/*
+ * A packet in flight between two workers: 32 bytes, one ring slot. The
+ * sched_* fields are filled only for a scheduled out port (the class and
+ * flow the sending worker gave it, worker_sched.c).
+ */
 struct p4x_xdesc {
 	uint64_t addr;
+	uint64_t sched_rank;
 	uint32_t len;
-	uint16_t in_port;
-	uint16_t pad;
+	uint32_t sched_flow;
+	uint32_t sched_user;
+	uint16_t sched_class;
+	uint8_t in_port;
+	uint8_t sched_flags; /* P4X_SCHED_F_* */
 };
+
+struct p4x_squeue;
+struct p4x_esched;
 
 /* Where a worker sends packets for one out port (not its own). */
 struct p4x_wout {
@@ -46,6 +57,7 @@ struct p4x_worker {
 	unsigned int nb_in;
 	struct rte_ring **in; /* rings whose consumer is this worker */
 	struct p4x_wout out[P4X_MAX_PORTS];
+	struct p4x_squeue *sq; /* scheduler of the own tx queue, or NULL */
 	pthread_t thread;
 	bool started;
 	/* Shared: set by the owner before it sleeps, read by producers. */
@@ -67,6 +79,7 @@ struct p4x_engine {
 	struct p4x_port *ports[P4X_MAX_PORTS];
 	uint16_t port_nbq[P4X_MAX_PORTS];
 	int host_fd[P4X_MAX_PORTS]; /* -1: no host path; read by workers */
+	struct p4x_esched *sched[P4X_MAX_PORTS]; /* NULL: direct path */
 	unsigned int nb_workers; /* sum of port_nbq */
 	struct p4x_worker **workers;
 	struct rte_ring **rings; /* every cross ring, for teardown */

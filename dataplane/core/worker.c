@@ -52,6 +52,7 @@
 #include "p4x/log.h"
 #include "core.h"
 #include "engine_priv.h"
+#include "worker_sched.h"
 
 /* Empty iterations before a worker sleeps. */
 #define IDLE_SPINS 256
@@ -73,6 +74,7 @@ static void run_prog(const struct p4x_prog *prog, struct p4x_pkt *pkts,
 	for (i = 0; i < n; i++) {
 		pkts[i].verdict = P4X_VERDICT_TX;
 		pkts[i].out_port = UINT16_MAX;
+		pkts[i].sched_flags = 0;
 		if (p4x_unlikely(!prog)) {
 			pkts[i].verdict = P4X_VERDICT_DROP;
 			pkts[i].drop_reason = P4X_DROP_NO_ROUTE;
@@ -157,7 +159,9 @@ static void stage_pkt(struct p4x_worker *w, const struct p4x_pkt *p)
 
 	d->addr = p->addr;
 	d->len = p->len;
-	d->in_port = p->in_port;
+	d->in_port = (uint8_t)p->in_port;
+	if (w->eng->sched[p->out_port])
+		p4x_sched_classify(w->eng, p->out_port, p, d);
 }
 
 /*
@@ -236,7 +240,10 @@ static void dispatch(struct p4x_worker *w, struct p4x_pkt *pkts, unsigned int n)
 			addrs[nfree++] = pkts[i].addr;
 	if (nfree)
 		p4x_pool__put_burst(w->eng->pool, w->id, addrs, nfree);
-	tx_own(w, own, nown);
+	if (w->sq)
+		p4x_squeue__enqueue_pkts(w, own, nown);
+	else
+		tx_own(w, own, nown);
 	for (i = 0; i < w->eng->nb_ports; i++)
 		if (w->stage_n[i])
 			flush_stage(w, i);
@@ -272,6 +279,10 @@ static unsigned int drain_ring(struct p4x_worker *w, struct rte_ring *r)
 	unsigned int n, k, i;
 
 	n = rte_ring_sc_dequeue_burst_elem(r, d, sizeof(d[0]), P4X_BURST, NULL);
+	if (w->sq) {
+		p4x_squeue__enqueue_xdescs(w, d, n);
+		return n;
+	}
 	for (i = 0; i < n; i++) {
 		pkts[i].addr = d[i].addr;
 		pkts[i].data = p4x_pool__ptr(w->eng->pool, d[i].addr);
@@ -341,12 +352,14 @@ static void worker_loop(struct p4x_worker *w)
 	while (!CMM_LOAD_SHARED(w->eng->stop)) {
 		moved = do_rx(w);
 		moved += drain_in(w);
+		if (w->sq)
+			moved += p4x_squeue__tx(w);
 		w->port->ops->poll(w->port, w->queue);
 		cnt_add(&w->c.loops, 1);
 		if (moved) {
 			cnt_add(&w->c.busy_loops, 1);
 			idle = 0;
-		} else if (++idle >= IDLE_SPINS) {
+		} else if (++idle >= IDLE_SPINS && !p4x_squeue__busy(w)) {
 			do_sleep(w);
 			idle = 0;
 		}
@@ -366,6 +379,7 @@ void *p4x_worker__main(void *arg)
 	worker_loop(w);
 	/* Deliver what other workers queued before they stopped. */
 	drain_in(w);
+	p4x_squeue__detach(w);
 	p4x_pool__cache_flush(w->eng->pool, w->id);
 	CMM_STORE_SHARED(w->online, 0);
 	urcu_qsbr_unregister_thread();

@@ -48,7 +48,23 @@ struct p4x_pkt {
 	uint8_t drop_reason; /* enum p4x_drop_reason, when verdict is DROP */
 	uint16_t in_queue;
 	struct p4x_xdp_meta meta; /* parse result; magic 0 when not valid */
+	/*
+	 * Scheduler metadata (PNA-style), for the egress port's scheduler
+	 * (p4x/engine_sched.h). The engine clears sched_flags before the
+	 * program runs; a program sets a field and its P4X_PKT_SCHED_* bit.
+	 */
+	uint16_t sched_flags;
+	uint16_t sched_class; /* class, < the scheduler's nb_classes */
+	uint32_t sched_flow;  /* flow id; default: meta.hash when valid */
+	uint64_t sched_rank;  /* rank handed to the policy */
+	uint32_t sched_user;  /* opaque to the engine (p4x_sched_pkt.user) */
 };
+
+/* Bits of p4x_pkt.sched_flags: which sched_* field the program set. */
+#define P4X_PKT_SCHED_CLASS 0x1
+#define P4X_PKT_SCHED_FLOW 0x2
+#define P4X_PKT_SCHED_RANK 0x4
+#define P4X_PKT_SCHED_USER 0x8
 
 struct p4x_pool;
 

@@ -160,7 +160,8 @@ static inline __u32 p4x_flow_hash_v6(const __u32 saddr[4],
 	X(PORT_DOWN, "port_down", "engine: egress port is down")              \
 	X(TX_FULL, "tx_full", "engine: egress ring or tx ring full")          \
 	X(NO_FRAME, "no_frame", "engine: no free frame in the buffer pool")   \
-	X(TOO_BIG, "too_big", "engine: packet larger than the egress frame")
+	X(TOO_BIG, "too_big", "engine: packet larger than the egress frame")   \
+	X(SCHED, "sched_drop", "engine: the egress scheduler dropped it")
 
 enum p4x_drop_reason {
 #define P4X_X_ENUM(name, key, desc) P4X_DROP_##name,
