@@ -8,6 +8,7 @@
 
 #include "cli.h"
 #include "p4cli.h"
+#include "sched_cli.h"
 #include "progcli.h"
 #include "show.h"
 
@@ -57,7 +58,13 @@ const struct p4xsk_cmd p4xsk_cmds[] = {
 	{"stf", NULL, "DIR FILE.stf [--veth] [--prefix P] [--so FILE.so] [-v]",
 	 8, p4xsk_stf,
 	 "run an STF test on memory ports (or AF_XDP on veth)"},
+	{"sched", "show", "[PORT]", 1, p4xsk_sched_show,
+	 "egress scheduler: policy, per-class and per-flow backlog, drops, "
 	 "rates"},
+	{"sched", "set", "PORT POLICY [k=v]...", P4XSK_ARGS_MAX,
+	 p4xsk_sched_set, "switch PORT's scheduler to a built-in policy"},
+	{"sched", "load", "PORT FILE.so [k=v]...", P4XSK_ARGS_MAX,
+	 p4xsk_sched_load, "load a policy shared object into PORT's scheduler"},
 	{"monitor", NULL,
 	 "[p4 events] [<P>[/table/<cb>/<tbl>]] [count N] [timeout S] "
 	 "[filter EXPR]",

@@ -12,6 +12,7 @@
 #include "p4x/prog.h"
 
 #include "config.h"
+#include "sched_ctl.h"
 
 #define MAX_QUEUES 256
 
@@ -277,7 +278,9 @@ const struct p4x_opt p4xd_options[] = {
 	CFG_OPT("fwd", 'f', P4X_OPT_FUNC, fwd, parse_fwd,
 		"IN=OUT[,dmac=MAC][,smac=MAC]",
 		"forward IN to OUT, rewriting MACs (repeatable)"),
+	CFG_OPT("sched", 0, P4X_OPT_FUNC, sched, p4xd_parse_sched,
 		"PORT:POLICY[,k=v...]",
+		"egress scheduler of PORT (repeatable; docs/control.md)"),
 	CFG_OPT("replace-stale", 0, P4X_OPT_FLAG, replace_stale, NULL, NULL,
 		"replace a p4xsk XDP program left by a crashed run"),
 	CFG_OPT("log-level", 'l', P4X_OPT_FUNC, log_level, parse_log_level,
@@ -477,6 +480,19 @@ static int json_fwds(const struct json_key *k, struct json_object *v,
 	return json_objects(k, v, field, fwd_fields, err, errlen);
 }
 
+static const struct obj_field sched_fields[] = {
+	{.name = "port", .sep = ""},
+	{.name = "policy", .sep = ":"},
+	{.name = "params", .sep = ","},
+	{.name = NULL},
+};
+
+static int json_scheds(const struct json_key *k, struct json_object *v,
+		       void *field, char *err, size_t errlen)
+{
+	return json_objects(k, v, field, sched_fields, err, errlen);
+}
+
 #define JKEY(k, field, fn, h)                                 \
 	{                                                     \
 		k, offsetof(struct p4xd_config, field), fn, h \
@@ -489,6 +505,7 @@ static const struct json_key json_keys[] = {
 	JKEY("xdp_mode", xdp_mode, parse_xdp_mode, json_string),
 	JKEY("host", host_flags, parse_host, json_list),
 	JKEY("forward", fwd, parse_fwd, json_fwds),
+	JKEY("sched", sched, p4xd_parse_sched, json_scheds),
 	JKEY("replace_stale", replace_stale, NULL, json_boolean),
 	JKEY("log_level", log_level, parse_log_level, json_string),
 };
@@ -689,5 +706,5 @@ int p4xd_config_check(const struct p4xd_config *cfg, char *err, size_t errlen)
 	for (i = 0; i < cfg->fwd.n; i++)
 		if (check_fwd(cfg, i, err, errlen))
 			return -EINVAL;
-	return 0;
+	return p4xd_sched_cfg_check(cfg, err, errlen);
 }

@@ -49,6 +49,22 @@ struct p4xd_cores {
 	unsigned int n;
 };
 
+/* An egress scheduler, "POLICY[,k=v...]" for a port (sched_ctl.c). */
+#define P4XD_SCHED_SPEC_MAX 512
+
+struct p4xd_sched_cfg {
+	char port[P4X_IFNAMSIZ];
+	char spec[P4XD_SCHED_SPEC_MAX];
+};
+
+struct p4xd_scheds {
+	struct p4xd_sched_cfg v[P4X_MAX_PORTS];
+	unsigned int n;
+};
+
+/* "PORT:POLICY[,k=v...]" into struct p4xd_scheds (p4x_opt_parse_fn). */
+int p4xd_parse_sched(const char *arg, void *target, char *err, size_t errlen);
+
 struct p4xd_config {
 	char sock[sizeof(
 		((struct sockaddr_un *)0)->sun_path)]; /* "": default */
@@ -57,6 +73,7 @@ struct p4xd_config {
 	enum p4x_xdp_mode_req xdp_mode;
 	uint32_t host_flags; /* P4X_HOST_*; 0: default */
 	struct p4xd_fwds fwd;
+	struct p4xd_scheds sched;
 	bool replace_stale;
 	enum p4x_log_level log_level;
 	/* Flags only. */

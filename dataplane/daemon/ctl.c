@@ -97,6 +97,10 @@ const char *p4x_ctl_msg_name(uint16_t type)
 		return "get_port";
 	case P4X_CTL_MSG_GET_WORKER:
 		return "get_worker";
+	case P4X_CTL_MSG_SCHED_GET:
+		return "sched_get";
+	case P4X_CTL_MSG_SCHED_SET:
+		return "sched_set";
 	case P4X_CTL_MSG_P4TEMPLATE:
 		return "p4template";
 	case P4X_CTL_MSG_P4_PIPELINE:

@@ -23,6 +23,7 @@
 
 struct p4xd_p4; /* the P4 runtime, p4rt.h */
 struct p4xd_prog; /* the P4TC program, progload.c */
+struct p4xd_sched; /* egress schedulers, sched_ctl.h */
 
 struct p4xd {
 	struct p4xd_config cfg;
@@ -38,6 +39,8 @@ struct p4xd {
 	/* P4 model, runtime tables, subscriptions; created at the first P4
 	 * request (or by the caller), freed by the caller */
 	struct p4xd_p4 *p4;
+	/* egress schedulers; NULL when none is configured */
+	struct p4xd_sched *sched;
 	/* the P4TC program running (progload.c), NULL: the built-in one */
 	struct p4xd_prog *prog;
 	char prog_tmp[64]; /* directory of built objects; "" none yet */

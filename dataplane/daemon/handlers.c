@@ -10,6 +10,7 @@
 
 #include "p4rt.h"
 #include "progload.h"
+#include "sched_ctl.h"
 
 uint64_t p4xd_now_ms(void)
 {
@@ -191,13 +192,17 @@ _Static_assert(P4X_CTL_STATUS_MAX < P4XD_TB_SIZE &&
 		       P4X_CTL_PORT_MAX < P4XD_TB_SIZE &&
 		       P4X_CTL_WORKER_MAX < P4XD_TB_SIZE &&
 		       P4X_CTL_TMPL_MAX < P4XD_TB_SIZE &&
-		       P4X_CTL_P4_MAX < P4XD_TB_SIZE,
+		       P4X_CTL_P4_MAX < P4XD_TB_SIZE &&
+		       P4X_CTL_SCHED_MAX < P4XD_TB_SIZE,
 	       "request attribute sets must fit P4XD_TB_SIZE");
 
 const struct p4xd_handler p4xd_handlers[] = {
 	{P4X_CTL_MSG_GET_STATUS, &p4x_ctl_status_set, status_do, NULL},
 	{P4X_CTL_MSG_GET_PORT, &p4x_ctl_port_set, port_do, port_dump},
 	{P4X_CTL_MSG_GET_WORKER, &p4x_ctl_worker_set, NULL, worker_dump},
+	{P4X_CTL_MSG_SCHED_GET, &p4x_ctl_sched_set, p4xd_sched_get_do,
+	 p4xd_sched_get_dump},
+	{P4X_CTL_MSG_SCHED_SET, &p4x_ctl_sched_set, p4xd_sched_set_do, NULL},
 	{P4X_CTL_MSG_P4TEMPLATE, &p4x_ctl_tmpl_set, p4xd_p4_tmpl_do, NULL},
 	{P4X_CTL_MSG_P4_PIPELINE, &p4x_ctl_p4_set, p4xd_p4_pipeline_do, NULL},
 	{P4X_CTL_MSG_PROG_LOAD, &p4x_ctl_tmpl_set, p4xd_prog_load_do, NULL},

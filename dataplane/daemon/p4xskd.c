@@ -23,6 +23,7 @@
 #include "host.h"
 #include "p4rt.h"
 #include "progload.h"
+#include "sched_ctl.h"
 
 /* The last warning logged while a port opens: the reason it failed. */
 static char port_warning[512];
@@ -179,6 +180,7 @@ static int build_engine(struct p4xd *d)
 	ret = d->cfg.program ? load_program(d) : set_fwd_prog(d);
 	if (ret)
 		return ret;
+	ret = p4xd_sched__setup(d);
 	if (ret)
 		return ret;
 	if (d->cfg.ports.n == 0) {
@@ -251,6 +253,7 @@ static int run(struct p4xd *d)
 	if (ret)
 		p4x_warn("control loop: %s", strerror(-ret));
 	p4x_engine__free(d->engine);
+	p4xd_sched__free(d);
 	p4xd_host_close(d);
 	p4xd_prog_free(d);
 	p4xd_p4__free(d->p4);
@@ -262,6 +265,7 @@ static int run(struct p4xd *d)
 
 err_engine:
 	p4x_engine__free(d->engine);
+	p4xd_sched__free(d);
 	p4xd_host_close(d);
 	p4xd_prog_free(d);
 	p4xd_p4__free(d->p4);

@@ -17,6 +17,7 @@
 #include "p4x/log.h"
 
 #include "p4rt.h"
+#include "sched_ctl.h"
 
 struct nlmsghdr *p4xd_reply__start(struct p4xd_reply *r, uint16_t flags)
 {
@@ -196,6 +197,14 @@ static void read_signal(struct p4xd *d)
 	d->stop = true;
 }
 
+/* The shortest timeout the P4 runtime and the schedulers ask for. */
+static int poll_timeout(const struct p4xd *d)
+{
+	int a = p4xd_p4__timeout_ms(d->p4), b = p4xd_sched__timeout_ms(d);
+
+	return a < 0 ? b : b < 0 ? a : P4X_MIN(a, b);
+}
+
 int p4xd_serve(struct p4xd *d)
 {
 	struct pollfd pfd[P4XD_MAX_CLIENTS + 2];
@@ -208,12 +217,13 @@ int p4xd_serve(struct p4xd *d)
 			pfd[2 + i] = (struct pollfd){.fd = d->clients[i],
 						     .events = POLLIN};
 		n = 2 + d->nb_clients;
-		if (poll(pfd, n, p4xd_p4__timeout_ms(d->p4)) < 0) {
+		if (poll(pfd, n, poll_timeout(d)) < 0) {
 			if (errno == EINTR)
 				continue;
 			return -errno;
 		}
 		p4xd_p4__tick(d->p4);
+		p4xd_sched__tick(d);
 		if (pfd[0].revents)
 			read_signal(d);
 		/* Backwards, so dropping client i keeps the others' slots. */

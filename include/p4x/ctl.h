@@ -70,6 +70,17 @@ enum p4x_ctl_msg_type {
 	__P4X_CTL_MSG_END,
 
 	/*
+	 * Egress schedulers (docs/control.md, "Scheduler"), attributes enum
+	 * p4x_ctl_sched_attr. SCHED_GET: one port by P4X_CTL_SCHED_PORT, or
+	 * NLM_F_DUMP for every scheduled port. SCHED_SET: PORT, POLICY (a
+	 * built-in name, or with LOAD the absolute path of a policy object)
+	 * and PARAMS ("k=v,..."); acked, changes nothing on error.
+	 */
+	P4X_CTL_MSG_SCHED_GET = 0x20,
+	P4X_CTL_MSG_SCHED_SET,
+	__P4X_CTL_MSG_SCHED_END,
+
+	/*
 	 * One `tc p4template` command: P4X_CTL_TMPL_ARGV (the words after
 	 * "p4template", a leading "-j" for JSON) and the client's
 	 * $INTROSPECTION directory. Reply (with NLM_F_ACK: zero or more
@@ -250,6 +261,71 @@ enum p4x_ctl_worker_attr {
 };
 #define P4X_CTL_WORKER_MAX (__P4X_CTL_WORKER_MAX - 1)
 
+/*
+ * One scheduled port (SCHED_GET reply; PORT, POLICY, LOAD, PARAMS in a
+ * SCHED_SET request). Counters are summed over the port's schedulers
+ * (one per tx queue); rates are over INTERVAL_MS, since the previous
+ * SCHED_GET of the port (or since the daemon set the scheduler up).
+ */
+enum p4x_ctl_sched_attr {
+	P4X_CTL_SCHED_UNSPEC,
+	P4X_CTL_SCHED_PORT,	   /* string: port name */
+	P4X_CTL_SCHED_POLICY,	   /* string: request: built-in name or
+				    * policy object path; reply: policy name */
+	P4X_CTL_SCHED_LOAD,	   /* u8: POLICY is a shared object to load */
+	P4X_CTL_SCHED_PARAMS,	   /* string: "k=v,..." */
+	P4X_CTL_SCHED_SPEC,	   /* string (reply): configuration in effect */
+	P4X_CTL_SCHED_QUEUES,	   /* u32: schedulers (tx queues) */
+	P4X_CTL_SCHED_LINK_UP,	   /* u8 */
+	P4X_CTL_SCHED_RATE,	   /* u64: port rate, bytes/s (0: none) */
+	P4X_CTL_SCHED_INTERVAL_MS, /* u64: rate interval */
+	P4X_CTL_SCHED_PENDING,	   /* u32: waiting for their send time */
+	P4X_CTL_SCHED_TOTAL,	   /* nest: enum p4x_ctl_sched_cls_attr */
+	P4X_CTL_SCHED_CLASSES,	   /* nest: slots 1..64 (class + 1), each
+				    * enum p4x_ctl_sched_cls_attr */
+	P4X_CTL_SCHED_FLOWS,	   /* nest: slots 1..16 by backlog, each
+				    * enum p4x_ctl_sched_flow_attr */
+	P4X_CTL_SCHED_PSTATS,	   /* nest: slots 1..16, each
+				    * enum p4x_ctl_sched_pstat_attr */
+	__P4X_CTL_SCHED_MAX
+};
+#define P4X_CTL_SCHED_MAX (__P4X_CTL_SCHED_MAX - 1)
+
+enum p4x_ctl_sched_cls_attr {
+	P4X_CTL_SCLS_UNSPEC,
+	P4X_CTL_SCLS_ID,	    /* u32: class */
+	P4X_CTL_SCLS_BACKLOG_PKTS,  /* u64 */
+	P4X_CTL_SCLS_BACKLOG_BYTES, /* u64 */
+	P4X_CTL_SCLS_ENQ_PKTS,	    /* u64 */
+	P4X_CTL_SCLS_ENQ_BYTES,	    /* u64 */
+	P4X_CTL_SCLS_DEQ_PKTS,	    /* u64 */
+	P4X_CTL_SCLS_DEQ_BYTES,	    /* u64 */
+	P4X_CTL_SCLS_DROPS,	    /* nest: enum p4x_sched_drop + 1 */
+	P4X_CTL_SCLS_DEQ_PPS,	    /* u64 */
+	P4X_CTL_SCLS_DEQ_BPS,	    /* u64: bits/s */
+	P4X_CTL_SCLS_DROP_PPS,	    /* u64 */
+	__P4X_CTL_SCLS_MAX
+};
+#define P4X_CTL_SCLS_MAX (__P4X_CTL_SCLS_MAX - 1)
+
+enum p4x_ctl_sched_flow_attr {
+	P4X_CTL_SFLOW_UNSPEC,
+	P4X_CTL_SFLOW_ID,	     /* u32: flow slot */
+	P4X_CTL_SFLOW_QUEUE,	     /* u32: tx queue */
+	P4X_CTL_SFLOW_BACKLOG_PKTS,  /* u32 */
+	P4X_CTL_SFLOW_BACKLOG_BYTES, /* u32 */
+	__P4X_CTL_SFLOW_MAX
+};
+#define P4X_CTL_SFLOW_MAX (__P4X_CTL_SFLOW_MAX - 1)
+
+enum p4x_ctl_sched_pstat_attr {
+	P4X_CTL_SPSTAT_UNSPEC,
+	P4X_CTL_SPSTAT_NAME,  /* string */
+	P4X_CTL_SPSTAT_VALUE, /* u64, summed over the port's queues */
+	__P4X_CTL_SPSTAT_MAX
+};
+#define P4X_CTL_SPSTAT_MAX (__P4X_CTL_SPSTAT_MAX - 1)
+
 /* ---- Validation ---- */
 
 /*
@@ -285,6 +361,10 @@ extern const struct p4x_ctl_attr_set p4x_ctl_xdp_counter_set;
 extern const struct p4x_ctl_attr_set p4x_ctl_tmpl_set;
 extern const struct p4x_ctl_attr_set p4x_ctl_p4_set;
 extern const struct p4x_ctl_attr_set p4x_ctl_entry_set;
+extern const struct p4x_ctl_attr_set p4x_ctl_sched_set;
+extern const struct p4x_ctl_attr_set p4x_ctl_sched_cls_set;
+extern const struct p4x_ctl_attr_set p4x_ctl_sched_flow_set;
+extern const struct p4x_ctl_attr_set p4x_ctl_sched_pstat_set;
 
 /* Name of a message type ("get_port"), or NULL when unknown. */
 const char *p4x_ctl_msg_name(uint16_t type);
