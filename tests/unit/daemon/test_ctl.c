@@ -113,7 +113,7 @@ static void test_bad_attrs(void)
 {
 	struct nlmsghdr *nlh;
 	struct nlattr *a;
-	char name[P4X_IFNAMSIZ + 4];
+	char name[P4X_IFNAMSIZ + 4], why[64];
 
 	nlh = p4x_ctl_msg_put(buf, P4X_CTL_MSG_GET_PORT, 0, 1);
 	mnl_attr_put_u16(nlh, P4X_CTL_PORT_IFINDEX, 7);
@@ -160,8 +160,9 @@ static void test_bad_attrs(void)
 	a = mnl_attr_nest_start(nlh, P4X_CTL_PORT_STATS);
 	mnl_attr_put_u64(nlh, P4X_PORT_CNT__COUNT + 1, 5);
 	mnl_attr_nest_end(nlh, a);
-	expect_reject(nlh, -EINVAL, A0 + 4,
-		      "port counters: unknown attribute 8");
+	snprintf(why, sizeof(why), "port counters: unknown attribute %d",
+		 P4X_PORT_CNT__COUNT + 1);
+	expect_reject(nlh, -EINVAL, A0 + 4, why);
 
 	/* An attribute whose length runs past the message. */
 	nlh = p4x_ctl_msg_put(buf, P4X_CTL_MSG_GET_PORT, 0, 1);

@@ -170,7 +170,7 @@ static void test_show_text(void)
 	CHECK(strstr(out, "    drops: no_route 1\n"));
 	CHECK(!strstr(out, "tx_full"));
 	CHECK(strstr(out, " rx_packets 1 "));
-	CHECK(strstr(out, " tx_wakeups 0\n"));
+	CHECK(strstr(out, " tx_wakeups 0 host_packets 0\n"));
 	free(out);
 
 	/* No drops: no drops line at all. */
