@@ -101,3 +101,34 @@ topo_stop_daemon() {
 	TOPO_DAEMON_PID=
 	return $rc
 }
+
+# topo_start_p4 SOCK DIR [extra p4xskd args]: p4xskd running the P4TC
+# program directory DIR (p4xskd --program) instead of the built-in one.
+topo_start_p4() {
+	local sock=$1 dir=$2
+	shift 2
+	ip netns exec "$(topo_ns dp)" "${P4XSKD:?}" --sock "$sock" \
+		--port dp0 --port dp1 --program "$dir" "$@" \
+		>>"${TOPO_LOG:-/dev/null}" 2>&1 &
+	TOPO_DAEMON_PID=$!
+	topo_wait_daemon "$sock"
+}
+
+# topo_routing_entries SOCK: the routing program's tables for h1 <-> h2,
+# created with p4xsk p4ctrl in the dataplane namespace (port names are its
+# interfaces): next hop 1 = h2 behind dp1, 2 = h1 behind dp0, one /32
+# route to each host.
+topo_routing_entries() {
+	local sock=$1
+	in_dp "${P4XSK:?}" --sock "$sock" p4ctrl create \
+		routing/table/Main/nh_table nh_index 1 action set_nh \
+		param dmac $TOPO_H2_MAC param port dp1 \
+		entry nh_index 2 action set_nh \
+		param dmac $TOPO_H1_MAC param port dp0 &&
+	in_dp "$P4XSK" --sock "$sock" p4ctrl create \
+		routing/table/Main/fib_table prefix $TOPO_H2_IP/32 \
+		action set_nhid param index 1 &&
+	in_dp "$P4XSK" --sock "$sock" p4ctrl create \
+		routing/table/Main/fib_table prefix $TOPO_H1_IP/32 \
+		action set_nhid param index 2
+}
