@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# The p4xsk demo: two hosts in their own namespaces talk through p4xskd.
+# The p4xsk demo: two hosts in their own namespaces talk through p4xskd,
+# which runs a P4TC program (examples/routing: p4c's routing.p4 as
+# generated C, template and JSON) with its entries made by p4xsk p4ctrl.
 # Usage: tests/demo.sh BUILDDIR [DATAGRAMS]
 set -euo pipefail
 
@@ -28,12 +30,18 @@ step() { printf '\n== %s\n' "$*"; }
 
 step "topology: $(topo_ns h1) ($TOPO_H1_IP) <-> $(topo_ns dp) [p4xskd] <-> $(topo_ns h2) ($TOPO_H2_IP)"
 topo_create 1
-if ! topo_start_daemon "$SOCK"; then
+if ! topo_start_p4 "$SOCK" "$here/../examples/routing"; then
 	echo "demo: p4xskd did not start:" >&2
 	cat "$TOPO_LOG" >&2
 	exit 1
 fi
+"$P4XSK" --sock "$SOCK" show status
 "$P4XSK" --sock "$SOCK" show ports
+
+step "routing entries through p4xsk p4ctrl (next hops, one route per host)"
+topo_routing_entries "$SOCK"
+in_dp "$P4XSK" --sock "$SOCK" p4ctrl get routing/table/Main/fib_table
+in_dp "$P4XSK" --sock "$SOCK" p4ctrl get routing/table/Main/nh_table
 
 step "ping $TOPO_H2_IP from h1 through p4xsk"
 in_h1 ping -c 5 -i 0.2 -W 2 "$TOPO_H2_IP"
