@@ -97,7 +97,7 @@ static void ns_leave(int saved)
 
 static int link_pair(struct stf_io *io, unsigned int i)
 {
-	char dut[P4X_IFNAMSIZ], peer[P4X_IFNAMSIZ];
+	char dut[24], peer[24];
 	char *add[] = {"ip", "link", "add", dut, "netns", io->ns_dut,
 		       "type", "veth", "peer", peer, "netns", io->ns_peer,
 		       NULL};
@@ -105,11 +105,11 @@ static int link_pair(struct stf_io *io, unsigned int i)
 	char *up2[] = {"ip", "-n", io->ns_peer, "link", "set", peer, "up",
 		       NULL};
 
-	snprintf(dut, sizeof(dut), "port%u", i);
+	snprintf(dut, sizeof(dut), "port%u", i % 100);
 	snprintf(peer, sizeof(peer), "p4port%u", i);
 	if (run_cmd(add) || run_cmd(up1) || run_cmd(up2))
 		return -EIO;
-	snprintf(io->names[i], sizeof(io->names[i]), "%s", dut);
+	snprintf(io->names[i], sizeof(io->names[i]), "port%u", i % 100);
 	return 0;
 }
 
@@ -150,7 +150,7 @@ static int open_peers(struct stf_io *io, unsigned int nports, char *err,
 {
 	struct sockaddr_ll sll = {.sll_family = AF_PACKET,
 				  .sll_protocol = htons(ETH_P_ALL)};
-	char peer[P4X_IFNAMSIZ];
+	char peer[24];
 	unsigned int i;
 
 	for (i = 0; i < nports; i++) {
