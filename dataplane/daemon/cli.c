@@ -8,6 +8,7 @@
 
 #include "cli.h"
 #include "p4cli.h"
+#include "bridge_d.h"
 #include "sched_cli.h"
 #include "progcli.h"
 #include "show.h"
@@ -65,6 +66,11 @@ const struct p4xsk_cmd p4xsk_cmds[] = {
 	 p4xsk_sched_set, "switch PORT's scheduler to a built-in policy"},
 	{"sched", "load", "PORT FILE.so [k=v]...", P4XSK_ARGS_MAX,
 	 p4xsk_sched_load, "load a policy shared object into PORT's scheduler"},
+	{"bridge", "status", "", 0, p4xsk_bridge_status,
+	 "kernel sources: state, counters, lag, last error"},
+	{"bridge", "diff", "", 0, p4xsk_bridge_diff,
+	 "differences between the engine and a fresh kernel dump "
+	 "(exit 1 if any)"},
 	{"monitor", NULL,
 	 "[p4 events] [<P>[/table/<cb>/<tbl>]] [count N] [timeout S] "
 	 "[filter EXPR]",

@@ -281,6 +281,10 @@ const struct p4x_opt p4xd_options[] = {
 	CFG_OPT("sched", 0, P4X_OPT_FUNC, sched, p4xd_parse_sched,
 		"PORT:POLICY[,k=v...]",
 		"egress scheduler of PORT (repeatable; docs/control.md)"),
+	CFG_OPT("bridge", 0, P4X_OPT_FUNC, bridge, p4xd_parse_bridge,
+		"rtnl:BINDING|p4tc[:require]",
+		"mirror the kernel into the P4 tables (repeatable; "
+		"docs/bridge.md)"),
 	CFG_OPT("replace-stale", 0, P4X_OPT_FLAG, replace_stale, NULL, NULL,
 		"replace a p4xsk XDP program left by a crashed run"),
 	CFG_OPT("log-level", 'l', P4X_OPT_FUNC, log_level, parse_log_level,

@@ -65,6 +65,16 @@ struct p4xd_scheds {
 /* "PORT:POLICY[,k=v...]" into struct p4xd_scheds (p4x_opt_parse_fn). */
 int p4xd_parse_sched(const char *arg, void *target, char *err, size_t errlen);
 
+/* Kernel bridge sources (bridge_ctl.c). */
+struct p4xd_bridge_cfg {
+	char rtnl[4096];   /* binding file; "" no rtnl source */
+	bool p4tc;	   /* --bridge p4tc */
+	bool p4tc_require; /* --bridge p4tc:require: fail without P4TC */
+};
+
+/* "rtnl:FILE", "p4tc", "p4tc:require" (p4x_opt_parse_fn). */
+int p4xd_parse_bridge(const char *arg, void *target, char *err, size_t errlen);
+
 struct p4xd_config {
 	char sock[sizeof(
 		((struct sockaddr_un *)0)->sun_path)]; /* "": default */
@@ -74,6 +84,7 @@ struct p4xd_config {
 	uint32_t host_flags; /* P4X_HOST_*; 0: default */
 	struct p4xd_fwds fwd;
 	struct p4xd_scheds sched;
+	struct p4xd_bridge_cfg bridge;
 	bool replace_stale;
 	enum p4x_log_level log_level;
 	/* Flags only. */

@@ -24,6 +24,7 @@
 struct p4xd_p4; /* the P4 runtime, p4rt.h */
 struct p4xd_prog; /* the P4TC program, progload.c */
 struct p4xd_sched; /* egress schedulers, sched_ctl.h */
+struct p4xd_bridge; /* kernel bridge, bridge_d.h */
 
 struct p4xd {
 	struct p4xd_config cfg;
@@ -41,6 +42,8 @@ struct p4xd {
 	struct p4xd_p4 *p4;
 	/* egress schedulers; NULL when none is configured */
 	struct p4xd_sched *sched;
+	/* kernel bridge sources; NULL when none is configured */
+	struct p4xd_bridge *bridge;
 	/* the P4TC program running (progload.c), NULL: the built-in one */
 	struct p4xd_prog *prog;
 	char prog_tmp[64]; /* directory of built objects; "" none yet */

@@ -8,6 +8,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "p4x/ctl_bridge.h"
+
+#include "bridge_d.h"
 #include "p4rt.h"
 #include "progload.h"
 #include "sched_ctl.h"
@@ -203,6 +206,10 @@ const struct p4xd_handler p4xd_handlers[] = {
 	{P4X_CTL_MSG_SCHED_GET, &p4x_ctl_sched_set, p4xd_sched_get_do,
 	 p4xd_sched_get_dump},
 	{P4X_CTL_MSG_SCHED_SET, &p4x_ctl_sched_set, p4xd_sched_set_do, NULL},
+	{P4X_CTL_MSG_BRIDGE_STATUS, &p4x_ctl_bridge_req_set, NULL,
+	 p4xd_bridge_status_dump},
+	{P4X_CTL_MSG_BRIDGE_DIFF, &p4x_ctl_bridge_req_set, NULL,
+	 p4xd_bridge_diff_dump},
 	{P4X_CTL_MSG_P4TEMPLATE, &p4x_ctl_tmpl_set, p4xd_p4_tmpl_do, NULL},
 	{P4X_CTL_MSG_P4_PIPELINE, &p4x_ctl_p4_set, p4xd_p4_pipeline_do, NULL},
 	{P4X_CTL_MSG_PROG_LOAD, &p4x_ctl_tmpl_set, p4xd_prog_load_do, NULL},

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "bridge_d.h"
 #include "p4rt.h"
 #include "progload.h"
 
@@ -630,7 +631,8 @@ int p4xd_p4_write_do(struct p4xd *d, const struct nlattr **tb,
 	struct p4xd_rt_pipe *rp;
 	struct p4xd_rt_table *rt = req_table(d, tb, r, &rp, err);
 
-	if (!rt || table_perm(rt, op, err))
+	if (!rt || table_perm(rt, op, err) ||
+	    p4xd_bridge__authority(d, rp->name, rt->def->name, err))
 		return err->code;
 	if (!tb[P4X_CTL_P4_ENTRIES] && type == P4X_CTL_MSG_P4_DELETE)
 		return flush(d, tb, r, rp, rt, err);

@@ -20,6 +20,7 @@
 #include "p4x/log.h"
 #include "p4x/port_afxdp.h"
 
+#include "bridge_d.h"
 #include "host.h"
 #include "p4rt.h"
 #include "progload.h"
@@ -183,6 +184,9 @@ static int build_engine(struct p4xd *d)
 	ret = p4xd_sched__setup(d);
 	if (ret)
 		return ret;
+	ret = p4xd_bridge__setup(d);
+	if (ret)
+		return ret;
 	if (d->cfg.ports.n == 0) {
 		p4x_info("no ports: serving the control plane only");
 		return 0;
@@ -254,6 +258,7 @@ static int run(struct p4xd *d)
 		p4x_warn("control loop: %s", strerror(-ret));
 	p4x_engine__free(d->engine);
 	p4xd_sched__free(d);
+	p4xd_bridge__free(d);
 	p4xd_host_close(d);
 	p4xd_prog_free(d);
 	p4xd_p4__free(d->p4);
@@ -266,6 +271,7 @@ static int run(struct p4xd *d)
 err_engine:
 	p4x_engine__free(d->engine);
 	p4xd_sched__free(d);
+	p4xd_bridge__free(d);
 	p4xd_host_close(d);
 	p4xd_prog_free(d);
 	p4xd_p4__free(d->p4);
