@@ -34,6 +34,8 @@
 
 /* What the running program's callbacks read; fixed once published. */
 struct p4xd_prog {
+	struct p4xd *d;
+	struct p4x_p4rt *rt; /* owned by the engine; valid while published */
 	char pipe[P4X_P4TC_NAMSZ];
 	uint32_t pipeid;
 	unsigned int ntables;
@@ -75,6 +77,41 @@ static int env_ifindex_port(void *arg, uint32_t ifindex)
 	return -1;
 }
 
+/* Control thread (p4x_p4rt__poll): packed param bytes of an action. */
+static int env_act_params_len(void *arg, uint32_t pipeid, uint32_t act_id)
+{
+	const struct p4xd_prog *pr = arg;
+	const struct p4x_p4tc_pipeline *pl =
+		p4x_p4tc__pipeline_by_id(pr->d->p4->m, pipeid);
+	const struct p4x_p4tc_action_def *a =
+		pl ? p4x_p4tc_pipeline__action_by_id(pl, act_id) : NULL;
+
+	return a ? a->params_bytes : -1;
+}
+
+/* Control thread: an entry the datapath added is dynamic, so its table
+ * is aged from now on; subscribers get a create event. */
+static void env_entry_added(void *arg, struct p4x_table *t,
+			    const struct p4x_table_entry *e)
+{
+	const struct p4xd_prog *pr = arg;
+	struct p4x_ctl_err err;
+	struct p4xd_rt_pipe *rp = p4xd_p4__pipe(pr->d->p4, pr->pipe, &err);
+	struct p4x_table_entry_info info;
+	struct p4xd_events *ev;
+	unsigned int i;
+
+	for (i = 0; rp && i < rp->ntables; i++) {
+		if (rp->tables[i].t != t)
+			continue;
+		rp->tables[i].has_dynamic = true;
+		p4x_table_entry__info(e, &info);
+		ev = p4xd_events__new(pr->d->p4, rp, &rp->tables[i]);
+		p4xd_events__add(ev, P4X_CTL_P4_CMD_CREATE, &info);
+		p4xd_events__send(ev);
+	}
+}
+
 /* Step 1: P's template and introspection, unless P exists. */
 static int run_template(struct p4xd_p4 *p, const char *dir, const char *pipe,
 			struct p4x_ctl_err *err)
@@ -114,6 +151,7 @@ static void record_fill(struct p4xd *d, struct p4xd_prog *pr,
 
 	snprintf(pr->pipe, sizeof(pr->pipe), "%s", rp->name);
 	snprintf(pr->name, sizeof(pr->name), "p4tc:%s", rp->name);
+	pr->d = d;
 	pr->pipeid = rp->id;
 	for (i = 0; i < rp->ntables; i++) {
 		pr->tblids[i] = rp->tables[i].def->id;
@@ -142,6 +180,8 @@ static struct p4x_p4rt *build_load(struct p4xd *d, const char *dir,
 		.table = env_table,
 		.port_ifindex = env_port_ifindex,
 		.ifindex_port = env_ifindex_port,
+		.act_params_len = env_act_params_len,
+		.entry_added = env_entry_added,
 		.arg = pr,
 	};
 	struct p4x_p4rt_opts o = {.sz = sizeof(o), .pipeid = pr->pipeid};
@@ -213,6 +253,7 @@ int p4xd_prog_load(struct p4xd *d, const char *dir, struct p4x_ctl_err *err)
 				strerror(-ret));
 		return ret;
 	}
+	pr->rt = rt;
 	d->prog = pr;
 	d->prog_name = pr->name;
 	free(old);
@@ -220,6 +261,17 @@ int p4xd_prog_load(struct p4xd *d, const char *dir, struct p4x_ctl_err *err)
 	p4x_info("program %s (pipeline %s, id %u) from %s", pr->name,
 		 pr->pipe, pr->pipeid, abs);
 	return 0;
+}
+
+int p4xd_prog_timeout_ms(const struct p4xd *d)
+{
+	return d->prog ? P4XD_PROG_POLL_MS : -1;
+}
+
+void p4xd_prog_tick(struct p4xd *d)
+{
+	if (d->prog)
+		p4x_p4rt__poll(d->prog->rt, 0);
 }
 
 bool p4xd_prog_uses(const struct p4xd *d, const char *pipe)

@@ -16,6 +16,12 @@
  * or -errno with @err filled; on error the running program stays.
  */
 int p4xd_prog_load(struct p4xd *d, const char *dir, struct p4x_ctl_err *err);
+/* How often the program's datapath requests are applied. */
+#define P4XD_PROG_POLL_MS 100
+/* Poll timeout a running program needs (ms), -1: none. */
+int p4xd_prog_timeout_ms(const struct p4xd *d);
+/* Apply the program's queued datapath adds (add-on-miss) and digests. */
+void p4xd_prog_tick(struct p4xd *d);
 /* True while the running program is pipeline @pipe's. */
 bool p4xd_prog_uses(const struct p4xd *d, const char *pipe);
 /* After the engine is freed: the record and the build directory. */
