@@ -91,6 +91,21 @@ static int stf_parse_args(struct p4xsk_ctx *ctx, int argc, char **argv,
 	return 0;
 }
 
+/* Library warnings (libbpf, libxdp, ports) during a run: the last one is
+ * shown with a setup error, the rest only with -v. */
+static char stf_warning[512];
+
+static void stf_sink(enum p4x_log_level level, const char *msg, void *arg)
+{
+	size_t len = strlen(msg);
+
+	(void)arg;
+	if (level == P4X_LOG_WARN)
+		snprintf(stf_warning, sizeof(stf_warning), "%.*s",
+			 (int)(len && msg[len - 1] == '\n' ? len - 1 : len),
+			 msg);
+}
+
 int p4xsk_stf(struct p4xsk_ctx *ctx, int argc, char **argv)
 {
 	struct stf_args a = {.o = {.sz = sizeof(a.o), .out = ctx->out}};
@@ -101,12 +116,19 @@ int p4xsk_stf(struct p4xsk_ctx *ctx, int argc, char **argv)
 	ret = stf_parse_args(ctx, argc, argv, &a);
 	if (ret)
 		return ret;
-	/* the report is the output; libbpf/libxdp chatter only on -v */
+	/* the report is the output; library chatter only on -v */
 	p4x_log__init(a.o.verbose ? P4X_LOG_INFO : P4X_LOG_WARN);
+	if (!a.o.verbose)
+		p4x_log__set_sink(stf_sink, NULL);
 	ret = p4x_stf__run(a.dir, a.file, &a.o, &res, err, sizeof(err));
+	p4x_log__set_sink(NULL, NULL);
 	fflush(ctx->out);
-	if (ret)
+	if (ret && stf_warning[0])
+		fprintf(ctx->err, "p4xsk: stf: %s [%s]\n", err, stf_warning);
+	else if (ret)
 		return fail(ctx, ret, "stf", err);
+	if (ret)
+		return ret;
 	return res.mismatched || res.missing || res.extra ? -EBADMSG : 0;
 }
 
