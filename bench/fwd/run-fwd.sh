@@ -287,7 +287,7 @@ leg_p4xsk() {
 	dut0_napi $gen_cpu
 	if [ "$leg" = p4xsk-fwd ]; then
 		p4xskd "$leg" && measure "$leg"
-	elif "$p4xskd" --help 2>&1 | grep -q -- "--no-tx"; then
+	elif [[ "$(timeout 5 "$p4xskd" --help 2>&1)" == *--no-tx* ]]; then
 		p4xskd "$leg" --no-tx &&
 			measure "$leg" --dev $DUT0 --ethtool rx_queue_0_xdp_redirect
 	else
