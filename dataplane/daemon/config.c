@@ -287,6 +287,8 @@ const struct p4x_opt p4xd_options[] = {
 		"docs/bridge.md)"),
 	CFG_OPT("replace-stale", 0, P4X_OPT_FLAG, replace_stale, NULL, NULL,
 		"replace a p4xsk XDP program left by a crashed run"),
+	CFG_OPT("no-tx", 0, P4X_OPT_FLAG, no_tx, NULL, NULL,
+		"run the pipeline, then drop every packet (benchmarks)"),
 	CFG_OPT("log-level", 'l', P4X_OPT_FUNC, log_level, parse_log_level,
 		"LEVEL", "warn, info or debug"),
 	CFG_OPT("sock", 's', P4X_OPT_FUNC, sock, parse_sock, "PATH",
@@ -511,6 +513,7 @@ static const struct json_key json_keys[] = {
 	JKEY("forward", fwd, parse_fwd, json_fwds),
 	JKEY("sched", sched, p4xd_parse_sched, json_scheds),
 	JKEY("replace_stale", replace_stale, NULL, json_boolean),
+	JKEY("no_tx", no_tx, NULL, json_boolean),
 	JKEY("log_level", log_level, parse_log_level, json_string),
 };
 

@@ -86,6 +86,7 @@ struct p4xd_config {
 	struct p4xd_scheds sched;
 	struct p4xd_bridge_cfg bridge;
 	bool replace_stale;
+	bool no_tx; /* engine no_tx mode: receive + pipeline + drop */
 	enum p4x_log_level log_level;
 	/* Flags only. */
 	const char *program; /* --program DIR: a P4TC program directory */

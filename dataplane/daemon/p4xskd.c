@@ -167,6 +167,7 @@ static int build_engine(struct p4xd *d)
 	default_cores(&d->cfg.cores);
 	opts.cores = d->cfg.cores.n ? d->cfg.cores.v : NULL;
 	opts.nb_cores = d->cfg.cores.n;
+	opts.no_tx = d->cfg.no_tx;
 	d->engine = p4x_engine__new(&opts);
 	if (!d->engine) {
 		fprintf(stderr, "p4xskd: cannot create the engine: %s\n",
