@@ -48,6 +48,20 @@ int p4xd_parse_bridge(const char *arg, void *target, char *err, size_t errlen)
 		strcpy(c->rtnl, arg + 5);
 		return 0;
 	}
+	if (!strncmp(arg, "rtnl-rcvbuf:", 12)) {
+		char *end;
+		unsigned long v = strtoul(arg + 12, &end, 0);
+
+		if (*end || end == arg + 12 || v < 4096 || v > (1ul << 30)) {
+			snprintf(err, errlen,
+				 "--bridge '%s': the buffer must be 4096..%lu "
+				 "bytes",
+				 arg, 1ul << 30);
+			return -EINVAL;
+		}
+		c->rcvbuf = v;
+		return 0;
+	}
 	if (!strcmp(arg, "p4tc") || !strcmp(arg, "p4tc:require")) {
 		c->p4tc = true;
 		c->p4tc_require = c->p4tc_require || arg[4] == ':';
@@ -205,6 +219,8 @@ static int rtnl_build(struct p4xd *d, struct p4xd_bridge *b)
 				     .table = live_table,
 				     .arg = d};
 	struct p4x_bridge_mirror_opts mo = {.sz = sizeof(mo)};
+	struct p4x_bridge_rtnl_opts ro = {.sz = sizeof(ro),
+					  .rcvbuf = d->cfg.bridge.rcvbuf};
 	uint32_t served[P4X_MAX_PORTS];
 
 	so.served = served;
@@ -218,7 +234,7 @@ static int rtnl_build(struct p4xd *d, struct p4xd_bridge *b)
 	if (!b->mirror)
 		return -errno;
 	p4xd_bsink__set_mirror(b->sink, b->mirror);
-	b->src = p4x_bridge_rtnl__new(b->mirror, NULL);
+	b->src = p4x_bridge_rtnl__new(b->mirror, &ro);
 	return b->src ? 0 : -errno;
 }
 
@@ -343,12 +359,12 @@ static void put_rtnl_status(struct nlmsghdr *nlh, const struct p4xd_bridge *b)
 	struct p4xd_bsink_stats ts = {0};
 	const char *error = b->error;
 	char mirrors[256];
+	unsigned int i = 0;
 
 	if (b->src) {
 		p4x_bridge_source__status(b->src, &st);
 		p4xd_bsink__stats(b->sink, &ts);
 	}
-	unsigned int i = 0;
 #define X(c) cnt[i++] = st.c;
 	P4X_BRIDGE_COUNTERS(X)
 #undef X
@@ -480,7 +496,7 @@ int p4xd_bridge_diff_dump(struct p4xd *d, const struct nlattr **tb,
 			  struct p4xd_reply *r, struct p4x_ctl_err *err)
 {
 	struct p4xd_bridge *b = d->bridge;
-	struct diff_ctx c = {.r = r, .source = "rtnl"};
+	struct diff_ctx c = {.r = r, .source = "tables"};
 	long n;
 
 	(void)tb;
@@ -492,13 +508,9 @@ int p4xd_bridge_diff_dump(struct p4xd *d, const struct nlattr **tb,
 					: "");
 		return err->code;
 	}
-	n = p4x_bridge_source__diff(b->src, diff_send, &c);
-	if (n < 0) {
-		p4x_ctl_err_set(err, (int)n, 0, "bridge diff: %s",
-				strerror((int)-n));
-		return err->code;
-	}
-	c.source = "tables";
+	/* the engine's tables, not the mirror: neighbour states the kernel
+	 * changes silently (reachable -> delay) differ in the mirror
+	 * without changing any entry */
 	n = diff_tables(d, &c, err);
 	return n < 0 ? (int)n : 0;
 }

@@ -282,7 +282,7 @@ const struct p4x_opt p4xd_options[] = {
 		"PORT:POLICY[,k=v...]",
 		"egress scheduler of PORT (repeatable; docs/control.md)"),
 	CFG_OPT("bridge", 0, P4X_OPT_FUNC, bridge, p4xd_parse_bridge,
-		"rtnl:BINDING|p4tc[:require]",
+		"rtnl:BINDING|rtnl-rcvbuf:BYTES|p4tc[:require]",
 		"mirror the kernel into the P4 tables (repeatable; "
 		"docs/bridge.md)"),
 	CFG_OPT("replace-stale", 0, P4X_OPT_FLAG, replace_stale, NULL, NULL,

@@ -70,9 +70,11 @@ struct p4xd_bridge_cfg {
 	char rtnl[4096];   /* binding file; "" no rtnl source */
 	bool p4tc;	   /* --bridge p4tc */
 	bool p4tc_require; /* --bridge p4tc:require: fail without P4TC */
+	size_t rcvbuf;	   /* --bridge rtnl-rcvbuf:BYTES; 0: the source's */
 };
 
-/* "rtnl:FILE", "p4tc", "p4tc:require" (p4x_opt_parse_fn). */
+/* "rtnl:FILE", "rtnl-rcvbuf:BYTES", "p4tc", "p4tc:require"
+ * (p4x_opt_parse_fn). */
 int p4xd_parse_bridge(const char *arg, void *target, char *err, size_t errlen);
 
 struct p4xd_config {
