@@ -58,6 +58,8 @@ static int tap_open(struct p4xd *d, unsigned int i)
 	int fd, ret;
 
 	port->ops->get_info(port, &info);
+	if (info.ifindex <= 0)
+		return 0; /* a memory port: no kernel stack behind it */
 	fd = open("/dev/net/tun", O_RDWR | O_NONBLOCK | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;

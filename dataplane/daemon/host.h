@@ -5,7 +5,7 @@
  * through one TAP device per port, p4xh<port index>, which carries the
  * port's MAC and accepts traffic whose reverse path is the port
  * (rp_filter 0). The stack's replies leave by its routes, i.e. by the
- * real interfaces, not by the TAP.
+ * real interfaces, not by the TAP. Memory ports get none.
  */
 #ifndef P4X_DAEMON_HOST_H
 #define P4X_DAEMON_HOST_H

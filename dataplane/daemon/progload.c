@@ -212,43 +212,37 @@ static struct p4x_p4rt *build_load(struct p4xd *d, const char *dir,
 	return rt;
 }
 
-int p4xd_prog_load(struct p4xd *d, const char *dir, struct p4x_ctl_err *err)
+/* Absolute program directory and its pipeline name, or -errno. */
+static int prog_dir(const char *dir, char *abs, char *pipe,
+		    struct p4x_ctl_err *err)
 {
-	struct p4xd_p4 *p = p4xd_p4__runtime(d, err);
-	struct p4xd_prog *pr, *old = d->prog;
-	char pipe[P4X_P4TC_NAMSZ], abs[PATH_MAX], why[512];
-	struct p4x_p4rt *rt;
+	char why[512];
+	int ret;
+
+	if (!realpath(dir, abs)) {
+		p4x_ctl_err_set(err, -errno, 0, "%s: %s", dir, strerror(errno));
+		return err->code;
+	}
+	ret = p4x_p4pipe__dir_name(abs, pipe, P4X_P4TC_NAMSZ, why,
+				   sizeof(why));
+	if (ret)
+		p4x_ctl_err_set(err, ret, 0, "%s", why);
+	return ret;
+}
+
+/* Step 3: publish @rt (record @pr); the old record goes after the grace
+ * period set_prog waits for. */
+static int switch_to(struct p4xd *d, struct p4xd_prog *pr,
+		     struct p4x_p4rt *rt, struct p4x_ctl_err *err)
+{
+	struct p4xd_prog *old = d->prog;
 	struct p4x_prog prog;
 	int ret;
 
-	if (!p)
-		return err->code;
-	if (!realpath(dir, abs) ||
-	    (ret = p4x_p4pipe__dir_name(abs, pipe, sizeof(pipe), why,
-					sizeof(why)))) {
-		p4x_ctl_err_set(err, -ENOENT, 0, "%s", errno == ENOENT ?
-				"no such program directory" : why);
-		return err->code;
-	}
-	ret = run_template(p, abs, pipe, err);
-	if (ret)
-		return ret;
-	pr = calloc(1, sizeof(*pr));
-	if (!pr) {
-		p4x_ctl_err_set(err, -ENOMEM, 0, "out of memory");
-		return err->code;
-	}
-	record_fill(d, pr, p4xd_p4__pipe(p, pipe, err));
-	rt = build_load(d, abs, pr, err);
-	if (!rt) {
-		free(pr);
-		return err->code;
-	}
 	p4x_p4rt__prog(rt, &prog);
 	ret = p4x_engine__set_prog(d->engine, &prog);
 	if (ret) {
 		p4x_p4rt__free(rt);
-		free(pr);
 		p4x_ctl_err_set(err, ret, 0, "cannot switch programs: %s",
 				strerror(-ret));
 		return ret;
@@ -258,6 +252,45 @@ int p4xd_prog_load(struct p4xd *d, const char *dir, struct p4x_ctl_err *err)
 	d->prog_name = pr->name;
 	free(old);
 	p4xd_host_open(d);
+	return 0;
+}
+
+/* A failed load leaves no pipeline it created behind. */
+static void undo_pipeline(struct p4xd_p4 *p, const char *pipe)
+{
+	struct p4x_ctl_err ignored;
+
+	p4x_p4tc__pipeline_delete(p->m, pipe, NULL, 0);
+	p4xd_p4__sync(p, &ignored);
+}
+
+int p4xd_prog_load(struct p4xd *d, const char *dir, struct p4x_ctl_err *err)
+{
+	struct p4xd_p4 *p = p4xd_p4__runtime(d, err);
+	char pipe[P4X_P4TC_NAMSZ], abs[PATH_MAX];
+	struct p4xd_prog *pr = NULL;
+	struct p4x_p4rt *rt = NULL;
+	bool created;
+	int ret;
+
+	if (!p || prog_dir(dir, abs, pipe, err))
+		return err->code;
+	created = !p4x_p4tc__pipeline_get(p->m, pipe);
+	ret = run_template(p, abs, pipe, err);
+	if (ret)
+		return ret;
+	pr = calloc(1, sizeof(*pr));
+	if (!pr)
+		p4x_ctl_err_set(err, -ENOMEM, 0, "out of memory");
+	else
+		record_fill(d, pr, p4xd_p4__pipe(p, pipe, err));
+	rt = pr ? build_load(d, abs, pr, err) : NULL;
+	if (!rt || switch_to(d, pr, rt, err)) {
+		free(pr);
+		if (created)
+			undo_pipeline(p, pipe);
+		return err->code;
+	}
 	p4x_info("program %s (pipeline %s, id %u) from %s", pr->name,
 		 pr->pipe, pr->pipeid, abs);
 	return 0;
