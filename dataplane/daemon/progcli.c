@@ -52,8 +52,10 @@ int p4xsk_build(struct p4xsk_ctx *ctx, int argc, char **argv)
 	ret = p4x_p4rt__build(argv[0], out, &o, err, sizeof(err));
 	if (ret)
 		return fail(ctx, ret, "build", err);
-	fprintf(ctx->out, "%s: template, JSON and C agree (tables, key "
-		"sizes); built %s\n", argv[0], out);
+	fprintf(ctx->out,
+		"%s: template, JSON and C agree (tables, key "
+		"sizes); built %s\n",
+		argv[0], out);
 	return 0;
 }
 
@@ -70,7 +72,8 @@ static int stf_parse_args(struct p4xsk_ctx *ctx, int argc, char **argv,
 	for (i = 0; i < argc; i++) {
 		if (!strcmp(argv[i], "--veth"))
 			a->o.veth = true;
-		else if (!strcmp(argv[i], "-v") || !strcmp(argv[i], "--verbose"))
+		else if (!strcmp(argv[i], "-v") ||
+			 !strcmp(argv[i], "--verbose"))
 			a->o.verbose = true;
 		else if (!strcmp(argv[i], "--prefix") && i + 1 < argc)
 			a->o.prefix = argv[++i];

@@ -126,8 +126,7 @@ static int run_template(struct p4xd_p4 *p, const char *dir, const char *pipe,
 	ret = p4x_p4tc__load_template(p->m, path, why, sizeof(why));
 	if (!ret) {
 		snprintf(path, sizeof(path), "%s/%s.json", dir, pipe);
-		ret = p4x_p4tc__set_introspection(p->m, path, why,
-						  sizeof(why));
+		ret = p4x_p4tc__set_introspection(p->m, path, why, sizeof(why));
 		if (ret)
 			p4x_p4tc__pipeline_delete(p->m, pipe, NULL, 0);
 	}
@@ -165,8 +164,8 @@ static void record_fill(struct p4xd *d, struct p4xd_prog *pr,
 		port->ops->get_info(port, &info);
 		/* memory ports have no ifindex: number them as the
 		 * runtime's default does */
-		pr->ifindex[i] = info.ifindex > 0 ? (uint32_t)info.ifindex
-						  : i + 1;
+		pr->ifindex[i] =
+			info.ifindex > 0 ? (uint32_t)info.ifindex : i + 1;
 	}
 }
 
@@ -223,8 +222,7 @@ static int prog_dir(const char *dir, char *abs, char *pipe,
 		p4x_ctl_err_set(err, -errno, 0, "%s: %s", dir, strerror(errno));
 		return err->code;
 	}
-	ret = p4x_p4pipe__dir_name(abs, pipe, P4X_P4TC_NAMSZ, why,
-				   sizeof(why));
+	ret = p4x_p4pipe__dir_name(abs, pipe, P4X_P4TC_NAMSZ, why, sizeof(why));
 	if (ret)
 		p4x_ctl_err_set(err, ret, 0, "%s", why);
 	return ret;
@@ -232,8 +230,8 @@ static int prog_dir(const char *dir, char *abs, char *pipe,
 
 /* Step 3: publish @rt (record @pr); the old record goes after the grace
  * period set_prog waits for. */
-static int switch_to(struct p4xd *d, struct p4xd_prog *pr,
-		     struct p4x_p4rt *rt, struct p4x_ctl_err *err)
+static int switch_to(struct p4xd *d, struct p4xd_prog *pr, struct p4x_p4rt *rt,
+		     struct p4x_ctl_err *err)
 {
 	struct p4xd_prog *old = d->prog;
 	struct p4x_prog prog;
@@ -291,8 +289,8 @@ int p4xd_prog_load(struct p4xd *d, const char *dir, struct p4x_ctl_err *err)
 			undo_pipeline(p, pipe);
 		return err->code;
 	}
-	p4x_info("program %s (pipeline %s, id %u) from %s", pr->name,
-		 pr->pipe, pr->pipeid, abs);
+	p4x_info("program %s (pipeline %s, id %u) from %s", pr->name, pr->pipe,
+		 pr->pipeid, abs);
 	return 0;
 }
 

@@ -26,8 +26,7 @@ static uint64_t now_ms(void)
 }
 
 /* Engine totals: received, and transmitted + dropped + to the host. */
-static void engine_totals(const struct stf_io *io, uint64_t *rx,
-			  uint64_t *done)
+static void engine_totals(const struct stf_io *io, uint64_t *rx, uint64_t *done)
 {
 	struct p4x_port_stats st;
 	unsigned int i, r;
@@ -128,8 +127,8 @@ int stf_io_inject(struct stf_io *io, unsigned int port, const uint8_t *bytes,
 	}
 	if (io->veth)
 		return stf_io_veth_inject(io, port, bytes, len, err, errsz);
-	ret = p4x_port_mem__inject(p4x_engine__port(io->engine, port), 0,
-				   bytes, len);
+	ret = p4x_port_mem__inject(p4x_engine__port(io->engine, port), 0, bytes,
+				   len);
 	if (ret) {
 		snprintf(err, errsz, "inject on port %u (%zu bytes): %s", port,
 			 len, strerror(-ret));

@@ -55,8 +55,14 @@ static int ns_add(const char *ns)
 {
 	char *add[] = {"ip", "netns", "add", (char *)ns, NULL};
 	char *lo[] = {"ip", "-n", (char *)ns, "link", "set", "lo", "up", NULL};
-	char *v6[] = {"ip", "netns", "exec", (char *)ns, "sysctl", "-qw",
-		      "net.ipv6.conf.default.disable_ipv6=1", NULL};
+	char *v6[] = {"ip",
+		      "netns",
+		      "exec",
+		      (char *)ns,
+		      "sysctl",
+		      "-qw",
+		      "net.ipv6.conf.default.disable_ipv6=1",
+		      NULL};
 
 	if (run_cmd(add))
 		return -EIO;
@@ -98,12 +104,12 @@ static void ns_leave(int saved)
 static int link_pair(struct stf_io *io, unsigned int i)
 {
 	char dut[24], peer[24];
-	char *add[] = {"ip", "link", "add", dut, "netns", io->ns_dut,
-		       "type", "veth", "peer", peer, "netns", io->ns_peer,
-		       NULL};
+	char *add[] = {"ip",	   "link",	"add",	dut,	"netns",
+		       io->ns_dut, "type",	"veth", "peer", peer,
+		       "netns",	   io->ns_peer, NULL};
 	char *up1[] = {"ip", "-n", io->ns_dut, "link", "set", dut, "up", NULL};
-	char *up2[] = {"ip", "-n", io->ns_peer, "link", "set", peer, "up",
-		       NULL};
+	char *up2[] = {"ip",  "-n", io->ns_peer, "link",
+		       "set", peer, "up",	 NULL};
 
 	snprintf(dut, sizeof(dut), "port%u", i % 100);
 	snprintf(peer, sizeof(peer), "p4port%u", i);
@@ -135,8 +141,8 @@ static int open_engine(struct stf_io *io, unsigned int nports, char *err,
 					   p4x_engine__pool(io->engine), &po);
 		ret = port ? p4x_engine__add_port(io->engine, port) : -errno;
 		if (ret < 0) {
-			snprintf(err, errsz, "AF_XDP port %s: %s",
-				 io->names[i], strerror(-ret));
+			snprintf(err, errsz, "AF_XDP port %s: %s", io->names[i],
+				 strerror(-ret));
 			return ret == -EOPNOTSUPP ? ret : -EIO;
 		}
 		io->nports++;
@@ -183,8 +189,8 @@ static int in_ns(struct stf_io *io, const char *ns,
 	return ret;
 }
 
-int stf_io_veth_open(struct stf_io *io, unsigned int nports,
-		     const char *prefix, char *err, size_t errsz)
+int stf_io_veth_open(struct stf_io *io, unsigned int nports, const char *prefix,
+		     char *err, size_t errsz)
 {
 	unsigned int i;
 	int ret;
@@ -197,8 +203,10 @@ int stf_io_veth_open(struct stf_io *io, unsigned int nports,
 	ns_del(io->ns_dut);
 	ns_del(io->ns_peer);
 	if (ns_add(io->ns_dut) || ns_add(io->ns_peer)) {
-		snprintf(err, errsz, "cannot create namespaces %s and %s "
-			 "(needs root and ip(8))", io->ns_dut, io->ns_peer);
+		snprintf(err, errsz,
+			 "cannot create namespaces %s and %s "
+			 "(needs root and ip(8))",
+			 io->ns_dut, io->ns_peer);
 		return -EPERM;
 	}
 	for (i = 0; i < nports; i++)

@@ -105,7 +105,8 @@ struct p4x_table *p4x_p4pipe__table_new(const struct p4x_p4tc_table_def *def,
 	int ret;
 
 	t = p4x_table__create(slash ? slash + 1 : def->name,
-			      table_kind(def->type), p4x_p4pipe__keysz(def), &o);
+			      table_kind(def->type), p4x_p4pipe__keysz(def),
+			      &o);
 	if (!t) {
 		ret = -errno;
 		goto err_out;

@@ -103,8 +103,8 @@ static int parse_data(const struct line *l, struct p4x_stf_stmt *s, char *p)
 		if (isspace((unsigned char)*q))
 			continue;
 		if (*q == '$') {
-			if (s->kind != P4X_STF_EXPECT || q[1 + strspn(q + 1,
-								" \t")])
+			if (s->kind != P4X_STF_EXPECT ||
+			    q[1 + strspn(q + 1, " \t")])
 				return fail(l, "'$' only ends an expect line");
 			s->exact = true;
 			continue;
@@ -127,8 +127,8 @@ static int copy_word(const struct line *l, char *dst, size_t cap,
 }
 
 /* "name:value" into @a. */
-static int parse_arg(const struct line *l, struct p4x_stf_arg *a,
-		     const char *w, size_t n)
+static int parse_arg(const struct line *l, struct p4x_stf_arg *a, const char *w,
+		     size_t n)
 {
 	const char *colon = memchr(w, ':', n);
 
@@ -174,8 +174,8 @@ static int parse_action(const struct line *l, struct p4x_stf_stmt *s,
 	close = strchr(open, ')');
 	if (!close)
 		return fail(l, "missing ) after the action arguments");
-	if (copy_word(l, s->action, sizeof(s->action), p,
-		      (size_t)(open - p), "action"))
+	if (copy_word(l, s->action, sizeof(s->action), p, (size_t)(open - p),
+		      "action"))
 		return -EINVAL;
 	if (parse_args(l, s->params, &s->nparams, open + 1, close))
 		return -EINVAL;

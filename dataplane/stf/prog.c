@@ -83,8 +83,8 @@ static int load_model(struct stf_prog *p, struct stf_io *io, char *err,
 		      size_t errsz)
 {
 	struct p4x_p4tc_dev_ops dev = {dev_by_name, dev_by_index, io};
-	struct p4x_p4tc_opts o = {.sz = sizeof(o), .introspection_dir = p->dir,
-				  .dev = &dev};
+	struct p4x_p4tc_opts o = {
+		.sz = sizeof(o), .introspection_dir = p->dir, .dev = &dev};
 	const struct p4x_p4tc_pipeline *pl;
 	char path[PATH_MAX + 64];
 	int ret;
@@ -209,7 +209,8 @@ void stf_prog_close(struct stf_prog *p)
 	memset(p, 0, sizeof(*p));
 }
 
-/* --- add: 6.4 -------------------------------------------------------------- */
+/* --- add: 6.4 --------------------------------------------------------------
+ */
 
 /* int(@s, 16) as p4c reads it, into 16 big-endian bytes. */
 static int hex128(const char *s, size_t n, uint8_t v[16])
@@ -284,10 +285,9 @@ static int map_fail(const struct p4x_stf_stmt *s, const struct p4x_stf_arg *a,
 		    int ret, char *err, size_t errsz)
 {
 	snprintf(err, errsz, "line %u: %s:%s: %s", s->line, a->name, a->value,
-		 ret == -ENODEV ? "no such STF port"
-		 : ret == -ERANGE
-			 ? "more values than the JSON declares"
-			 : "not a number for its JSON type");
+		 ret == -ENODEV	  ? "no such STF port"
+		 : ret == -ERANGE ? "more values than the JSON declares"
+				  : "not a number for its JSON type");
 	return ret == -ENODEV ? ret : -EINVAL;
 }
 

@@ -67,8 +67,10 @@ static int want(struct run *r, const struct p4x_stf_stmt *s, char *err,
 	struct port_log *l = &r->log[s->port];
 
 	if (l->nwant == P4X_ARRAY_SIZE(l->want)) {
-		snprintf(err, errsz, "line %u: more than %zu expectations on "
-			 "port %u", s->line, P4X_ARRAY_SIZE(l->want), s->port);
+		snprintf(err, errsz,
+			 "line %u: more than %zu expectations on "
+			 "port %u",
+			 s->line, P4X_ARRAY_SIZE(l->want), s->port);
 		return -E2BIG;
 	}
 	l->want[l->nwant++] = s;
@@ -93,8 +95,10 @@ static int play_one(struct run *r, const struct p4x_stf_stmt *s,
 	default:
 		/* setdefault, remove, wait: parsed and ignored, as p4c's
 		 * P4TC runner does (6.3) */
-		fprintf(r->out, "  line %u: statement ignored (as p4c's "
-			"runner)\n", s->line);
+		fprintf(r->out,
+			"  line %u: statement ignored (as p4c's "
+			"runner)\n",
+			s->line);
 		return 0;
 	}
 }
@@ -193,9 +197,10 @@ static void compare_one(struct run *r, unsigned int port, unsigned int i)
 	if (p4x_stf_stmt__matches(e, f->data, f->len)) {
 		r->res->matched++;
 		if (r->verbose)
-			fprintf(r->out, "  ok: port %u frame %u (%zu bytes) "
-				"matches line %u\n", port, i + 1, f->len,
-				e->line);
+			fprintf(r->out,
+				"  ok: port %u frame %u (%zu bytes) "
+				"matches line %u\n",
+				port, i + 1, f->len, e->line);
 		return;
 	}
 	r->res->mismatched++;
@@ -218,13 +223,15 @@ static void compare_port(struct run *r, unsigned int port)
 		r->res->missing++;
 		fprintf(r->out, "  MISSING: port %u: nothing for line %u\n",
 			port, l->want[i]->line);
-		hex_row(r->out, "expected", l->want[i]->bytes,
-			l->want[i]->mask, 0, P4X_MIN(l->want[i]->len, ROW));
+		hex_row(r->out, "expected", l->want[i]->bytes, l->want[i]->mask,
+			0, P4X_MIN(l->want[i]->len, ROW));
 	}
 	for (; i < l->ngot; i++) {
 		r->res->extra++;
-		fprintf(r->out, "  EXTRA: port %u frame %u (%zu bytes), not "
-			"expected\n", port, i + 1, l->got[i].len);
+		fprintf(r->out,
+			"  EXTRA: port %u frame %u (%zu bytes), not "
+			"expected\n",
+			port, i + 1, l->got[i].len);
 		hex_row(r->out, "received", l->got[i].data, NULL, 0,
 			P4X_MIN(l->got[i].len, ROW));
 	}
@@ -247,7 +254,8 @@ static void report(struct run *r, const char *stf_path)
 		s->expected, s->matched, s->mismatched, s->missing, s->extra);
 }
 
-/* --- the run --------------------------------------------------------------- */
+/* --- the run ---------------------------------------------------------------
+ */
 
 static int setup(struct run *r, const char *dir,
 		 const struct p4x_stf_run_opts *o, char *err, size_t errsz)
@@ -256,8 +264,8 @@ static int setup(struct run *r, const char *dir,
 	int ret;
 
 	ret = o->veth ? stf_io_veth_open(&r->io, nports,
-					 o->prefix ? o->prefix : "p4xs-",
-					 err, errsz)
+					 o->prefix ? o->prefix : "p4xs-", err,
+					 errsz)
 		      : stf_io_mem_open(&r->io, nports, err, errsz);
 	if (!ret)
 		ret = stf_prog_open(&r->prog, dir, o->so_path, &r->io, err,
@@ -309,9 +317,11 @@ int p4x_stf__run(const char *dir, const char *stf_path,
 	}
 	r->pairs = !has_expect(r->stf);
 	if (r->pairs)
-		fprintf(r->out, "  %s has no expect line: the second packet "
+		fprintf(r->out,
+			"  %s has no expect line: the second packet "
 			"line of each pair is the first one's expected output "
-			"\n", stf_path);
+			"\n",
+			stf_path);
 	ret = setup(r, dir, &o, err, errsz);
 	if (!ret)
 		ret = play(r, err, errsz);

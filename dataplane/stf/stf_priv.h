@@ -24,7 +24,7 @@ struct stf_prog {
 	struct p4x_table *tables[P4X_P4TC_MAX_TABLES];
 	char tmpdir[64]; /* "" unless the object was built here */
 	char so[PATH_MAX];
-	struct p4x_p4rt *rt; /* until handed to the engine */
+	struct p4x_p4rt *rt;	 /* until handed to the engine */
 	const struct stf_io *io; /* the ports the object is bound to */
 };
 
@@ -58,8 +58,8 @@ void stf_prog_close(struct stf_prog *p);
 
 int stf_io_mem_open(struct stf_io *io, unsigned int nports, char *err,
 		    size_t errsz);
-int stf_io_veth_open(struct stf_io *io, unsigned int nports,
-		     const char *prefix, char *err, size_t errsz);
+int stf_io_veth_open(struct stf_io *io, unsigned int nports, const char *prefix,
+		     char *err, size_t errsz);
 /* Send @len bytes into STF port @port and wait until the engine has
  * accounted for it (received and transmitted or dropped). */
 int stf_io_inject(struct stf_io *io, unsigned int port, const uint8_t *bytes,
@@ -80,7 +80,6 @@ void stf_io_veth_free_engine(struct stf_io *io);
 void stf_io_close(struct stf_io *io);
 
 /* Wait until the engine of @io accounted for every received packet. */
-int stf_io_settle(struct stf_io *io, uint64_t want_rx, char *err,
-		  size_t errsz);
+int stf_io_settle(struct stf_io *io, uint64_t want_rx, char *err, size_t errsz);
 
 #endif /* P4X_STF_PRIV_H */

@@ -46,12 +46,12 @@
 #define P4X_STF_MAX_PORTS 8  /* STF ports 0..7 */
 #define P4X_STF_PKT_MAX 9000 /* bytes of one packet or expect line */
 
-#define P4X_STF_KINDS(X)                                                       \
-	X(PACKET, "packet")                                                    \
-	X(EXPECT, "expect")                                                    \
-	X(ADD, "add")                                                          \
-	X(SETDEFAULT, "setdefault")                                            \
-	X(REMOVE, "remove")                                                    \
+#define P4X_STF_KINDS(X)            \
+	X(PACKET, "packet")         \
+	X(EXPECT, "expect")         \
+	X(ADD, "add")               \
+	X(SETDEFAULT, "setdefault") \
+	X(REMOVE, "remove")         \
 	X(WAIT, "wait")
 
 enum p4x_stf_kind {
@@ -115,7 +115,7 @@ struct p4x_stf_run_opts {
 	bool veth;	     /* AF_XDP on veth pairs instead of memory ports */
 	/* veth: prefix of the namespaces and interfaces; NULL: "p4xs-" */
 	const char *prefix;
-	FILE *out; /* report; NULL: stdout */
+	FILE *out;    /* report; NULL: stdout */
 	bool verbose; /* also list every matched frame */
 };
 

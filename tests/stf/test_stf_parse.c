@@ -35,13 +35,13 @@ static void parse_fails(const char *text, const char *want)
 
 static void test_add(void)
 {
-	struct p4x_stf *stf = parse_ok(
-		"# comment\n"
-		"ADD Main.nh_table nh_index:0x0 "
-		"Main.set_nh(dmac:0xAABBCCDDEEFF port:0x1)\n"
-		"add ingress.t 7 k1:0x0a000000/8 k2:0x****0101 "
-		"ingress.a(x:1, y:2) = 4\n"
-		"setdefault ingress.t ingress.drop()\n");
+	struct p4x_stf *stf =
+		parse_ok("# comment\n"
+			 "ADD Main.nh_table nh_index:0x0 "
+			 "Main.set_nh(dmac:0xAABBCCDDEEFF port:0x1)\n"
+			 "add ingress.t 7 k1:0x0a000000/8 k2:0x****0101 "
+			 "ingress.a(x:1, y:2) = 4\n"
+			 "setdefault ingress.t ingress.drop()\n");
 	const struct p4x_stf_stmt *s;
 
 	CHECK_EQ(p4x_stf__count(stf), 3);
@@ -73,11 +73,11 @@ static void test_add(void)
 
 static void test_packets(void)
 {
-	struct p4x_stf *stf = parse_ok(
-		"packet 0 0a00000 100000000   # split anywhere\n"
-		"expect 1 0a** 00*1 $\n"
-		"expect 2 0a00\n"
-		"wait\n");
+	struct p4x_stf *stf =
+		parse_ok("packet 0 0a00000 100000000   # split anywhere\n"
+			 "expect 1 0a** 00*1 $\n"
+			 "expect 2 0a00\n"
+			 "wait\n");
 	const struct p4x_stf_stmt *p = p4x_stf__stmt(stf, 0);
 	const struct p4x_stf_stmt *e = p4x_stf__stmt(stf, 1);
 	const struct p4x_stf_stmt *pre = p4x_stf__stmt(stf, 2);
@@ -95,10 +95,10 @@ static void test_packets(void)
 	CHECK_EQ(e->mask[3], 0x0f);
 	CHECK(p4x_stf_stmt__matches(e, (const uint8_t[]){0x0a, 0x77, 0, 0x51},
 				    4));
-	CHECK(!p4x_stf_stmt__matches(
-		e, (const uint8_t[]){0x0a, 0x77, 0, 0x52}, 4));
-	CHECK(!p4x_stf_stmt__matches(
-		e, (const uint8_t[]){0x0a, 0x77, 1, 0x51}, 4));
+	CHECK(!p4x_stf_stmt__matches(e, (const uint8_t[]){0x0a, 0x77, 0, 0x52},
+				     4));
+	CHECK(!p4x_stf_stmt__matches(e, (const uint8_t[]){0x0a, 0x77, 1, 0x51},
+				     4));
 	/* $: exact length; otherwise a longer frame matches by prefix */
 	CHECK(!p4x_stf_stmt__matches(
 		e, (const uint8_t[]){0x0a, 0x77, 0, 0x51, 9}, 5));

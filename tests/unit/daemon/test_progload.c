@@ -57,7 +57,8 @@ static void setup(void)
 		CHECK(p4x_engine__add_port(
 			      d.engine,
 			      p4x_port_mem__new(i ? "m1" : "m0", 1,
-						p4x_engine__pool(d.engine))) >= 0);
+						p4x_engine__pool(d.engine))) >=
+		      0);
 	CHECK_EQ(p4x_prog_fwd__init(&prog, NULL, 0), 0);
 	CHECK_EQ(p4x_engine__set_prog(d.engine, &prog), 0);
 	d.prog_name = prog.ops->name;
@@ -80,7 +81,9 @@ static void add(const char *tbl, const char *key, const char *val,
 {
 	struct p4x_p4tc_key_value kv = {key, val};
 	struct p4x_p4tc_entry_spec spec = {
-		.sz = sizeof(spec), .nkeys = 1, .keys = &kv,
+		.sz = sizeof(spec),
+		.nkeys = 1,
+		.keys = &kv,
 		.has_action = true,
 		.action = {.action = act, .nparams = npv, .params = pv}};
 	struct p4x_ctl_err err;
@@ -103,7 +106,9 @@ static void add(const char *tbl, const char *key, const char *val,
 			 txn,
 			 &(struct p4x_table_entry_spec){
 				 .sz = sizeof(struct p4x_table_entry_spec),
-				 .key = e.key, .mask = e.mask, .prio = e.prio,
+				 .key = e.key,
+				 .mask = e.mask,
+				 .prio = e.prio,
 				 .act_id = e.act.act_id,
 				 .params = e.act.params,
 				 .params_len = e.act.params_bytes},
