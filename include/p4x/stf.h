@@ -135,9 +135,9 @@ struct p4x_stf_result {
  * opts->out. 0 when the test ran (@res says whether it passed: no
  * mismatched, missing or extra frame), or -errno when it could not run,
  * with the reason in @err (bad file, a program that does not build or
- * load, an add the table refuses, 77-worthy -EOPNOTSUPP when veth needs a
- * kernel feature that is missing). Creates and removes everything it
- * uses (namespaces too, also on failure).
+ * load, an add the table refuses, namespaces or AF_XDP ports that cannot
+ * be made). Creates and removes everything it uses (namespaces too, also
+ * on failure; not when the process is killed).
  */
 int p4x_stf__run(const char *dir, const char *stf_path,
 		 const struct p4x_stf_run_opts *opts,
