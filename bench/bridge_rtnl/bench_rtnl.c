@@ -29,9 +29,15 @@
  * The load average is printed with the figures: on a shared machine other
  * work skews every one of them.
  *
+ * --engine: the sink behind the mirror is p4xskd's binding sink
+ * (examples/bridge/routing.json) writing the routing program's fib_table
+ * and nh_table (256k entries each) in table transactions, with the timing
+ * sink after it: lag and convergence then run to table visibility, and
+ * the replay goes through decode, mirror and table commit.
+ *
  * Usage: p4x-bench-bridge-rtnl [--json PATH] [--routes N] [--presize]
- * (--presize: the mirror gets room for N routes up front, as a daemon
- * expecting a full table would configure it; default: it grows).
+ * [--engine] (--presize: the mirror gets room for N routes up front, as a
+ * daemon expecting a full table would configure it; default: it grows).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -52,9 +58,13 @@
 #include <unistd.h>
 
 #include <libmnl/libmnl.h>
+#include <net/if.h>
 
 #include "p4x/bridge.h"
 #include "p4x/log.h"
+
+#include "bridge_bind.h"
+#include "p4rt.h"
 
 #define NS "p4xn-bench"
 #define MAX_ROUTES (1 << 20)
@@ -63,6 +73,7 @@
 
 static uint32_t n_routes = 100000;
 static bool presize; /* --presize: mirror sized for n_routes up front */
+static bool engine;  /* --engine: the binding sink and P4 tables */
 
 static uint64_t now_ns(void)
 {
@@ -194,6 +205,177 @@ static const struct p4x_bridge_rt_sink_ops timing_ops = {
 	.route = t_route,
 	.neigh = t_neigh,
 };
+
+/* ---- the engine: binding sink into the routing program's tables -------- */
+
+#define ENGINE_TENTRIES "262144"
+
+struct engine {
+	struct p4xd_p4 *p;
+	struct p4xd_bind *bind;
+	struct p4x_table *t[2]; /* fib_table, nh_table */
+	struct p4xd_bsink *bs;	/* of the current mirror */
+	struct p4x_bridge_rt_sink bsink;
+};
+
+static struct engine eng;
+
+/* @src with "tentries 1024" / "\"tentries\" : 1024" raised, into @dst. */
+static void copy_raised(const char *src, const char *dst)
+{
+	char *text = NULL, *at;
+	size_t len = 0;
+	FILE *in = fopen(src, "r"), *out;
+
+	if (!in || getdelim(&text, &len, '\0', in) < 0)
+		die(src);
+	fclose(in);
+	out = fopen(dst, "w");
+	if (!out)
+		die(dst);
+	for (at = text; *at; at++) {
+		if (!strncmp(at, "1024", 4) && at > text + 1 &&
+		    (at[-1] == ' ') && (at[-2] == 's' || at[-2] == ':')) {
+			fputs(ENGINE_TENTRIES, out);
+			at += 3;
+			continue;
+		}
+		fputc(*at, out);
+	}
+	free(text);
+	if (fclose(out))
+		die(dst);
+}
+
+static struct p4x_table *engine_table(void *arg, unsigned int i)
+{
+	return eng.t[i];
+}
+
+static void engine_setup(void)
+{
+	char tmpl[] = "/tmp/p4xn-bench-tmpl.XXXXXX", dir[64], path[128];
+	char err[512];
+	struct p4x_ctl_err cerr = {0};
+	struct p4xd_rt_pipe *rp;
+	struct p4xd_rt_table *rt;
+
+	if (!mkdtemp(tmpl))
+		die("mkdtemp");
+	snprintf(dir, sizeof(dir), "%s", tmpl);
+	snprintf(path, sizeof(path), "%s/routing.json", dir);
+	copy_raised(P4X_SRC_ROOT "/examples/routing/routing.json", path);
+	snprintf(path, sizeof(path), "%s/routing.template", dir);
+	copy_raised(P4X_SRC_ROOT "/examples/routing/routing.template", path);
+	eng.p = p4xd_p4__new();
+	if (!eng.p || p4x_p4tc__load_template(eng.p->m, path, err, sizeof(err)))
+		goto err;
+	snprintf(path, sizeof(path), "%s/routing.json", dir);
+	if (p4x_p4tc__set_introspection(eng.p->m, path, err, sizeof(err)))
+		goto err;
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/routing.template", dir);
+	unlink(path);
+	rmdir(dir);
+	if (p4xd_p4__sync(eng.p, &cerr))
+		goto err_ctl;
+	rp = p4xd_p4__pipe(eng.p, "routing", &cerr);
+	for (unsigned int i = 0; rp && i < 2; i++) {
+		rt = p4xd_rt_pipe__table(rp, i ? "Main/nh_table"
+					       : "Main/fib_table", &cerr);
+		if (!rt)
+			goto err_ctl;
+		eng.t[i] = rt->t;
+	}
+	if (!rp)
+		goto err_ctl;
+	eng.bind = p4xd_bind__load(P4X_SRC_ROOT "/examples/bridge/routing.json",
+				   err, sizeof(err));
+	if (!eng.bind || p4xd_bind__resolve(eng.bind, eng.p->m, err,
+					    sizeof(err)))
+		goto err;
+	return;
+err_ctl:
+	snprintf(err, sizeof(err), "%s", cerr.msg);
+err:
+	fprintf(stderr, "p4x-bench-bridge-rtnl: engine: %s\n", err);
+	exit(1);
+}
+
+/* A binding sink for mirror @m, writing the engine's tables. */
+static void engine_sink(struct p4x_bridge_mirror *m)
+{
+	uint32_t served = if_nametoindex("p4xn-b0");
+	struct p4xd_bsink_opts o = {.sz = sizeof(o),
+				    .bind = eng.bind,
+				    .served = &served,
+				    .nserved = 1,
+				    .table = engine_table};
+
+	p4xd_bsink__free(eng.bs);
+	eng.bs = p4xd_bsink__new(&o);
+	if (!eng.bs)
+		die("binding sink");
+	p4xd_bsink__set_mirror(eng.bs, m);
+	eng.bsink = p4xd_bsink__sink(eng.bs);
+}
+
+/* The tee behind the mirror with --engine: binding sink, then timing. */
+static int e_commit(void *ctx)
+{
+	int ret = eng.bsink.ops->commit(eng.bsink.ctx);
+
+	return ret ? ret : t_commit(ctx);
+}
+
+static int e_route(void *ctx, enum p4x_rt_op op, const struct p4x_rt_route *r)
+{
+	int ret = eng.bsink.ops->route(eng.bsink.ctx, op, r);
+
+	return ret ? ret : t_route(ctx, op, r);
+}
+
+static int e_link(void *c, enum p4x_rt_op op, const struct p4x_rt_link *o)
+{
+	return eng.bsink.ops->link(eng.bsink.ctx, op, o);
+}
+
+static int e_addr(void *c, enum p4x_rt_op op, const struct p4x_rt_addr *o)
+{
+	return eng.bsink.ops->addr(eng.bsink.ctx, op, o);
+}
+
+static int e_neigh(void *c, enum p4x_rt_op op, const struct p4x_rt_neigh *o)
+{
+	return eng.bsink.ops->neigh(eng.bsink.ctx, op, o);
+}
+
+static const struct p4x_bridge_rt_sink_ops engine_ops = {
+	.commit = e_commit,
+	.link = e_link,
+	.addr = e_addr,
+	.route = e_route,
+	.neigh = e_neigh,
+};
+
+/* The mirror of a workload: behind it the timing sink, or with --engine
+ * the tee (the binding sink is bound to the new mirror). */
+static struct p4x_bridge_mirror *bench_mirror(size_t hint)
+{
+	static struct p4x_bridge_rt_sink timing = {&timing_ops, NULL};
+	static struct p4x_bridge_rt_sink tee = {&engine_ops, NULL};
+	struct p4x_bridge_mirror_opts mo = {.sz = sizeof(mo),
+					    .next = engine ? &tee : &timing};
+	struct p4x_bridge_mirror *m;
+
+	mo.hint[P4X_RT_ROUTE] = hint;
+	m = p4x_bridge_mirror__new(&mo);
+	if (!m)
+		die("mirror");
+	if (engine)
+		engine_sink(m);
+	return m;
+}
 
 /* ---- the source thread ----------------------------------------------- */
 
@@ -449,6 +631,7 @@ struct results {
 	double replay_insert, replay_unchanged;
 	size_t replay_msgs;
 	double load[3]; /* load average at the end: other work skews it all */
+	uint32_t fib_entries; /* --engine: FIB entries after the live run */
 };
 
 static void start_runner(struct runner *r, struct p4x_bridge_mirror *m)
@@ -488,18 +671,12 @@ static void flush_routes(void)
 
 static void run_live(struct results *res, const char *path, uint64_t *t_write)
 {
-	struct p4x_bridge_rt_sink next = {&timing_ops, NULL};
-	struct p4x_bridge_mirror_opts mo = {.sz = sizeof(mo), .next = &next};
-	struct p4x_bridge_mirror *m;
+	struct p4x_bridge_mirror *m = bench_mirror(presize ? n_routes : 0);
 	struct p4x_bridge_status st;
 	struct runner r;
 	uint64_t t0, t_end, last = 0;
 	double cpu;
 
-	mo.hint[P4X_RT_ROUTE] = presize ? n_routes : 0;
-	m = p4x_bridge_mirror__new(&mo);
-	if (!m)
-		die("mirror");
 	start_runner(&r, m);
 	memset(tm.t_apply, 0, n_routes * sizeof(*tm.t_apply));
 	t0 = now_ns();
@@ -512,6 +689,8 @@ static void run_live(struct results *res, const char *path, uint64_t *t_write)
 		last = P4X_MAX(last, tm.t_apply[i]);
 	res->converge_ms = (last - t0) / 1e6;
 	res->after_ms = ((double)last - (double)t_end) / 1e6;
+	if (engine)
+		res->fib_entries = p4x_table__count(eng.t[0]);
 	flush_routes();
 	memset(tm.t_apply, 0, n_routes * sizeof(*tm.t_apply));
 	cpu = source_cpu(&r);
@@ -524,6 +703,21 @@ static void run_live(struct results *res, const char *path, uint64_t *t_write)
 	res->enobufs = st.enobufs;
 	res->resyncs = st.resyncs;
 	p4x_bridge_mirror__free(m);
+}
+
+/* Delete every route of @m through its sink (the tables empty again). */
+static void engine_empty(struct p4x_bridge_mirror *m)
+{
+	struct p4x_bridge_mirror *none = p4x_bridge_mirror__new(NULL);
+	struct p4x_bridge_rt_sink sink = p4x_bridge_mirror__sink(m);
+
+	if (!none || p4x_bridge_mirror__diff(m, none, &sink) < 0 ||
+	    sink.ops->commit(sink.ctx))
+		die("emptying the tables");
+	p4x_bridge_mirror__free(none);
+	if (p4x_table__count(eng.t[0]))
+		fprintf(stderr, "fib_table kept %u entries\n",
+			p4x_table__count(eng.t[0]));
 }
 
 static int cmp_double(const void *a, const void *b)
@@ -541,11 +735,13 @@ static void replay_rounds(const struct recording *rec, double *insert,
 	struct p4x_bridge_mirror *m;
 
 	for (int i = 0; i < REPLAY_ROUNDS; i++) {
-		m = p4x_bridge_mirror__new(NULL);
+		m = engine ? bench_mirror(0) : p4x_bridge_mirror__new(NULL);
 		if (!m)
 			die("mirror");
 		ins[i] = replay(rec, m);
 		unc[i] = replay(rec, m);
+		if (engine)
+			engine_empty(m);
 		p4x_bridge_mirror__free(m);
 	}
 	qsort(ins, REPLAY_ROUNDS, sizeof(double), cmp_double);
@@ -572,7 +768,12 @@ static void run_replay(struct results *res, const char *path)
 
 static void print_results(const struct results *r)
 {
-	printf("routes                  %u\n", n_routes);
+	printf("routes                  %u%s\n", n_routes,
+	       engine ? " (into the routing program's tables)" : "");
+	if (engine)
+		printf("engine fib_table        %u entries after the live "
+		       "run\n",
+		       r->fib_entries);
 	printf("kernel ip -batch        %.0f routes/s (no source)\n",
 	       r->kernel_rate);
 	printf("live ip -batch          %.0f routes/s, all in the sink "
@@ -608,6 +809,7 @@ static void write_json(const char *path, const struct results *r)
 			       json_object_new_string("bridge_rtnl"));
 	json_object_object_add(o, "routes", json_object_new_int64(n_routes));
 	json_object_object_add(o, "presize", json_object_new_boolean(presize));
+	json_object_object_add(o, "engine", json_object_new_boolean(engine));
 	jd(o, "kernel_routes_per_s", r->kernel_rate);
 	jd(o, "live_kernel_routes_per_s", r->live_rate);
 	jd(o, "live_converge_ms", r->converge_ms);
@@ -634,10 +836,12 @@ static void write_json(const char *path, const struct results *r)
 
 static void usage(const char *argv0)
 {
-	printf("usage: %s [--json PATH] [--routes N] [--presize]\n"
+	printf("usage: %s [--json PATH] [--routes N] [--presize] [--engine]\n"
 	       "  --json PATH  write the figures as JSON\n"
 	       "  --routes N   routes per workload (default 100000, max %d)\n"
-	       "  --presize    size the mirror for N routes up front\n",
+	       "  --presize    size the mirror for N routes up front\n"
+	       "  --engine     into the routing program's tables through the "
+	       "binding\n",
 	       argv0, MAX_ROUTES);
 }
 
@@ -647,6 +851,7 @@ int main(int argc, char **argv)
 		{"json", required_argument, NULL, 'j'},
 		{"routes", required_argument, NULL, 'n'},
 		{"presize", no_argument, NULL, 'p'},
+		{"engine", no_argument, NULL, 'e'},
 		{"help", no_argument, NULL, 'h'},
 		{0},
 	};
@@ -661,6 +866,8 @@ int main(int argc, char **argv)
 			json = optarg;
 		} else if (c == 'p') {
 			presize = true;
+		} else if (c == 'e') {
+			engine = true;
 		} else if (c == 'n') {
 			n_routes = (uint32_t)strtoul(optarg, NULL, 0);
 			if (!n_routes || n_routes > MAX_ROUTES) {
@@ -690,6 +897,8 @@ int main(int argc, char **argv)
 		die("mkstemp");
 	close(fd);
 	write_batch(path);
+	if (engine)
+		engine_setup();
 	res.kernel_rate = kernel_batch(path);
 	sh("ip route flush root 10.128.0.0/9");
 	run_live(&res, path, t_write);
