@@ -149,6 +149,31 @@ H1MAC=$(mac_of "$H1")
 H2MAC=$(mac_of "$H2")
 HOSTS=("10.1.0.0/24 host" "10.2.0.0/24 host")
 
+# ---- bad bindings (no ports) ----------------------------------------------
+# a malformed file stops the daemon at start, saying where and why
+printf '{"pipeline": "routing", "fib": {}, "nexthop": {}, "x": 1}\n' \
+	>"$DIR/bad.json"
+out=$(ip netns exec "$DP" "$P4XSKD" --sock "$SOCK" \
+	--bridge "rtnl:$DIR/bad.json" 2>&1) && fail "a malformed binding started"
+[ "$out" = "p4xskd: --bridge rtnl: $DIR/bad.json: binding: unknown key 'x'" ] ||
+	fail "malformed binding: $out"
+# a binding naming a table the program lacks: the source fails, with why
+sed 's|Main/nh_table|Main/nh|' "$SRC/examples/bridge/routing.json" \
+	>"$DIR/notable.json"
+ip netns exec "$DP" "$P4XSKD" --sock "$SOCK" --program "$SRC/examples/routing" \
+	--bridge "rtnl:$DIR/notable.json" >>"$DIR/d.log" 2>&1 &
+DPID=$!
+for _ in $(seq 100); do
+	x bridge status 2>/dev/null | grep -q "^rtnl: failed" && break
+	sleep 0.1
+done
+x bridge status | grep -q "last error: $DIR/notable.json: no table routing/Main/nh$" ||
+	fail "binding without its table: $(x bridge status 2>&1)"
+x p4ctrl create routing/table/Main/nh_table nh_index 9 action drop ||
+	fail "a failed source keeps authority over its tables"
+stop
+echo "ok: bad bindings refused with what, where and why"
+
 # ---- phase 1: the example program (1024-entry tables) --------------------
 start "$SRC/examples/routing"
 x bridge status | grep -q "^p4tc: unavailable" || fail "p4tc status"
