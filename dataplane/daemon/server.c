@@ -16,7 +16,9 @@
 
 #include "p4x/log.h"
 
+#include "bridge_d.h"
 #include "p4rt.h"
+#include "progload.h"
 #include "sched_ctl.h"
 
 struct nlmsghdr *p4xd_reply__start(struct p4xd_reply *r, uint16_t flags)
@@ -197,17 +199,24 @@ static void read_signal(struct p4xd *d)
 	d->stop = true;
 }
 
-/* The shortest timeout the P4 runtime and the schedulers ask for. */
+static int min_timeout(int a, int b)
+{
+	return a < 0 ? b : b < 0 ? a : P4X_MIN(a, b);
+}
+
+/* The shortest timeout the P4 runtime, schedulers, bridge and the P4TC
+ * program ask for. */
 static int poll_timeout(const struct p4xd *d)
 {
-	int a = p4xd_p4__timeout_ms(d->p4), b = p4xd_sched__timeout_ms(d);
-
-	return a < 0 ? b : b < 0 ? a : P4X_MIN(a, b);
+	return min_timeout(min_timeout(min_timeout(p4xd_p4__timeout_ms(d->p4),
+						   p4xd_sched__timeout_ms(d)),
+				       p4xd_bridge__timeout_ms(d)),
+			   p4xd_prog_timeout_ms(d));
 }
 
 int p4xd_serve(struct p4xd *d)
 {
-	struct pollfd pfd[P4XD_MAX_CLIENTS + 2];
+	struct pollfd pfd[P4XD_MAX_CLIENTS + 2 + P4XD_BRIDGE_FDS];
 	unsigned int i, n;
 
 	while (!d->stop) {
@@ -217,6 +226,7 @@ int p4xd_serve(struct p4xd *d)
 			pfd[2 + i] = (struct pollfd){.fd = d->clients[i],
 						     .events = POLLIN};
 		n = 2 + d->nb_clients;
+		n += p4xd_bridge__pollfds(d, &pfd[n]);
 		if (poll(pfd, n, poll_timeout(d)) < 0) {
 			if (errno == EINTR)
 				continue;
@@ -224,10 +234,12 @@ int p4xd_serve(struct p4xd *d)
 		}
 		p4xd_p4__tick(d->p4);
 		p4xd_sched__tick(d);
+		p4xd_bridge__tick(d);
+		p4xd_prog_tick(d);
 		if (pfd[0].revents)
 			read_signal(d);
 		/* Backwards, so dropping client i keeps the others' slots. */
-		for (i = n - 1; i >= 2; i--)
+		for (i = 2 + d->nb_clients - 1; i >= 2; i--)
 			if (pfd[i].revents && !read_client(d, i - 2))
 				drop_client(d, i - 2);
 		if (pfd[1].revents)
