@@ -20,6 +20,8 @@ DESCR = {
     "testpmd-rxonly": "DPDK testpmd, net_af_xdp, --forward-mode=rxonly",
     "p4xsk-fwd": "p4xskd --fwd (rx, pipeline, tx)",
     "p4xsk-rxdrop": "p4xskd --no-tx (rx, pipeline, drop)",
+    "p4xsk-fifo": "p4xskd --fwd, dut1 scheduler fifo",
+    "p4xsk-wfq": "p4xskd --fwd, dut1 scheduler wfq (per-flow)",
 }
 
 # dut0 receive counters worth showing, as rates over the generator run.
@@ -35,6 +37,8 @@ RATIOS = [
     ("p4xsk-rxdrop / testpmd-rxonly", "p4xsk-rxdrop", "testpmd-rxonly"),
     ("p4xsk-fwd / kernel", "p4xsk-fwd", "kernel"),
     ("p4xsk-fwd / tc", "p4xsk-fwd", "tc"),
+    ("p4xsk-fifo / p4xsk-fwd", "p4xsk-fifo", "p4xsk-fwd"),
+    ("p4xsk-wfq / p4xsk-fwd", "p4xsk-wfq", "p4xsk-fwd"),
 ]
 
 

@@ -30,7 +30,7 @@ shift
 tools=$build/bench/fwd
 p4xskd=$build/dataplane/daemon/p4xskd
 
-all_legs="kernel tc testpmd-fwd testpmd-rxonly p4xsk-fwd p4xsk-rxdrop"
+all_legs="kernel tc testpmd-fwd testpmd-rxonly p4xsk-fwd p4xsk-rxdrop p4xsk-fifo p4xsk-wfq"
 seconds=5
 warmup=2
 flows=256
@@ -69,8 +69,11 @@ done
 
 # ---- Topology -------------------------------------------------------------
 
-NS_GEN=p4xf-gen NS_DUT=p4xf-dut NS_SINK=p4xf-sink
-GEN0=p4xf-gen0 DUT0=p4xf-dut0 DUT1=p4xf-dut1 SINK0=p4xf-sink0
+# P4XF_PREFIX (default p4xf-) prefixes the namespaces and interfaces, so
+# that two runs on one machine do not meet.
+pfx=${P4XF_PREFIX:-p4xf-}
+NS_GEN=${pfx}gen NS_DUT=${pfx}dut NS_SINK=${pfx}sink
+GEN0=${pfx}gen0 DUT0=${pfx}dut0 DUT1=${pfx}dut1 SINK0=${pfx}sink0
 GEN0_MAC=02:00:00:f0:00:01 DUT0_MAC=02:00:00:f0:00:02
 DUT1_MAC=02:00:00:f0:00:03 SINK0_MAC=02:00:00:f0:00:04
 GEN0_IP=10.70.0.1 DUT0_IP=10.70.0.2 DUT1_IP=10.71.0.2 SINK0_IP=10.71.0.1
@@ -287,6 +290,9 @@ leg_p4xsk() {
 	dut0_napi $gen_cpu
 	if [ "$leg" = p4xsk-fwd ]; then
 		p4xskd "$leg" && measure "$leg"
+	elif [ "$leg" = p4xsk-fifo ] || [ "$leg" = p4xsk-wfq ]; then
+		# the same path with dut1's egress scheduler on (no rate limit)
+		p4xskd "$leg" --sched "$DUT1:${leg#p4xsk-}" && measure "$leg"
 	elif [[ "$(timeout 5 "$p4xskd" --help 2>&1)" == *--no-tx* ]]; then
 		p4xskd "$leg" --no-tx &&
 			measure "$leg" --dev $DUT0 --ethtool rx_queue_0_xdp_redirect
@@ -307,7 +313,7 @@ run_leg() {
 		leg_testpmd testpmd-rxonly rxonly --dev $DUT0 \
 			--ethtool rx_queue_0_xdp_redirect
 		;;
-	p4xsk-fwd | p4xsk-rxdrop) leg_p4xsk "$1" ;;
+	p4xsk-fwd | p4xsk-rxdrop | p4xsk-fifo | p4xsk-wfq) leg_p4xsk "$1" ;;
 	esac
 }
 
