@@ -34,6 +34,7 @@
 #include <stdint.h>
 
 #include "p4x/bridge.h"
+#include "p4x/ctl.h"
 #include "p4x/p4tc.h"
 #include "p4x/table.h"
 
@@ -64,6 +65,20 @@ int p4xd_bind__resolve(struct p4xd_bind *b, const struct p4x_p4tc *m,
  * writes nothing (for comparisons). */
 typedef struct p4x_table *(*p4xd_bsink_table_fn)(void *arg, unsigned int i);
 
+/*
+ * Table events of the sink's writes (monitor subscribers), per commit:
+ * begin says which tables want them (bit i: table i); add gets each entry
+ * written to such a table (after its transaction commits; a delete
+ * before, the entry still there; @info valid during the call); end closes
+ * the commit. Every slot non-NULL; arg is the opts' arg.
+ */
+struct p4xd_bsink_event_ops {
+	unsigned int (*begin)(void *arg);
+	void (*add)(void *arg, unsigned int i, enum p4x_ctl_p4_cmd cmd,
+		    const struct p4x_table_entry_info *info);
+	void (*end)(void *arg);
+};
+
 struct p4xd_bsink_opts {
 	size_t sz;
 	const struct p4xd_bind *bind; /* resolved; borrowed */
@@ -71,6 +86,7 @@ struct p4xd_bsink_opts {
 	const uint32_t *served;
 	unsigned int nserved;
 	p4xd_bsink_table_fn table;
+	const struct p4xd_bsink_event_ops *events; /* NULL: none */
 	void *arg;
 };
 

@@ -34,6 +34,7 @@ struct p4xd_bridge {
 	char error[256]; /* set-up errors of the rtnl source */
 	enum p4tc_state p4tc;
 	char p4tc_msg[256];
+	struct p4xd_events *ev[2]; /* monitor events of the commit running */
 };
 
 int p4xd_parse_bridge(const char *arg, void *target, char *err, size_t errlen)
@@ -197,6 +198,51 @@ static struct p4x_table *live_table(void *arg, unsigned int i)
 	return rt ? rt->t : NULL;
 }
 
+/* Table events of the bridge's writes, as p4ctrl writes give them. */
+static unsigned int ev_begin(void *arg)
+{
+	struct p4xd *d = arg;
+	struct p4xd_bridge *b = d->bridge;
+	const struct p4xd_bind *bind = b->bind;
+	struct p4x_ctl_err err = {0};
+	struct p4xd_rt_pipe *rp;
+	struct p4xd_rt_table *rt;
+	unsigned int i, mask = 0;
+
+	rp = p4xd_p4__pipe(d->p4, p4xd_bind__pipeline(bind), &err);
+	for (i = 0; rp && i < 2; i++) {
+		rt = p4xd_rt_pipe__table(rp, p4xd_bind__table(bind, i), &err);
+		b->ev[i] = rt ? p4xd_events__new(d->p4, rp, rt) : NULL;
+		mask |= b->ev[i] ? 1u << i : 0;
+	}
+	return mask;
+}
+
+static void ev_add(void *arg, unsigned int i, enum p4x_ctl_p4_cmd cmd,
+		   const struct p4x_table_entry_info *info)
+{
+	struct p4xd *d = arg;
+
+	p4xd_events__add(d->bridge->ev[i], cmd, info);
+}
+
+static void ev_end(void *arg)
+{
+	struct p4xd *d = arg;
+	unsigned int i;
+
+	for (i = 0; i < 2; i++) {
+		p4xd_events__send(d->bridge->ev[i]);
+		d->bridge->ev[i] = NULL;
+	}
+}
+
+static const struct p4xd_bsink_event_ops bridge_events = {
+	.begin = ev_begin,
+	.add = ev_add,
+	.end = ev_end,
+};
+
 static unsigned int served_ports(const struct p4xd *d, uint32_t *out)
 {
 	unsigned int i, n = 0;
@@ -217,6 +263,7 @@ static int rtnl_build(struct p4xd *d, struct p4xd_bridge *b)
 	struct p4xd_bsink_opts so = {.sz = sizeof(so),
 				     .bind = b->bind,
 				     .table = live_table,
+				     .events = &bridge_events,
 				     .arg = d};
 	struct p4x_bridge_mirror_opts mo = {.sz = sizeof(mo)};
 	struct p4x_bridge_rtnl_opts ro = {.sz = sizeof(ro),

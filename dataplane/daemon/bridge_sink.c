@@ -142,6 +142,7 @@ struct bs_nh {
 	uint32_t index;
 	uint32_t refs; /* prefixes pointing at it (+1 for the host's) */
 	bool dirty, installed;
+	uint8_t ev; /* event due after the commit: cmd + 1, 0 none */
 	uint32_t inst_act; /* what the table holds when installed */
 	uint16_t inst_len;
 	uint8_t inst_params[P4X_TABLE_PARAMS_MAX];
@@ -151,6 +152,7 @@ struct bs_prefix {
 	uint32_t dst; /* network order, masked */
 	uint8_t len;
 	bool dirty, installed;
+	uint8_t ev; /* event due after the commit: cmd + 1, 0 none */
 	uint32_t neigh_ifindex; /* resolved neighbour (len 32); 0 none */
 	uint32_t nroutes, cap;
 	struct bs_route *routes;
@@ -170,6 +172,8 @@ struct p4xd_bsink {
 	uint32_t served[P4X_MAX_PORTS];
 	unsigned int nserved;
 	p4xd_bsink_table_fn table;
+	const struct p4xd_bsink_event_ops *events;
+	unsigned int evmask; /* tables wanting events in this commit */
 	void *arg;
 	struct p4x_table *fib_t, *nh_t; /* last seen */
 	struct bmap prefixes, nhs;
@@ -564,6 +568,31 @@ static struct p4x_table_txn *txn(struct p4xd_bsink *s,
 	return *t;
 }
 
+/* The committed entry of @sp in table @i, as an event of @cmd. */
+static void ev_emit(struct p4xd_bsink *s, unsigned int i,
+		    enum p4x_ctl_p4_cmd cmd, const struct p4x_table_entry_spec *sp)
+{
+	const struct p4x_table_entry *e;
+	struct p4x_table_entry_info info;
+
+	if (!(s->evmask & (1u << i)))
+		return;
+	e = p4x_table__get(i ? s->nh_t : s->fib_t, sp);
+	if (!e)
+		return;
+	p4x_table_entry__info(e, &info);
+	s->events->add(s->arg, i, cmd, &info);
+}
+
+static uint8_t ev_due(const struct p4xd_bsink *s, unsigned int i,
+		      bool existed)
+{
+	if (!(s->evmask & (1u << i)))
+		return 0;
+	return (uint8_t)((existed ? P4X_CTL_P4_CMD_UPDATE
+				  : P4X_CTL_P4_CMD_CREATE) + 1);
+}
+
 static void nh_spec(const struct bs_nh *nh, uint32_t *key,
 		    const struct bs_act *a, struct p4x_table_entry_spec *sp)
 {
@@ -605,6 +634,7 @@ static void nh_stage(struct p4xd_bsink *s, struct bs_nh *nh, struct bs_txns *x)
 			return;
 		}
 		s->st.table_writes++;
+		nh->ev = ev_due(s, 1, nh->installed);
 	}
 	s->st.nh_entries += !nh->installed;
 	nh->installed = true;
@@ -650,6 +680,8 @@ static void fib_stage(struct p4xd_bsink *s, struct bs_prefix *p,
 		if (!txn(s, &x->fib, s->fib_t))
 			return;
 		if (!p->nh)
+			ev_emit(s, 0, P4X_CTL_P4_CMD_DELETE, &sp);
+		if (!p->nh)
 			ret = p4x_table_txn__delete(x->fib, &sp, x->why,
 						    sizeof(x->why));
 		else if (p->installed)
@@ -663,6 +695,7 @@ static void fib_stage(struct p4xd_bsink *s, struct bs_prefix *p,
 			return;
 		}
 		s->st.table_writes++;
+		p->ev = p->nh ? ev_due(s, 0, p->installed) : 0;
 	}
 	if (p->nh && !p->installed)
 		s->st.fib_entries++;
@@ -685,6 +718,7 @@ static void nh_drop(struct p4xd_bsink *s, struct bs_nh *nh, struct bs_txns *x)
 		nh_spec(nh, &key, NULL, &sp);
 		if (!txn(s, &x->nh_del, s->nh_t))
 			return;
+		ev_emit(s, 1, P4X_CTL_P4_CMD_DELETE, &sp);
 		ret = p4x_table_txn__delete(x->nh_del, &sp, x->why,
 					    sizeof(x->why));
 		if (ret) {
@@ -832,6 +866,38 @@ static int tables(struct p4xd_bsink *s)
 	return 0;
 }
 
+/* Events of the entries table @i got in its last commit. */
+static void ev_flush(struct p4xd_bsink *s, unsigned int i)
+{
+	uint8_t params[P4X_TABLE_PARAMS_MAX];
+	struct p4x_table_entry_spec sp;
+	uint32_t key, mask;
+	size_t k;
+
+	if (!(s->evmask & (1u << i)))
+		return;
+	if (i == 1)
+		for (k = 0; k < s->dirty_nh.n; k++) {
+			struct bs_nh *nh = s->dirty_nh.v[k];
+
+			if (!nh->ev)
+				continue;
+			nh_spec(nh, &key, NULL, &sp);
+			ev_emit(s, 1, nh->ev - 1, &sp);
+			nh->ev = 0;
+		}
+	else
+		for (k = 0; k < s->dirty_pfx.n; k++) {
+			struct bs_prefix *p = s->dirty_pfx.v[k];
+
+			if (!p->ev)
+				continue;
+			fib_spec(s, p, &mask, params, &sp);
+			ev_emit(s, 0, p->ev - 1, &sp);
+			p->ev = 0;
+		}
+}
+
 static int bs_commit(void *ctx)
 {
 	struct p4xd_bsink *s = ctx;
@@ -841,15 +907,20 @@ static int bs_commit(void *ctx)
 
 	if (ret)
 		return ret;
+	s->evmask = s->events && (s->dirty_pfx.n || s->dirty_nh.n)
+			    ? s->events->begin(s->arg)
+			    : 0;
 	for (i = 0; i < s->dirty_pfx.n; i++)
 		if (prefix_eval(s, s->dirty_pfx.v[i]))
 			table_error(s, -ENOMEM, "next hop");
 	for (i = 0; i < s->dirty_nh.n; i++)
 		nh_stage(s, s->dirty_nh.v[i], &x);
 	txn_commit(s, &x.nh_set);
+	ev_flush(s, 1);
 	for (i = 0; i < s->dirty_pfx.n; i++)
 		fib_stage(s, s->dirty_pfx.v[i], &x);
 	txn_commit(s, &x.fib);
+	ev_flush(s, 0);
 	for (i = 0; i < s->dirty_nh.n; i++) {
 		struct bs_nh *nh = s->dirty_nh.v[i];
 
@@ -860,6 +931,8 @@ static int bs_commit(void *ctx)
 	for (i = 0; i < s->dirty_pfx.n; i++)
 		prefix_tidy(s, s->dirty_pfx.v[i]);
 	s->dirty_pfx.n = s->dirty_nh.n = 0;
+	if (s->evmask)
+		s->events->end(s->arg);
 	return 0;
 }
 
@@ -893,6 +966,7 @@ struct p4xd_bsink *p4xd_bsink__new(const struct p4xd_bsink_opts *o)
 	memcpy(s->served, o->served, o->nserved * sizeof(*o->served));
 	s->nserved = o->nserved;
 	s->table = o->table;
+	s->events = o->table ? o->events : NULL;
 	s->arg = o->arg;
 	s->next_idx = o->bind->nh.first_index;
 	s->host = nh_get(s, &host, true);

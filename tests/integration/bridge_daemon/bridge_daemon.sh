@@ -209,10 +209,21 @@ x p4ctrl get routing/table/Main/nh_table nh_index 0 >/dev/null ||
 	fail "a read of a mirrored table failed"
 echo "ok: local writes refused naming the source, reads work"
 
-# routes: add, replace, ECMP, blackhole, unreachable, unresolved, del
+# routes: add, replace, ECMP, blackhole, unreachable, unresolved, del;
+# the add is seen by a monitor of the FIB as p4ctrl's writes are
+x -j monitor p4 events routing/table/Main/fib_table count 1 timeout 20 \
+	>"$DIR/ev.json" 2>"$DIR/mon.log" &
+MON=$!
+for _ in $(seq 100); do
+	grep -q "monitoring" "$DIR/mon.log" && break
+	sleep 0.1
+done
 in_dp ip route add 10.50.0.0/16 via 10.2.0.2
+wait "$MON" || fail "monitor: $(cat "$DIR/mon.log")"
+grep -q '"event":"create".*"fieldval":"10.50.0.0/16"' "$DIR/ev.json" ||
+	fail "no create event for 10.50.0.0/16: $(cat "$DIR/ev.json")"
 expect_fib "${BASE[@]}" "10.50.0.0/16 $H2MAC dp1"
-no_diff "route add"
+no_diff "route add (a create event to the monitor)"
 in_dp ip route replace 10.50.0.0/16 via 10.1.0.2
 expect_fib "${BASE[@]}" "10.50.0.0/16 $H1MAC dp0"
 no_diff "route replace"
