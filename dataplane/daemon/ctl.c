@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "p4x/ctl.h"
+#include "p4x/ctl_bridge.h"
 #include "p4x/engine.h"
 
 static const struct p4x_ctl_policy status_policy[] = {
@@ -101,6 +102,10 @@ const char *p4x_ctl_msg_name(uint16_t type)
 		return "sched_get";
 	case P4X_CTL_MSG_SCHED_SET:
 		return "sched_set";
+	case P4X_CTL_MSG_BRIDGE_STATUS:
+		return "bridge_status";
+	case P4X_CTL_MSG_BRIDGE_DIFF:
+		return "bridge_diff";
 	case P4X_CTL_MSG_P4TEMPLATE:
 		return "p4template";
 	case P4X_CTL_MSG_P4_PIPELINE:

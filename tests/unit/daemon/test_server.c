@@ -278,9 +278,9 @@ static void test_malformed(void)
 		   "truncated message: 10 trailing bytes do not form a "
 		   "netlink message");
 
-	nlh = p4x_ctl_msg_put(b, 0x30, NLM_F_REQUEST, 6);
+	nlh = p4x_ctl_msg_put(b, 0x3f, NLM_F_REQUEST, 6);
 	expect_raw(nlh, nlh->nlmsg_len, -EOPNOTSUPP, 0,
-		   "unknown message type 48");
+		   "unknown message type 63");
 
 	nlh = p4x_ctl_msg_put(b, P4X_CTL_MSG_GET_STATUS, 0, 7);
 	expect_raw(nlh, nlh->nlmsg_len, -EINVAL, 0,
