@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # p4xsk front door: install what is missing, build, then run the demo or
-# the test suite. Usage: ./run.sh demo [demo args] | ./run.sh test [meson
-# test args] | ./run.sh bench [bench args] | ./run.sh build
+# the test suite. Usage: ./run.sh demo [demo args] | ./run.sh demo sched
+# [WEIGHTS [RATE]] | ./run.sh test [meson test args] | ./run.sh bench
+# [bench args] | ./run.sh build
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -71,6 +72,10 @@ build)
 demo)
 	setup
 	build
+	if [ "${1:-}" = sched ]; then
+		shift
+		exec "$here/tests/demo_sched.sh" "$build" "$@"
+	fi
 	exec "$here/tests/demo.sh" "$build" "$@"
 	;;
 test)

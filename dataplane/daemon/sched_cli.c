@@ -41,15 +41,13 @@ static void print_drops(struct p4x_printer *p, const struct nlattr *nest)
 	p4x_printer__close_object(p);
 }
 
-/* @bps bits/s as "8Mbit" (tc's output units), "none" for 0. */
+/* @bps bits/s as "8Mbit" (tc's output units). */
 static const char *bits(uint64_t bps, char buf[32])
 {
 	static const char *const unit[] = {"bit", "Kbit", "Mbit", "Gbit"};
 	unsigned int i = 0;
 	double v = (double)bps;
 
-	if (!bps)
-		return "none";
 	while (i < 3 && v >= 1000) {
 		v /= 1000;
 		i++;
@@ -174,8 +172,11 @@ static void print_head(struct p4x_printer *p, const struct nlattr **tb)
 			: "down");
 	p4x_printer__uint(p, P4X_PRINT_JSON, "rate", "",
 			  U64(tb, P4X_CTL_SCHED_RATE));
-	p4x_printer__string(p, P4X_PRINT_TEXT, NULL, " rate %s",
-			    bits(U64(tb, P4X_CTL_SCHED_RATE) * 8, rate));
+	p4x_printer__string(
+		p, P4X_PRINT_TEXT, NULL, " rate %s",
+		U64(tb, P4X_CTL_SCHED_RATE)
+			? bits(U64(tb, P4X_CTL_SCHED_RATE) * 8, rate)
+			: "none");
 	p4x_printer__uint(p, P4X_PRINT_ANY, "pending", " pending %" PRIu64,
 			  U32(tb, P4X_CTL_SCHED_PENDING));
 	p4x_printer__uint(p, P4X_PRINT_ANY, "interval_ms",
