@@ -33,6 +33,20 @@ struct p4xd_sched {
 
 /* ---- Applying a specification ---- */
 
+/* The first warning the scheduler library logs while a change is
+ * applied: the reason a load or a parameter was refused, for the client. */
+static char lib_warning[256];
+
+static void warn_sink(enum p4x_log_level level, const char *msg, void *arg)
+{
+	size_t len = strlen(msg);
+
+	if (level != P4X_LOG_WARN || lib_warning[0])
+		return;
+	snprintf(lib_warning, sizeof(lib_warning), "%.*s",
+		 (int)(len && msg[len - 1] == '\n' ? len - 1 : len), msg);
+}
+
 static int apply_policy(struct p4x_sched *s, const struct p4xd_sched_spec *sp)
 {
 	enum p4x_sched_builtin cur;
@@ -68,6 +82,8 @@ static int apply_spec(struct p4xd *d, unsigned int port,
 			 strerror(-ret));
 		return ret;
 	}
+	lib_warning[0] = '\0';
+	p4x_log__set_sink(warn_sink, NULL);
 	for (q = 0; !ret && q < nbq; q++) {
 		s = p4x_engine__port_sched(d->engine, port, q);
 		ret = apply_policy(s, sp);
@@ -75,9 +91,12 @@ static int apply_spec(struct p4xd *d, unsigned int port,
 			ret = p4x_sched__set_port_rate(
 				s, (rate + nbq - 1) / nbq, burst);
 	}
+	p4x_log__set_sink(NULL, NULL);
 	if (ret) {
-		snprintf(err, errlen, "policy %.200s: %s (see the daemon log)",
-			 sp->policy, strerror(-ret));
+		if (lib_warning[0])
+			p4x_warn("%s", lib_warning);
+		snprintf(err, errlen, "%s",
+			 lib_warning[0] ? lib_warning : strerror(-ret));
 		return ret;
 	}
 	sport->rate = rate;
