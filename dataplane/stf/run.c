@@ -114,7 +114,7 @@ static int play(struct run *r, char *err, size_t errsz)
 	return ret;
 }
 
-static int collect(struct run *r)
+static int collect(struct run *r, char *err, size_t errsz)
 {
 	static uint8_t buf[P4X_STF_PKT_MAX + 1024];
 	struct port_log *l;
@@ -124,11 +124,17 @@ static int collect(struct run *r)
 	for (p = 0; p < r->io.nports; p++) {
 		l = &r->log[p];
 		while ((n = stf_io_capture(&r->io, p, buf, sizeof(buf))) >= 0) {
-			if (l->ngot == P4X_ARRAY_SIZE(l->got))
+			if (l->ngot == P4X_ARRAY_SIZE(l->got)) {
+				snprintf(err, errsz,
+					 "port %u sent more than %zu frames", p,
+					 P4X_ARRAY_SIZE(l->got));
 				return -E2BIG;
+			}
 			l->got[l->ngot].data = malloc(n ? (size_t)n : 1);
-			if (!l->got[l->ngot].data)
+			if (!l->got[l->ngot].data) {
+				snprintf(err, errsz, "out of memory");
 				return -ENOMEM;
+			}
 			memcpy(l->got[l->ngot].data, buf, (size_t)n);
 			l->got[l->ngot++].len = (size_t)n;
 		}
@@ -326,7 +332,7 @@ int p4x_stf__run(const char *dir, const char *stf_path,
 	if (!ret)
 		ret = play(r, err, errsz);
 	if (!ret)
-		ret = collect(r);
+		ret = collect(r, err, errsz);
 	if (!ret)
 		report(r, stf_path);
 out:
