@@ -122,6 +122,13 @@ void p4xd_bsink__stats(const struct p4xd_bsink *s,
 		       struct p4xd_bsink_stats *out);
 
 /*
+ * If the tables are not the ones the sink wrote (the pipeline is gone, or
+ * was created again), or writes wait for them: commit now, rewriting
+ * them whole when they are back. 0, or -ENOENT while they are gone.
+ */
+int p4xd_bsink__check(struct p4xd_bsink *s);
+
+/*
  * Compare the entries of @fib and @nh (the live tables) with what shadow
  * sink @want computed (from a fresh kernel dump): every FIB prefix whose
  * resolved action (through the next-hop table) differs, is missing or is

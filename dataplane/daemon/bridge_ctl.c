@@ -18,7 +18,8 @@
 
 /* Event messages handled per wakeup; the rest wait for the next one. */
 #define BRIDGE_BUDGET 8192
-/* Poll while waiting for the bound pipeline. */
+/* Poll while waiting for the bound pipeline, and to see that its tables
+ * are still the ones the bridge wrote. */
 #define BRIDGE_WAIT_MS 100
 
 enum p4tc_state { P4TC_OFF, P4TC_ABSENT, P4TC_PRESENT };
@@ -336,7 +337,8 @@ int p4xd_bridge__timeout_ms(const struct p4xd *d)
 {
 	const struct p4xd_bridge *b = d->bridge;
 
-	return b && b->bind && !b->src && !b->error[0] ? BRIDGE_WAIT_MS : -1;
+	/* waiting for the pipeline; or watching that its tables stay */
+	return b && b->bind && !b->error[0] ? BRIDGE_WAIT_MS : -1;
 }
 
 static uint64_t now_us(void)
@@ -359,6 +361,7 @@ void p4xd_bridge__tick(struct p4xd *d)
 		rtnl_start(d, b);
 		return;
 	}
+	p4xd_bsink__check(b->sink);
 	t0 = now_us();
 	n = p4x_bridge_source__process(b->src, BRIDGE_BUDGET);
 	if (n > 0) {

@@ -182,6 +182,7 @@ struct p4xd_bsink {
 	size_t nfree, free_cap;
 	uint32_t next_idx;
 	struct bs_nh *host;
+	bool pending; /* the last commit found no tables: writes wait */
 	struct p4xd_bsink_stats st;
 	uint32_t gen;
 };
@@ -850,13 +851,18 @@ static int tables(struct p4xd_bsink *s)
 		return 0;
 	fib = s->table(s->arg, 0);
 	nh = s->table(s->arg, 1);
-	if (!fib || !nh) {
+	s->pending = !fib || !nh;
+	if (s->pending) {
 		snprintf(s->st.last_error, sizeof(s->st.last_error),
 			 "pipeline %s is not there: table writes wait",
 			 s->b->pipeline);
 		return -ENOENT;
 	}
-	if (fib != s->fib_t || nh != s->nh_t) {
+	/* new tables (pipeline recreated, maybe at the same address): they
+	 * do not hold what the sink wrote */
+	if (fib != s->fib_t || nh != s->nh_t ||
+	    p4x_table__count(fib) != s->st.fib_entries ||
+	    p4x_table__count(nh) != s->st.nh_entries) {
 		s->fib_t = fib;
 		s->nh_t = nh;
 		table_flush(s, fib);
@@ -1209,4 +1215,19 @@ long p4xd_bsink__compare(const struct p4xd_bsink *want, struct p4x_table *fib,
 	if (c.err)
 		return c.err;
 	return ret ? ret : c.n;
+}
+
+int p4xd_bsink__check(struct p4xd_bsink *s)
+{
+	struct p4x_table *fib, *nh;
+
+	if (!s->table)
+		return 0;
+	fib = s->table(s->arg, 0);
+	nh = s->table(s->arg, 1);
+	if (!s->pending && fib && fib == s->fib_t && nh == s->nh_t &&
+	    p4x_table__count(fib) == s->st.fib_entries &&
+	    p4x_table__count(nh) == s->st.nh_entries)
+		return 0;
+	return bs_commit(s);
 }

@@ -174,6 +174,30 @@ x p4ctrl create routing/table/Main/nh_table nh_index 9 action drop ||
 stop
 echo "ok: bad bindings refused with what, where and why"
 
+# ---- waiting for the pipeline, pipeline recreated (no ports) -------------
+ip netns exec "$DP" "$P4XSKD" --sock "$SOCK" \
+	--bridge "rtnl:$SRC/examples/bridge/routing.json" >>"$DIR/d.log" 2>&1 &
+DPID=$!
+for _ in $(seq 100); do
+	x bridge status 2>/dev/null | grep -q "^rtnl: waiting" && break
+	sleep 0.1
+done
+x bridge status | grep -q "^rtnl: waiting" || fail "not waiting for routing"
+template() {
+	INTROSPECTION=$SRC/examples/routing TC="$P4XSK --sock $SOCK" \
+		ip netns exec "$DP" bash "$SRC/examples/routing/routing.template" \
+		>>"$DIR/template.log" 2>&1 || fail "routing.template"
+}
+template
+# no port is served: every route goes to the host
+expect_fib "10.1.0.0/24 host" "10.2.0.0/24 host"
+no_diff "the pipeline sealed after the daemon started"
+x p4template delete pipeline/routing >/dev/null
+template
+expect_fib "10.1.0.0/24 host" "10.2.0.0/24 host"
+no_diff "the pipeline deleted and created again"
+stop
+
 # ---- phase 1: the example program (1024-entry tables) --------------------
 start "$SRC/examples/routing"
 x bridge status | grep -q "^p4tc: unavailable" || fail "p4tc status"
