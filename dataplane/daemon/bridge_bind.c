@@ -109,8 +109,7 @@ static int parse_index(struct json_object *o, const char *key, uint32_t *out,
 	if (!json_object_object_get_ex(o, key, &v))
 		return 0;
 	i = json_object_get_int64(v);
-	if (!json_object_is_type(v, json_type_int) || i < 0 ||
-	    i > UINT32_MAX) {
+	if (!json_object_is_type(v, json_type_int) || i < 0 || i > UINT32_MAX) {
 		snprintf(err, errsz, "nexthop: '%s' must be an integer 0..%u",
 			 key, UINT32_MAX);
 		return -EINVAL;
@@ -146,11 +145,9 @@ static int parse_mac(const char *s, uint8_t mac[6], char *err, size_t errsz)
 static int parse_nh(struct p4xd_bind *b, struct json_object *o, char *err,
 		    size_t errsz)
 {
-	static const char *const keys[] = {"table",	   "key",
-					   "action",	   "dmac",
-					   "port",	   "drop_action",
-					   "host_index",   "host_dmac",
-					   "first_index", NULL};
+	static const char *const keys[] = {
+		"table",       "key",	     "action",	  "dmac",	 "port",
+		"drop_action", "host_index", "host_dmac", "first_index", NULL};
 	struct p4xd_bind_nh *n = &b->nh;
 	const char *w = "nexthop", *mac;
 
@@ -265,9 +262,8 @@ const char *p4xd_bind__table(const struct p4xd_bind *b, unsigned int i)
 /* ---- resolving against the model ---------------------------------------- */
 
 static const struct p4x_p4tc_table_def *
-res_table(const struct p4xd_bind *b, const struct p4x_p4tc *m,
-	  const char *name, enum p4x_p4tc_table_type type, char *err,
-	  size_t errsz)
+res_table(const struct p4xd_bind *b, const struct p4x_p4tc *m, const char *name,
+	  enum p4x_p4tc_table_type type, char *err, size_t errsz)
 {
 	char path[P4X_P4TC_NAMSZ + P4X_P4TC_PATHSZ + 2];
 	const struct p4x_p4tc_table_def *t;
@@ -297,7 +293,8 @@ static int res_key(const struct p4xd_bind *b,
 	const struct p4x_p4tc_key_def *k = &t->keys[0];
 
 	if (strcmp(k->name, key)) {
-		snprintf(err, errsz, "%s: table %s has no key field %s (it has %s)",
+		snprintf(err, errsz,
+			 "%s: table %s has no key field %s (it has %s)",
 			 b->path, t->name, key, k->name);
 		return -EINVAL;
 	}
@@ -360,8 +357,8 @@ res_param(const struct p4xd_bind *b, const struct p4x_p4tc_action_def *a,
 						    : "bit32 or wider");
 		return NULL;
 	}
-	snprintf(err, errsz, "%s: action %s has no param %s", b->path,
-		 a->name, name);
+	snprintf(err, errsz, "%s: action %s has no param %s", b->path, a->name,
+		 name);
 	return NULL;
 }
 
@@ -402,8 +399,7 @@ static int res_nh(struct p4xd_bind *b, const struct p4x_p4tc *m, char *err,
 	mac = a ? res_param(b, a, b->nh.dmac, P4X_P4TC_K_MACADDR, 48, err,
 			    errsz)
 		: NULL;
-	port = mac ? res_param(b, a, b->nh.port, P4X_P4TC_K_DEV, 32, err,
-			       errsz)
+	port = mac ? res_param(b, a, b->nh.port, P4X_P4TC_K_DEV, 32, err, errsz)
 		   : NULL;
 	if (!port)
 		return -EINVAL;
@@ -422,8 +418,8 @@ static int res_nh(struct p4xd_bind *b, const struct p4x_p4tc *m, char *err,
 	return 0;
 }
 
-int p4xd_bind__resolve(struct p4xd_bind *b, const struct p4x_p4tc *m,
-		       char *err, size_t errsz)
+int p4xd_bind__resolve(struct p4xd_bind *b, const struct p4x_p4tc *m, char *err,
+		       size_t errsz)
 {
 	struct p4x_p4tc_pipeline *p = p4x_p4tc__pipeline_get(m, b->pipeline);
 

@@ -57,8 +57,8 @@ const char *p4xd_bind__table(const struct p4xd_bind *b, unsigned int i);
  * in the tables' table_acts, param types) and resolve ids and blob
  * offsets. 0 or -EINVAL with the reason in @err.
  */
-int p4xd_bind__resolve(struct p4xd_bind *b, const struct p4x_p4tc *m,
-		       char *err, size_t errsz);
+int p4xd_bind__resolve(struct p4xd_bind *b, const struct p4x_p4tc *m, char *err,
+		       size_t errsz);
 
 /* Where the sink writes: the current table @i (0 FIB, 1 next hops), or
  * NULL when the pipeline is not there. NULL callback: a shadow sink that
@@ -103,12 +103,12 @@ void p4xd_bsink__set_mirror(struct p4xd_bsink *s,
 /* The sink's ops + ctx, valid while @s lives. */
 struct p4x_bridge_rt_sink p4xd_bsink__sink(struct p4xd_bsink *s);
 
-#define P4XD_BSINK_COUNTERS(X)                                            \
-	X(fib_entries)	/* FIB entries in the table */                    \
-	X(nh_entries)	/* next-hop entries in the table */               \
-	X(table_writes) /* entries added, updated or deleted */           \
-	X(table_errors) /* writes the table refused (full, ...) */        \
-	X(txns)		/* table transactions committed */                \
+#define P4XD_BSINK_COUNTERS(X)                                     \
+	X(fib_entries)	/* FIB entries in the table */             \
+	X(nh_entries)	/* next-hop entries in the table */        \
+	X(table_writes) /* entries added, updated or deleted */    \
+	X(table_errors) /* writes the table refused (full, ...) */ \
+	X(txns)		/* table transactions committed */         \
 	X(reloads)	/* table replaced (pipeline recreated): rewritten */
 
 struct p4xd_bsink_stats {

@@ -61,8 +61,8 @@ static int status_reply(const struct nlmsghdr *nlh, void *arg)
 	if (p4x_ctl_parse(nlh, &p4x_ctl_bridge_set, tb, &err))
 		return err.code;
 	p4x_printer__open_object(p, NULL);
-	p4x_printer__string(p, P4X_PRINT_ANY, "source", "%s:",
-			    STR(tb, P4X_CTL_BRIDGE_SOURCE));
+	p4x_printer__string(p, P4X_PRINT_ANY, "source",
+			    "%s:", STR(tb, P4X_CTL_BRIDGE_SOURCE));
 	p4x_printer__string(p, P4X_PRINT_ANY, "state", " %s",
 			    STR(tb, P4X_CTL_BRIDGE_STATE));
 	if (tb[P4X_CTL_BRIDGE_CAUSE])
@@ -149,10 +149,10 @@ static int diff_reply(const struct nlmsghdr *nlh, void *arg)
 		return err.code;
 	s->n++;
 	p4x_printer__open_object(p, NULL);
-	p4x_printer__string(p, P4X_PRINT_ANY, "source", "%s: ",
-			    STR(tb, P4X_CTL_BRIDGE_SOURCE));
-	p4x_printer__string(p, P4X_PRINT_ANY, "diff", "%s: ",
-			    STR(tb, P4X_CTL_BRIDGE_DIFF));
+	p4x_printer__string(p, P4X_PRINT_ANY, "source",
+			    "%s: ", STR(tb, P4X_CTL_BRIDGE_SOURCE));
+	p4x_printer__string(p, P4X_PRINT_ANY, "diff",
+			    "%s: ", STR(tb, P4X_CTL_BRIDGE_DIFF));
 	p4x_printer__string(p, P4X_PRINT_ANY, "object", "%s\n",
 			    STR(tb, P4X_CTL_BRIDGE_OBJECT));
 	p4x_printer__close_object(p);

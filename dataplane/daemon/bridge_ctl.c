@@ -91,16 +91,15 @@ static int p4tc_probe(const char *pname, char *msg, size_t sz)
 		snprintf(msg, sz, "cannot open rtnetlink: %s", strerror(errno));
 		goto out;
 	}
-	len = p4x_p4tc_nl__encode_dump(P4X_P4TC_NL_VER_V17, pname,
-				       "Main/probe", NULL, 1, buf,
-				       sizeof(buf));
+	len = p4x_p4tc_nl__encode_dump(P4X_P4TC_NL_VER_V17, pname, "Main/probe",
+				       NULL, 1, buf, sizeof(buf));
 	if (len < 0 || mnl_socket_sendto(nl, buf, (size_t)len) < 0 ||
 	    (len = (int)mnl_socket_recvfrom(nl, buf, sizeof(buf))) <= 0) {
 		snprintf(msg, sz, "probe failed: %s", strerror(errno));
 		goto out;
 	}
-	ret = p4x_p4tc_nl__decode(c, (const struct nlmsghdr *)buf,
-				  (size_t)len, &m, why, sizeof(why));
+	ret = p4x_p4tc_nl__decode(c, (const struct nlmsghdr *)buf, (size_t)len,
+				  &m, why, sizeof(why));
 	if (ret || !m) {
 		snprintf(msg, sz, "cannot decode the kernel's answer: %.180s",
 			 why);
@@ -299,8 +298,7 @@ static void rtnl_start(struct p4xd *d, struct p4xd_bridge *b)
 		b->waiting_logged = true;
 		return;
 	}
-	ret = p4xd_bind__resolve(b->bind, d->p4->m, b->error,
-				 sizeof(b->error));
+	ret = p4xd_bind__resolve(b->bind, d->p4->m, b->error, sizeof(b->error));
 	if (!ret)
 		ret = rtnl_build(d, b);
 	if (!ret)
@@ -391,7 +389,8 @@ int p4xd_bridge__authority(const struct p4xd *d, const char *pname,
 	return 0;
 }
 
-/* ---- status --------------------------------------------------------------- */
+/* ---- status ---------------------------------------------------------------
+ */
 
 static void put_rtnl_status(struct nlmsghdr *nlh, const struct p4xd_bridge *b)
 {
@@ -423,7 +422,7 @@ static void put_rtnl_status(struct nlmsghdr *nlh, const struct p4xd_bridge *b)
 	P4XD_BSINK_COUNTERS(X)
 #undef X
 	mnl_attr_put_strz(nlh, P4X_CTL_BRIDGE_STATE,
-			  b->src		? p4x_bridge_state__name(st.state)
+			  b->src	? p4x_bridge_state__name(st.state)
 			  : b->error[0] ? "failed"
 					: "waiting");
 	mnl_attr_put_strz(nlh, P4X_CTL_BRIDGE_CAUSE,
@@ -440,7 +439,8 @@ static void put_rtnl_status(struct nlmsghdr *nlh, const struct p4xd_bridge *b)
 	mnl_attr_put_u32(nlh, P4X_CTL_BRIDGE_ERRNO,
 			 (uint32_t)(st.last_error < 0 ? -st.last_error : 0));
 	mnl_attr_put_strz(nlh, P4X_CTL_BRIDGE_ERROR, error);
-	mnl_attr_put_strz(nlh, P4X_CTL_BRIDGE_BINDING, p4xd_bind__path(b->bind));
+	mnl_attr_put_strz(nlh, P4X_CTL_BRIDGE_BINDING,
+			  p4xd_bind__path(b->bind));
 	mnl_attr_put_strz(nlh, P4X_CTL_BRIDGE_PIPELINE,
 			  p4xd_bind__pipeline(b->bind));
 	snprintf(mirrors, sizeof(mirrors), "%s/%s %s/%s",
@@ -477,7 +477,8 @@ int p4xd_bridge_status_dump(struct p4xd *d, const struct nlattr **tb,
 	return 0;
 }
 
-/* ---- diff ----------------------------------------------------------------- */
+/* ---- diff -----------------------------------------------------------------
+ */
 
 struct diff_ctx {
 	struct p4xd_reply *r;
@@ -490,7 +491,8 @@ static int diff_send(void *arg, enum p4x_bridge_diff what, const char *object)
 	struct nlmsghdr *nlh = p4xd_reply__start(c->r, NLM_F_MULTI);
 
 	mnl_attr_put_strz(nlh, P4X_CTL_BRIDGE_SOURCE, c->source);
-	mnl_attr_put_strz(nlh, P4X_CTL_BRIDGE_DIFF, p4x_bridge_diff__name(what));
+	mnl_attr_put_strz(nlh, P4X_CTL_BRIDGE_DIFF,
+			  p4x_bridge_diff__name(what));
 	mnl_attr_put_strz(nlh, P4X_CTL_BRIDGE_OBJECT, object);
 	return p4xd_reply__send(c->r, nlh);
 }

@@ -103,7 +103,8 @@ static void bmap_del(struct bmap *m, uint64_t k)
 		if (!m->k[j])
 			break;
 		h = bmap_slot(m, m->k[j]);
-		if ((j > i && (h <= i || h > j)) || (j < i && h <= i && h > j)) {
+		if ((j > i && (h <= i || h > j)) ||
+		    (j < i && h <= i && h > j)) {
 			m->k[i] = m->k[j];
 			m->v[i] = m->v[j];
 			i = j;
@@ -142,7 +143,7 @@ struct bs_nh {
 	uint32_t index;
 	uint32_t refs; /* prefixes pointing at it (+1 for the host's) */
 	bool dirty, installed;
-	uint8_t ev; /* event due after the commit: cmd + 1, 0 none */
+	uint8_t ev;	   /* event due after the commit: cmd + 1, 0 none */
 	uint32_t inst_act; /* what the table holds when installed */
 	uint16_t inst_len;
 	uint8_t inst_params[P4X_TABLE_PARAMS_MAX];
@@ -275,8 +276,8 @@ static void index_release(struct p4xd_bsink *s, uint32_t idx)
 	uint32_t *n;
 
 	if (s->nfree == s->free_cap) {
-		n = realloc(s->free_idx, (s->free_cap ? s->free_cap * 2 : 64) *
-						 sizeof(*n));
+		n = realloc(s->free_idx,
+			    (s->free_cap ? s->free_cap * 2 : 64) * sizeof(*n));
 		if (!n)
 			return; /* the index is not reused */
 		s->free_idx = n;
@@ -558,8 +559,8 @@ static void table_error(struct p4xd_bsink *s, int ret, const char *why)
 	p4x_log_ratelimited(P4X_LOG_WARN, "bridge: %s", s->st.last_error);
 }
 
-static struct p4x_table_txn *txn(struct p4xd_bsink *s,
-				 struct p4x_table_txn **t, struct p4x_table *tb)
+static struct p4x_table_txn *txn(struct p4xd_bsink *s, struct p4x_table_txn **t,
+				 struct p4x_table *tb)
 {
 	if (!*t && tb) {
 		*t = p4x_table__txn_begin(tb);
@@ -571,7 +572,8 @@ static struct p4x_table_txn *txn(struct p4xd_bsink *s,
 
 /* The committed entry of @sp in table @i, as an event of @cmd. */
 static void ev_emit(struct p4xd_bsink *s, unsigned int i,
-		    enum p4x_ctl_p4_cmd cmd, const struct p4x_table_entry_spec *sp)
+		    enum p4x_ctl_p4_cmd cmd,
+		    const struct p4x_table_entry_spec *sp)
 {
 	const struct p4x_table_entry *e;
 	struct p4x_table_entry_info info;
@@ -585,13 +587,13 @@ static void ev_emit(struct p4xd_bsink *s, unsigned int i,
 	s->events->add(s->arg, i, cmd, &info);
 }
 
-static uint8_t ev_due(const struct p4xd_bsink *s, unsigned int i,
-		      bool existed)
+static uint8_t ev_due(const struct p4xd_bsink *s, unsigned int i, bool existed)
 {
 	if (!(s->evmask & (1u << i)))
 		return 0;
 	return (uint8_t)((existed ? P4X_CTL_P4_CMD_UPDATE
-				  : P4X_CTL_P4_CMD_CREATE) + 1);
+				  : P4X_CTL_P4_CMD_CREATE) +
+			 1);
 }
 
 static void nh_spec(const struct bs_nh *nh, uint32_t *key,
@@ -618,18 +620,18 @@ static void nh_stage(struct p4xd_bsink *s, struct bs_nh *nh, struct bs_txns *x)
 	if (!nh->refs)
 		return;
 	nh_action(s, nh, &a);
-	if (nh->installed && a.act_id == nh->inst_act && a.len == nh->inst_len &&
-	    !memcmp(a.p, nh->inst_params, a.len))
+	if (nh->installed && a.act_id == nh->inst_act &&
+	    a.len == nh->inst_len && !memcmp(a.p, nh->inst_params, a.len))
 		return;
 	nh_spec(nh, &key, &a, &sp);
 	if (s->table) {
 		if (!txn(s, &x->nh_set, s->nh_t))
 			return;
-		ret = nh->installed ? p4x_table_txn__update(x->nh_set, &sp,
-							    x->why,
-							    sizeof(x->why))
-				    : p4x_table_txn__add(x->nh_set, &sp, x->why,
-							 sizeof(x->why));
+		ret = nh->installed
+			      ? p4x_table_txn__update(x->nh_set, &sp, x->why,
+						      sizeof(x->why))
+			      : p4x_table_txn__add(x->nh_set, &sp, x->why,
+						   sizeof(x->why));
 		if (ret) {
 			table_error(s, ret, x->why);
 			return;
@@ -1016,8 +1018,7 @@ void p4xd_bsink__free(struct p4xd_bsink *s)
 	free(s);
 }
 
-void p4xd_bsink__stats(const struct p4xd_bsink *s,
-		       struct p4xd_bsink_stats *out)
+void p4xd_bsink__stats(const struct p4xd_bsink *s, struct p4xd_bsink_stats *out)
 {
 	*out = s->st;
 }
@@ -1034,8 +1035,8 @@ static uint64_t get_le(const uint8_t *p, unsigned int bytes)
 	return v;
 }
 
-static void act_str(const struct p4xd_bind *b, uint32_t act,
-		    const uint8_t *p, uint16_t len, char *buf, size_t sz)
+static void act_str(const struct p4xd_bind *b, uint32_t act, const uint8_t *p,
+		    uint16_t len, char *buf, size_t sz)
 {
 	const uint8_t *m = p + b->nh_mac_off;
 	uint32_t port;
@@ -1044,8 +1045,8 @@ static void act_str(const struct p4xd_bind *b, uint32_t act,
 		port = (uint32_t)get_le(p + b->nh_port_off, 4);
 		snprintf(buf, sz,
 			 "%s dmac %02x:%02x:%02x:%02x:%02x:%02x port %u%s",
-			 b->nh.action, m[0], m[1], m[2], m[3], m[4], m[5],
-			 port, port ? "" : " (host)");
+			 b->nh.action, m[0], m[1], m[2], m[3], m[4], m[5], port,
+			 port ? "" : " (host)");
 	} else if (act && act == b->nh_drop_act) {
 		snprintf(buf, sz, "%s", b->nh.drop_action);
 	} else if (!act) {
@@ -1066,7 +1067,8 @@ struct cmp_ctx {
 };
 
 static int cmp_report(struct cmp_ctx *c, enum p4x_bridge_diff what,
-		      const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+		      const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 
 static int cmp_report(struct cmp_ctx *c, enum p4x_bridge_diff what,
 		      const char *fmt, ...)
@@ -1185,8 +1187,8 @@ static void cmp_missing(struct cmp_ctx *c)
 		nh_action(w, p->nh, &want);
 		act_str(w->b, want.act_id, want.p, want.len, ws, sizeof(ws));
 		inet_ntop(AF_INET, &p->dst, pfx, sizeof(pfx));
-		cmp_report(c, P4X_BRIDGE_DIFF_ONLY_KERNEL, "fib %s/%u: %s",
-			   pfx, p->len, ws);
+		cmp_report(c, P4X_BRIDGE_DIFF_ONLY_KERNEL, "fib %s/%u: %s", pfx,
+			   p->len, ws);
 	}
 	live_nh(c, w->b->nh.host_index, &have);
 	nh_action(w, w->host, &want);
@@ -1198,8 +1200,7 @@ static void cmp_missing(struct cmp_ctx *c)
 }
 
 long p4xd_bsink__compare(const struct p4xd_bsink *want, struct p4x_table *fib,
-			 struct p4x_table *nh, p4x_bridge_diff_fn fn,
-			 void *arg)
+			 struct p4x_table *nh, p4x_bridge_diff_fn fn, void *arg)
 {
 	struct p4xd_bsink *w = (struct p4xd_bsink *)want;
 	struct cmp_ctx c = {.want = want, .nh = nh, .fn = fn, .arg = arg};

@@ -9,14 +9,14 @@ enum {
 #define X(c) P4X_CTL_BRIDGE_CNT_##c,
 	P4X_BRIDGE_COUNTERS(X)
 #undef X
-	P4X_CTL_BRIDGE_CNT__COUNT
+		P4X_CTL_BRIDGE_CNT__COUNT
 };
 
 enum {
 #define X(c) P4X_CTL_BSINK_CNT_##c,
 	P4XD_BSINK_COUNTERS(X)
 #undef X
-	P4X_CTL_BSINK_CNT__COUNT
+		P4X_CTL_BSINK_CNT__COUNT
 };
 
 static const struct p4x_ctl_attr_set counter_set = {
