@@ -21,7 +21,7 @@ DESCR = {
     "p4xsk-fwd": "p4xskd --fwd (rx, pipeline, tx)",
     "p4xsk-rxdrop": "p4xskd --no-tx (rx, pipeline, drop)",
     "p4xsk-fifo": "p4xskd --fwd, dut1 scheduler fifo",
-    "p4xsk-wfq": "p4xskd --fwd, dut1 scheduler wfq (per-flow)",
+    "p4xsk-wfq": "p4xskd --fwd, dut1 scheduler wfq,rank_shift=12",
 }
 
 # dut0 receive counters worth showing, as rates over the generator run.

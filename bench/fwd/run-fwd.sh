@@ -291,8 +291,11 @@ leg_p4xsk() {
 	if [ "$leg" = p4xsk-fwd ]; then
 		p4xskd "$leg" && measure "$leg"
 	elif [ "$leg" = p4xsk-fifo ] || [ "$leg" = p4xsk-wfq ]; then
-		# the same path with dut1's egress scheduler on (no rate limit)
-		p4xskd "$leg" --sched "$DUT1:${leg#p4xsk-}" && measure "$leg"
+		# the same path with dut1's egress scheduler on (no rate limit;
+		# wfq with the rank precision docs/scheduler.md advises)
+		local spec=fifo
+		[ "$leg" = p4xsk-wfq ] && spec=wfq,rank_shift=12
+		p4xskd "$leg" --sched "$DUT1:$spec" && measure "$leg"
 	elif [[ "$(timeout 5 "$p4xskd" --help 2>&1)" == *--no-tx* ]]; then
 		p4xskd "$leg" --no-tx &&
 			measure "$leg" --dev $DUT0 --ethtool rx_queue_0_xdp_redirect
