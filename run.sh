@@ -15,7 +15,7 @@ packages=(
 	liburcu-dev libmnl-dev libjemalloc-dev libjson-c-dev libpcap-dev
 	libdpdk-dev dpdk-dev
 	iproute2 ethtool iputils-ping tcpdump procps kmod jq
-	python3 python3-scapy
+	python3 python3-scapy bird2
 )
 
 die() {

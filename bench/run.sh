@@ -7,7 +7,8 @@
 #  - every program named p4x-bench-* built under BUILDDIR/bench/<dir>/
 #    (table, sched, bridge, ...), run as
 #    `PROG --json BUILDDIR/bench-results/PROG.json` when its --help
-#    mentions --json, else without; its text goes to PROG.txt as well.
+#    mentions --json, else without; its text goes to PROG.txt as well;
+#    a program whose --help mentions --engine runs a second time with it.
 # See docs/benchmarks.md. Exit status: 0 when every benchmark ran.
 set -uo pipefail
 
@@ -37,6 +38,12 @@ for prog in "$build"/bench/*/p4x-bench-*; do
 	fi
 	echo "== $dir/$name"
 	"$prog" "${args[@]}" | tee "$results/$name.txt" || failed+=("$name")
+	# Benchmarks with an --engine variant measure through p4xskd too.
+	[[ "$help" == *--engine* ]] || continue
+	[ ${#args[@]} -eq 0 ] || args=(--json "$results/$name-engine.json")
+	echo "== $dir/$name --engine"
+	"$prog" --engine "${args[@]}" | tee "$results/$name-engine.txt" ||
+		failed+=("$name --engine")
 done
 
 echo "results in $results"
