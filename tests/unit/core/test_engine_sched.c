@@ -4,7 +4,8 @@
  * kernel): classification (program metadata, L4 port and DSCP maps),
  * strict priority under a port rate (the high class loses nothing while
  * the low one is dropped), WFQ 3:1 departure shares, link down (flush,
- * counted, then port_down drops, then recovery), option errors, and frame
+ * counted, then port_down drops, then recovery), one scheduler per tx
+ * queue fed by its owner, option errors, and frame
  * conservation (every injected frame is captured or counted as a drop, the
  * pool gets every frame back). Waits are bounded; nothing asserts on time.
  */
@@ -361,6 +362,58 @@ static void test_link_down(void)
 	finish(eng);
 }
 
+/*
+ * m1 with two queues, scheduled: one scheduler per tx queue, each fed by
+ * its owner. Frames from m0 reach m1's queue 0 through the cross ring
+ * (worker 0 -> queue 0 mod 2); frames injected on m1's queue 1 hairpin on
+ * queue 1's own worker.
+ */
+static void test_two_queues(void)
+{
+	struct p4x_engine_opts o = {.sz = sizeof(o), .nb_frames = NB_FRAMES};
+	struct p4x_fwd_rule r[2] = {{.in_port = 0, .out_port = 1},
+				    {.in_port = 1, .out_port = 1}};
+	struct p4x_sched_opts so = {.sz = sizeof(so)};
+	struct p4x_engine *eng = p4x_engine__new(&o);
+	struct capture *c = calloc(1, sizeof(*c));
+	struct p4x_sched_stats s0, s1;
+	struct p4x_prog prog;
+	uint8_t f[LEN];
+	unsigned int i;
+
+	CHECK(eng && c);
+	CHECK_EQ(
+		p4x_engine__add_port(
+			eng, p4x_port_mem__new("m0", 1, p4x_engine__pool(eng))),
+		0);
+	CHECK_EQ(
+		p4x_engine__add_port(
+			eng, p4x_port_mem__new("m1", 2, p4x_engine__pool(eng))),
+		1);
+	CHECK_EQ(p4x_prog_fwd__init(&prog, r, 2), 0);
+	CHECK_EQ(p4x_engine__set_prog(eng, &prog), 0);
+	CHECK_EQ(p4x_engine__set_port_sched(eng, 1, &so), 0);
+	CHECK_EQ(p4x_engine__port_sched_count(eng, 1), 2);
+	CHECK_EQ(p4x_engine__start(eng), 0);
+	frame_udp4(f, LEN, HOST1, HOST0, 0);
+	for (i = 0; i < 100; i++)
+		inject_paced(eng, c, i, DPORT_HI, 0, i);
+	settle(eng, c, 100);
+	for (i = 0; i < 100; i++)
+		while (p4x_port_mem__inject(p4x_engine__port(eng, 1), 1, f,
+					    LEN) == -ENOSPC)
+			usleep(1000);
+	settle(eng, c, 200);
+	CHECK_EQ(c->n, 200);
+	p4x_sched__stats(p4x_engine__port_sched(eng, 1, 0), &s0);
+	p4x_sched__stats(p4x_engine__port_sched(eng, 1, 1), &s1);
+	CHECK_EQ(s0.total.enq_pkts, 100);
+	CHECK_EQ(s1.total.enq_pkts, 100);
+	CHECK_EQ(s0.total.deq_pkts + s1.total.deq_pkts, 200);
+	free(c);
+	finish(eng);
+}
+
 static void test_errors(void)
 {
 	struct p4x_sched_opts so = {.sz = sizeof(so)};
@@ -396,6 +449,7 @@ int main(void)
 	test_strict();
 	test_wfq();
 	test_link_down();
+	test_two_queues();
 	printf("engine_sched: ok\n");
 	return 0;
 }
