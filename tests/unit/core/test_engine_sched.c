@@ -167,6 +167,11 @@ static void set_map(struct p4x_engine *eng)
 	c.dscp_mask = 1ull << 46;
 	c.dscp_class[46] = 3;
 	CHECK_EQ(p4x_engine__set_port_classifier(eng, 1, &c), 0);
+	memset(&c, 0, sizeof(c));
+	CHECK_EQ(p4x_engine__port_classifier(eng, 1, &c), 0);
+	CHECK(c.def_class == 2 && c.nb_dports == 2 &&
+	      c.dports[1].dport == DPORT_LO && c.dscp_class[46] == 3);
+	CHECK_EQ(p4x_engine__port_classifier(eng, 0, &c), -ENOENT);
 }
 
 static void test_classify(void)
