@@ -80,7 +80,7 @@ struct p4x_engine {
 	uint16_t port_nbq[P4X_MAX_PORTS];
 	int host_fd[P4X_MAX_PORTS]; /* -1: no host path; read by workers */
 	struct p4x_esched *sched[P4X_MAX_PORTS]; /* NULL: direct path */
-	unsigned int nb_workers; /* sum of port_nbq */
+	unsigned int nb_workers;		 /* sum of port_nbq */
 	struct p4x_worker **workers;
 	struct rte_ring **rings; /* every cross ring, for teardown */
 	unsigned int nb_rings;

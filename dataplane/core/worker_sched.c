@@ -51,6 +51,9 @@
 #include "worker_sched.h"
 
 #define REASON_NONE 0xff /* release without counting (worker exit) */
+
+_Static_assert(sizeof(struct p4x_xdesc) == 32, "one 32-byte ring slot");
+_Static_assert(P4X_MAX_PORTS <= 256, "in ports are kept in a byte");
 #define ETH_P_IP_ 0x0800
 #define ETH_P_IPV6_ 0x86dd
 
