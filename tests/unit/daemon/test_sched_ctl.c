@@ -144,6 +144,39 @@ static void test_flag(void)
 	CHECK_STR(err, "port dp1 has two schedulers");
 }
 
+/* The JSON key "sched": strings in flag syntax or objects. */
+static void test_json(void)
+{
+	struct p4xd_config cfg;
+	char err[256];
+
+	p4xd_config_init(&cfg);
+	CHECK_EQ(p4xd_config_parse_json(
+			 &cfg,
+			 "{\"sched\": [\"dp0:strict\", {\"port\": \"dp1\", "
+			 "\"policy\": \"wfq\", \"params\": \"weight=3/1\"}]}",
+			 "c.json", err, sizeof(err)),
+		 0);
+	CHECK_EQ(cfg.sched.n, 2);
+	CHECK_STR(cfg.sched.v[0].spec, "strict");
+	CHECK_STR(cfg.sched.v[1].port, "dp1");
+	CHECK_STR(cfg.sched.v[1].spec, "wfq,weight=3/1");
+	p4xd_config_init(&cfg);
+	CHECK_EQ(p4xd_config_parse_json(
+			 &cfg,
+			 "{\"sched\": [{\"port\": \"dp1\", \"policy\": "
+			 "\"wfq\", \"params\": \"weight=0\"}]}",
+			 "c.json", err, sizeof(err)),
+		 -EINVAL);
+	CHECK_STR(err, "c.json: sched[0]: weight=0: expected weights 1..65535 "
+		       "per class, e.g. 3/1");
+	CHECK_EQ(p4xd_config_parse_json(&cfg,
+					"{\"sched\": [{\"policy\": \"wfq\"}]}",
+					"c.json", err, sizeof(err)),
+		 -EINVAL);
+	CHECK_STR(err, "c.json: sched[0]: missing key 'port'");
+}
+
 /* ---- Over the server ---- */
 
 static void inject(uint16_t dport, unsigned int n)
@@ -349,6 +382,7 @@ int main(int argc, char **argv)
 	CHECK(argc == 2);
 	test_spec();
 	test_flag();
+	test_json();
 	setup();
 	snprintf(sock_path, sizeof(sock_path), "/tmp/p4xd-sched-%d/ctl.sock",
 		 getpid());
