@@ -234,6 +234,11 @@ int p4x_xdp__set_host_flags(struct p4x_xdp *xdp, uint32_t host_flags)
 		p4x_warn("xdp: unknown host-traffic flags 0x%x", host_flags);
 		return -EINVAL;
 	}
+	if ((host_flags & P4X_HOST_NONE) && host_flags != P4X_HOST_NONE) {
+		p4x_warn("xdp: host-traffic flags 0x%x: 'none' excludes the "
+			 "others", host_flags);
+		return -EINVAL;
+	}
 	if (bpf_map_update_elem(bpf_map__fd(xdp->skel->maps.config), &key, &cfg,
 				BPF_ANY))
 		return -errno;

@@ -521,7 +521,19 @@ static void test_host_policy(void)
 	run_case("non_ip_behind_meta", &p, 8, &exp_dataplane);
 
 	cur_case = "host_flags";
-	CHECK(p4x_xdp__set_host_flags(xdp, 0x80) == -EINVAL, "bad flags");
+	CHECK(p4x_xdp__set_host_flags(xdp, 0x40) == -EINVAL, "bad flags");
+	CHECK(p4x_xdp__set_host_flags(xdp, P4X_HOST_NONE | P4X_HOST_ARP) ==
+		      -EINVAL,
+	      "none with other flags");
+	CHECK(!p4x_xdp__set_host_flags(xdp, P4X_HOST_NONE), "set none");
+	build_arp(&p);
+	run_case("arp_none_to_host", &p, 0, &exp_dataplane);
+	build_nd(&p, 135);
+	run_case("nd_none_to_host", &p, 0, &exp_dataplane);
+	tpkt_init(&p);
+	tpkt_zero(&p, 8);
+	tpkt_eth(&p, ETH_P_LOCAL_EXP);
+	tpkt_zero(&p, 46);
 	CHECK(!p4x_xdp__set_host_flags(xdp, P4X_HOST_ALL_NON_IP), "set");
 	run_case("non_ip_all_to_host", &p, 8, &exp_host);
 	build_arp(&p);
