@@ -44,12 +44,16 @@ build() {
 	ninja -C "$build" >/dev/null
 }
 
-# The STF suite (meson suite 'stf') again under ASan and UBSan, in a second
-# build directory holding only what that suite runs: the CLI, the parser
-# test and the example programs (instrumented too), so a generated program
-# or the runtime reading a packet out of bounds fails the test run.
+# The STF suite (meson suite 'stf') and the table concurrency test (suite
+# 'stress') again under ASan and UBSan, in a second build directory holding
+# only what they run: the CLI, the parser test, the example programs
+# (instrumented too) and the stress test, so a generated program or the
+# runtime reading a packet out of bounds, or a table freeing memory a
+# reader still uses, fails the test run.
 test_sanitized() {
-	local dir="$build-asan" targets=(dataplane/daemon/p4xsk tests/stf/test_stf_parse) t
+	local dir="$build-asan" t
+	local targets=(dataplane/daemon/p4xsk tests/stf/test_stf_parse
+		tests/unit/table/test_table_stress)
 	if [ ! -f "$dir/build.ninja" ]; then
 		meson setup "$dir" "$here" -Db_sanitize=address,undefined \
 			-Db_lundef=false >/dev/null
@@ -59,7 +63,8 @@ test_sanitized() {
 		targets+=("examples/$t/$t.so")
 	done
 	ninja -C "$dir" "${targets[@]}" >/dev/null
-	meson test -C "$dir" --no-rebuild --suite stf --print-errorlogs
+	meson test -C "$dir" --no-rebuild --suite stf --suite stress \
+		--print-errorlogs
 }
 
 cmd=${1:-}
