@@ -19,6 +19,7 @@ DESCR = {
     "testpmd-fwd": "DPDK testpmd, net_af_xdp, --forward-mode=mac",
     "testpmd-rxonly": "DPDK testpmd, net_af_xdp, --forward-mode=rxonly",
     "p4xsk-fwd": "p4xskd --fwd (rx, pipeline, tx)",
+    "p4xsk-p4-routing": "p4xskd --program examples/routing (P4TC: lpm + exact)",
     "p4xsk-rxdrop": "p4xskd --no-tx (rx, pipeline, drop)",
     "p4xsk-fifo": "p4xskd --fwd, dut1 scheduler fifo",
     "p4xsk-wfq": "p4xskd --fwd, dut1 scheduler wfq,rank_shift=12",
@@ -34,6 +35,7 @@ DUT0_STATS = {
 # (name, numerator leg, denominator leg)
 RATIOS = [
     ("p4xsk-fwd / testpmd-fwd", "p4xsk-fwd", "testpmd-fwd"),
+    ("p4xsk-p4-routing / p4xsk-fwd", "p4xsk-p4-routing", "p4xsk-fwd"),
     ("p4xsk-rxdrop / testpmd-rxonly", "p4xsk-rxdrop", "testpmd-rxonly"),
     ("p4xsk-fwd / kernel", "p4xsk-fwd", "kernel"),
     ("p4xsk-fwd / tc", "p4xsk-fwd", "tc"),

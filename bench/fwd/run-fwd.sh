@@ -5,8 +5,9 @@
 #
 # then, in one run, measures packets per second through p4xf-dut for each
 # leg: kernel IP forwarding, tc bpf_redirect, DPDK testpmd on net_af_xdp
-# (forwarding, and rxonly), p4xsk forwarding and p4xsk receive + pipeline +
-# drop. Same generator settings for every leg: p4x-gen on CPU $gen_cpu, the
+# (forwarding, and rxonly), p4xsk forwarding (the built-in program, and the
+# routing P4TC program of examples/routing: p4xsk-p4-routing) and p4xsk
+# receive + pipeline + drop. Same generator settings for every leg: p4x-gen on CPU $gen_cpu, the
 # forwarder on CPU $fwd_cpu. Prints a table and writes JSON.
 #
 # usage: run-fwd.sh BUILDDIR [--seconds S] [--warmup S] [--flows N]
@@ -29,8 +30,10 @@ build=$(cd "$1" && pwd) || die "no build directory '$1'"
 shift
 tools=$build/bench/fwd
 p4xskd=$build/dataplane/daemon/p4xskd
+p4xsk=$build/dataplane/daemon/p4xsk
+src=$(cd "$here/../.." && pwd)
 
-all_legs="kernel tc testpmd-fwd testpmd-rxonly p4xsk-fwd p4xsk-rxdrop p4xsk-fifo p4xsk-wfq"
+all_legs="kernel tc testpmd-fwd testpmd-rxonly p4xsk-fwd p4xsk-p4-routing p4xsk-rxdrop p4xsk-fifo p4xsk-wfq"
 seconds=5
 warmup=2
 flows=256
@@ -281,6 +284,18 @@ p4xskd() {
 	return 1
 }
 
+# The routing P4TC program's entries for the generator's flows (p4xskd
+# --program examples/routing, entries through p4xsk p4ctrl as an operator
+# makes them): sink0's /24 to next hop 1 = sink0's MAC out of dut1.
+p4_routing_entries() {
+	in_dut "$p4xsk" --sock "$tmp/p4xskd.sock" p4ctrl create \
+		routing/table/Main/nh_table nh_index 1 action set_nh \
+		param dmac $SINK0_MAC param port $DUT1 >/dev/null &&
+		in_dut "$p4xsk" --sock "$tmp/p4xskd.sock" p4ctrl create \
+			routing/table/Main/fib_table prefix ${SINK0_IP%.*}.0/24 \
+			action set_nhid param index 1 >/dev/null
+}
+
 leg_p4xsk() {
 	local leg=$1
 	[ -x "$p4xskd" ] || {
@@ -290,6 +305,16 @@ leg_p4xsk() {
 	dut0_napi $gen_cpu
 	if [ "$leg" = p4xsk-fwd ]; then
 		p4xskd "$leg" && measure "$leg"
+	elif [ "$leg" = p4xsk-p4-routing ]; then
+		# the same path, the P4TC routing program instead of the
+		# built-in one: lpm + exact lookup, TTL and checksum update
+		if ! p4xskd "$leg" --program "$src/examples/routing"; then
+			:
+		elif p4_routing_entries; then
+			measure "$leg"
+		else
+			unavailable "$leg" "p4xsk p4ctrl create failed"
+		fi
 	elif [ "$leg" = p4xsk-fifo ] || [ "$leg" = p4xsk-wfq ]; then
 		# the same path with dut1's egress scheduler on (no rate limit;
 		# wfq with the rank precision docs/scheduler.md advises)
@@ -316,7 +341,9 @@ run_leg() {
 		leg_testpmd testpmd-rxonly rxonly --dev $DUT0 \
 			--ethtool rx_queue_0_xdp_redirect
 		;;
-	p4xsk-fwd | p4xsk-rxdrop | p4xsk-fifo | p4xsk-wfq) leg_p4xsk "$1" ;;
+	p4xsk-fwd | p4xsk-p4-routing | p4xsk-rxdrop | p4xsk-fifo | p4xsk-wfq)
+		leg_p4xsk "$1"
+		;;
 	esac
 }
 
