@@ -10,7 +10,7 @@ build="${P4XSK_BUILD:-$here/build}"
 
 # Debian 12 packages p4xsk needs to build, test and benchmark.
 packages=(
-	build-essential meson ninja-build pkg-config
+	build-essential meson ninja-build pkg-config clang-format
 	clang llvm bpftool libbpf-dev libxdp-dev xdp-tools libelf-dev zlib1g-dev
 	liburcu-dev libmnl-dev libjemalloc-dev libjson-c-dev libpcap-dev
 	libdpdk-dev dpdk-dev

@@ -281,8 +281,8 @@ static void engine_setup(void)
 		goto err_ctl;
 	rp = p4xd_p4__pipe(eng.p, "routing", &cerr);
 	for (unsigned int i = 0; rp && i < 2; i++) {
-		rt = p4xd_rt_pipe__table(rp, i ? "Main/nh_table"
-					       : "Main/fib_table", &cerr);
+		rt = p4xd_rt_pipe__table(
+			rp, i ? "Main/nh_table" : "Main/fib_table", &cerr);
 		if (!rt)
 			goto err_ctl;
 		eng.t[i] = rt->t;
@@ -291,8 +291,8 @@ static void engine_setup(void)
 		goto err_ctl;
 	eng.bind = p4xd_bind__load(P4X_SRC_ROOT "/examples/bridge/routing.json",
 				   err, sizeof(err));
-	if (!eng.bind || p4xd_bind__resolve(eng.bind, eng.p->m, err,
-					    sizeof(err)))
+	if (!eng.bind ||
+	    p4xd_bind__resolve(eng.bind, eng.p->m, err, sizeof(err)))
 		goto err;
 	return;
 err_ctl:

@@ -217,8 +217,7 @@ int p4x_engine__set_prog(struct p4x_engine *eng, const struct p4x_prog *prog)
 	return 0;
 }
 
-int p4x_engine__set_host_fd(struct p4x_engine *eng, unsigned int index,
-			    int fd)
+int p4x_engine__set_host_fd(struct p4x_engine *eng, unsigned int index, int fd)
 {
 	if (index >= eng->nb_ports)
 		return -ENOENT;

@@ -39,14 +39,21 @@ const struct p4xsk_cmd p4xsk_cmds[] = {
 	 "daemon uptime, program, number of ports and workers"},
 	{"show", "version", "", 0, p4xsk_show_version,
 	 "CLI and daemon versions"},
-#define TMPL(verb)                                                           \
-	{"p4template", verb, "<obj>/<path> [ARGS]", P4XSK_ARGS_MAX,            \
-	 p4xsk_p4template, "tc p4template " verb}
-	TMPL("create"), TMPL("update"), TMPL("delete"), TMPL("get"),
+#define TMPL(verb)                                                         \
+	{                                                                  \
+		"p4template", verb, "<obj>/<path> [ARGS]", P4XSK_ARGS_MAX, \
+			p4xsk_p4template, "tc p4template " verb            \
+	}
+	TMPL("create"),
+	TMPL("update"),
+	TMPL("delete"),
+	TMPL("get"),
 #undef TMPL
-#define CTRL(verb, hlp)                                                        \
-	{"p4ctrl", verb, "<P>/table/<cb>/<tbl> " hlp, P4XSK_ARGS_MAX,         \
-	 p4xsk_p4ctrl, "tc p4ctrl " verb}
+#define CTRL(verb, hlp)                                                      \
+	{                                                                    \
+		"p4ctrl", verb, "<P>/table/<cb>/<tbl> " hlp, P4XSK_ARGS_MAX, \
+			p4xsk_p4ctrl, "tc p4ctrl " verb                      \
+	}
 	CTRL("create", "ENTRY [entry ENTRY]..."),
 	CTRL("update", "ENTRY [entry ENTRY]..."),
 	CTRL("get", "[KEY | filter EXPR]"),
@@ -57,8 +64,7 @@ const struct p4xsk_cmd p4xsk_cmds[] = {
 	{"load", NULL, "DIR", 1, p4xsk_load,
 	 "run DIR's template in p4xskd and switch the workers to the program"},
 	{"stf", NULL, "DIR FILE.stf [--veth] [--prefix P] [--so FILE.so] [-v]",
-	 8, p4xsk_stf,
-	 "run an STF test on memory ports (or AF_XDP on veth)"},
+	 8, p4xsk_stf, "run an STF test on memory ports (or AF_XDP on veth)"},
 	{"sched", "show", "[PORT]", 1, p4xsk_sched_show,
 	 "egress scheduler: policy, per-class and per-flow backlog, drops, "
 	 "rates"},
@@ -150,14 +156,14 @@ static int run(const struct p4xsk_cmd *cmd, const struct p4xsk_args *args,
 		.pretty = args->pretty,
 	};
 	const char *path = p4x_ctl_sock_path(args->sock);
-	struct p4xsk_ctx ctx = {.err = err, .out = out, .cmd = cmd,
-				.sock = args->sock};
+	struct p4xsk_ctx ctx = {
+		.err = err, .out = out, .cmd = cmd, .sock = args->sock};
 	int ret;
 
 	if (is_local(cmd)) {
 		ctx.fd = -1;
 		return cmd->run(&ctx, argc, argv) ? P4XSK_EXIT_ERROR
-						   : P4XSK_EXIT_OK;
+						  : P4XSK_EXIT_OK;
 	}
 	ctx.fd = p4x_ctl_connect(path);
 	if (ctx.fd < 0) {

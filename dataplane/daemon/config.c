@@ -267,7 +267,8 @@ const struct p4x_opt p4xd_options[] = {
 	CFG_OPT("port", 'i', P4X_OPT_FUNC, ports, parse_port, "NAME[:QUEUES]",
 		"serve interface NAME on queues 0..QUEUES-1 (repeatable)"),
 	CFG_OPT("cores", 0, P4X_OPT_FUNC, cores, parse_cores, "LIST",
-		"pin workers to these cores, round robin (e.g. 0-1,3; default: all allowed)"),
+		"pin workers to these cores, round robin (e.g. 0-1,3; default: "
+		"all allowed)"),
 	CFG_OPT("xdp-mode", 0, P4X_OPT_FUNC, xdp_mode, parse_xdp_mode, "MODE",
 		"XDP attach mode: auto, native or generic"),
 	CFG_OPT("host", 0, P4X_OPT_FUNC, host_flags, parse_host, "LIST",

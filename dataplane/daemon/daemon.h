@@ -21,9 +21,9 @@
 /* A client may block a reply this long before it is dropped. */
 #define P4XD_SEND_TIMEOUT_MS 5000
 
-struct p4xd_p4; /* the P4 runtime, p4rt.h */
-struct p4xd_prog; /* the P4TC program, progload.c */
-struct p4xd_sched; /* egress schedulers, sched_ctl.h */
+struct p4xd_p4;	    /* the P4 runtime, p4rt.h */
+struct p4xd_prog;   /* the P4TC program, progload.c */
+struct p4xd_sched;  /* egress schedulers, sched_ctl.h */
 struct p4xd_bridge; /* kernel bridge, bridge_d.h */
 
 struct p4xd {

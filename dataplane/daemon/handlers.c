@@ -216,9 +216,7 @@ const struct p4xd_handler p4xd_handlers[] = {
 	{P4X_CTL_MSG_P4_CREATE, &p4x_ctl_p4_set, p4xd_p4_write_do, NULL},
 	{P4X_CTL_MSG_P4_UPDATE, &p4x_ctl_p4_set, p4xd_p4_write_do, NULL},
 	{P4X_CTL_MSG_P4_DELETE, &p4x_ctl_p4_set, p4xd_p4_write_do, NULL},
-	{P4X_CTL_MSG_P4_GET, &p4x_ctl_p4_set, p4xd_p4_get_do,
-	 p4xd_p4_get_dump},
-	{P4X_CTL_MSG_P4_SUBSCRIBE, &p4x_ctl_p4_set, p4xd_p4_subscribe_do,
-	 NULL},
+	{P4X_CTL_MSG_P4_GET, &p4x_ctl_p4_set, p4xd_p4_get_do, p4xd_p4_get_dump},
+	{P4X_CTL_MSG_P4_SUBSCRIBE, &p4x_ctl_p4_set, p4xd_p4_subscribe_do, NULL},
 	{0},
 };

@@ -123,8 +123,7 @@ static int tmpl_guard(struct p4xd *d, int argc, char **argv,
 	for (i = 0; i < argc && strcmp(argv[i], "delete"); i++)
 		;
 	if (i + 1 >= argc || tmpl_pipeline(argc, argv, pipe, sizeof(pipe)) ||
-	    strncmp(argv[i + 1], "pipeline/", 9) ||
-	    !p4xd_prog_uses(d, pipe))
+	    strncmp(argv[i + 1], "pipeline/", 9) || !p4xd_prog_uses(d, pipe))
 		return 0;
 	p4x_ctl_err_set(err, -EBUSY, 0,
 			"pipeline %s: its program is running (load another "
@@ -191,9 +190,8 @@ int p4xd_p4_tmpl_do(struct p4xd *d, const struct nlattr **tb,
 		return argc;
 	ret = tmpl_guard(d, argc, argv, err);
 	if (!ret)
-		ret = tmpl_introspection(p, argc, argv,
-					 dir ? mnl_attr_get_str(dir) : NULL,
-					 err);
+		ret = tmpl_introspection(
+			p, argc, argv, dir ? mnl_attr_get_str(dir) : NULL, err);
 	if (ret)
 		return ret;
 	out = open_memstream(&text, &len);

@@ -160,7 +160,7 @@ static void default_cores(struct p4xd_cores *cores)
 
 static int build_engine(struct p4xd *d)
 {
-	struct p4x_engine_opts opts = { .sz = sizeof(opts) };
+	struct p4x_engine_opts opts = {.sz = sizeof(opts)};
 	unsigned int i;
 	int ret;
 

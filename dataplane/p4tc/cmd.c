@@ -45,8 +45,7 @@ static int word(struct cur *c, const char *what, const char **out)
 	return 0;
 }
 
-static int number(struct cur *c, const char *what, uint64_t max,
-		  uint64_t *out)
+static int number(struct cur *c, const char *what, uint64_t max, uint64_t *out)
 {
 	const char *s;
 	int ret = word(c, what, &s);
@@ -60,8 +59,7 @@ static int number(struct cur *c, const char *what, uint64_t max,
 	return 0;
 }
 
-static int num32(struct cur *c, const char *what, uint32_t max,
-		 uint32_t *out)
+static int num32(struct cur *c, const char *what, uint32_t max, uint32_t *out)
 {
 	uint64_t v;
 	int ret = number(c, what, max, &v);
@@ -73,8 +71,8 @@ static int num32(struct cur *c, const char *what, uint32_t max,
 static int unknown(const struct cur *c)
 {
 	return p4x_p4tc_errf(c->err, c->errsz, -EINVAL,
-			     "%s: unknown or misplaced argument \"%s\"",
-			     c->obj, peek(c));
+			     "%s: unknown or misplaced argument \"%s\"", c->obj,
+			     peek(c));
 }
 
 /* --- pipeline ------------------------------------------------------------ */
@@ -96,9 +94,10 @@ static int pipeline_cmd(struct p4x_p4tc *m, struct cur *c, char verb,
 		else if (verb == 'u' && accept(c, "state")) {
 			ret = word(c, "state", &st);
 			if (!ret && strcmp(st, "ready"))
-				ret = p4x_p4tc_errf(c->err, c->errsz, -EINVAL,
-						    "%s: state must be ready, not %s",
-						    c->obj, st);
+				ret = p4x_p4tc_errf(
+					c->err, c->errsz, -EINVAL,
+					"%s: state must be ready, not %s",
+					c->obj, st);
 			ready = true;
 		} else
 			return unknown(c);
@@ -148,7 +147,8 @@ static int param_decl(struct cur *c, struct p4x_p4tc_param_spec *ps)
 			ret = word(c, "flags", &fl);
 			if (!ret && strcmp(fl, "runtime"))
 				ret = p4x_p4tc_errf(c->err, c->errsz, -EINVAL,
-						    "%s: param flags must be runtime, not %s",
+						    "%s: param flags must be "
+						    "runtime, not %s",
 						    c->obj, fl);
 			ps->runtime = true;
 		} else
@@ -161,8 +161,8 @@ static int action_cmd(struct p4x_p4tc *m, struct cur *c, char verb,
 		      const char *path, FILE *out)
 {
 	struct p4x_p4tc_param_spec params[P4X_P4TC_MAX_PARAMS];
-	struct p4x_p4tc_action_spec spec = { .sz = sizeof(spec),
-					     .params = params };
+	struct p4x_p4tc_action_spec spec = {.sz = sizeof(spec),
+					    .params = params};
 	const struct p4x_p4tc_action_def *a;
 	const char *st;
 	int state = -1, ret = 0;
@@ -182,11 +182,13 @@ static int action_cmd(struct p4x_p4tc *m, struct cur *c, char verb,
 			ret = param_decl(c, &params[spec.nparams++]);
 		} else if (verb == 'u' && accept(c, "state")) {
 			ret = word(c, "state", &st);
-			state = !strcmp(st ? st : "", "active") ? 1
-				: !strcmp(st ? st : "", "inactive") ? 0 : -2;
+			state = !strcmp(st ? st : "", "active")	    ? 1
+				: !strcmp(st ? st : "", "inactive") ? 0
+								    : -2;
 			if (!ret && state == -2)
 				ret = p4x_p4tc_errf(c->err, c->errsz, -EINVAL,
-						    "%s: state must be active or inactive, not %s",
+						    "%s: state must be active "
+						    "or inactive, not %s",
 						    c->obj, st);
 		} else
 			return unknown(c);
@@ -235,9 +237,10 @@ static int act_spec(struct cur *c, struct p4x_p4tc_act_spec *s,
 		ret = word(c, "param", &pv->name);
 		if (!ret && accept(c, "flags")) {
 			if (!accept(c, "runtime"))
-				return p4x_p4tc_errf(c->err, c->errsz, -EINVAL,
-						     "%s: param %s: flags must be runtime",
-						     c->obj, pv->name);
+				return p4x_p4tc_errf(
+					c->err, c->errsz, -EINVAL,
+					"%s: param %s: flags must be runtime",
+					c->obj, pv->name);
 			pv->value = NULL;
 		} else if (!ret) {
 			ret = word(c, "param value", &pv->value);
@@ -267,9 +270,9 @@ static int default_act(struct cur *c, struct p4x_p4tc_act_spec *s,
 		s->has_permissions = true;
 	}
 	if (!ret && !accept(c, "action"))
-		return p4x_p4tc_errf(c->err, c->errsz, -EINVAL,
-				     "%s: default action needs \"action <name>\"",
-				     c->obj);
+		return p4x_p4tc_errf(
+			c->err, c->errsz, -EINVAL,
+			"%s: default action needs \"action <name>\"", c->obj);
 	return ret ? ret : act_spec(c, s, aa);
 }
 
@@ -285,9 +288,9 @@ static int table_acts(struct cur *c, struct p4x_p4tc_table_act_spec *acts,
 					     "%s: more than %d table_acts",
 					     c->obj, P4X_P4TC_MAX_TABLE_ACTS);
 		if (!accept(c, "name"))
-			return p4x_p4tc_errf(c->err, c->errsz, -EINVAL,
-					     "%s: expected \"act name <action>\"",
-					     c->obj);
+			return p4x_p4tc_errf(
+				c->err, c->errsz, -EINVAL,
+				"%s: expected \"act name <action>\"", c->obj);
 		acts[*n].flags = 0;
 		ret = word(c, "act name", &acts[*n].action);
 		if (!ret && accept(c, "flags")) {
@@ -297,9 +300,11 @@ static int table_acts(struct cur *c, struct p4x_p4tc_table_act_spec *acts,
 			else if (!ret && !strcmp(fl, "defaultonly"))
 				acts[*n].flags = P4X_P4TC_ACT_DEFAULT_ONLY;
 			else if (!ret)
-				ret = p4x_p4tc_errf(c->err, c->errsz, -EINVAL,
-						    "%s: act flags must be tableonly or defaultonly, not %s",
-						    c->obj, fl);
+				ret = p4x_p4tc_errf(
+					c->err, c->errsz, -EINVAL,
+					"%s: act flags must be tableonly or "
+					"defaultonly, not %s",
+					c->obj, fl);
 		}
 		(*n)++;
 	}
@@ -313,10 +318,10 @@ static int table_type(struct cur *c, enum p4x_p4tc_table_type *t)
 
 	if (ret)
 		return ret;
-#define P4X_P4TC_TT_PARSE(e, name, v)                                          \
-	if (!strcmp(s, name)) {                                                \
-		*t = P4X_P4TC_TABLE_##e;                                       \
-		return 0;                                                      \
+#define P4X_P4TC_TT_PARSE(e, name, v)    \
+	if (!strcmp(s, name)) {          \
+		*t = P4X_P4TC_TABLE_##e; \
+		return 0;                \
 	}
 	P4X_P4TC_TABLE_TYPES(P4X_P4TC_TT_PARSE)
 #undef P4X_P4TC_TT_PARSE
@@ -341,17 +346,16 @@ static int table_attr(struct cur *c, struct table_args *ta)
 		uint32_t flag, max;
 		size_t off;
 	} nums[] = {
-		{ "tblid", P4X_P4TC_TS_TBLID, UINT32_MAX,
-		  offsetof(struct p4x_p4tc_table_spec, tblid) },
-		{ "keysz", P4X_P4TC_TS_KEYSZ, UINT32_MAX,
-		  offsetof(struct p4x_p4tc_table_spec, keysz) },
-		{ "tentries", P4X_P4TC_TS_TENTRIES, UINT32_MAX,
-		  offsetof(struct p4x_p4tc_table_spec, tentries) },
-		{ "nummasks", P4X_P4TC_TS_NUMMASKS, UINT32_MAX,
-		  offsetof(struct p4x_p4tc_table_spec, nummasks) },
-		{ "num_timer_profiles", P4X_P4TC_TS_TIMER_PROFILES,
-		  UINT32_MAX,
-		  offsetof(struct p4x_p4tc_table_spec, num_timer_profiles) },
+		{"tblid", P4X_P4TC_TS_TBLID, UINT32_MAX,
+		 offsetof(struct p4x_p4tc_table_spec, tblid)},
+		{"keysz", P4X_P4TC_TS_KEYSZ, UINT32_MAX,
+		 offsetof(struct p4x_p4tc_table_spec, keysz)},
+		{"tentries", P4X_P4TC_TS_TENTRIES, UINT32_MAX,
+		 offsetof(struct p4x_p4tc_table_spec, tentries)},
+		{"nummasks", P4X_P4TC_TS_NUMMASKS, UINT32_MAX,
+		 offsetof(struct p4x_p4tc_table_spec, nummasks)},
+		{"num_timer_profiles", P4X_P4TC_TS_TIMER_PROFILES, UINT32_MAX,
+		 offsetof(struct p4x_p4tc_table_spec, num_timer_profiles)},
 	};
 
 	for (size_t i = 0; i < P4X_ARRAY_SIZE(nums); i++) {
@@ -407,7 +411,7 @@ static bool entry_keyword(const char *w)
 static int entry_cmd(struct p4x_p4tc *m, struct cur *c, const char *path)
 {
 	struct p4x_p4tc_key_value keys[P4X_P4TC_MAX_KEYS];
-	struct p4x_p4tc_entry_spec s = { .sz = sizeof(s), .keys = keys };
+	struct p4x_p4tc_entry_spec s = {.sz = sizeof(s), .keys = keys};
 	struct act_args aa;
 	int ret = 0;
 
@@ -441,7 +445,7 @@ static int entry_cmd(struct p4x_p4tc *m, struct cur *c, const char *path)
 static int table_cmd(struct p4x_p4tc *m, struct cur *c, char verb,
 		     const char *path, FILE *out)
 {
-	struct table_args ta = { .spec = { .sz = sizeof(ta.spec) } };
+	struct table_args ta = {.spec = {.sz = sizeof(ta.spec)}};
 	struct p4x_p4tc_pipeline *p;
 	const char *name;
 	const struct p4x_p4tc_table_def *t;
@@ -488,7 +492,7 @@ static int table_cmd(struct p4x_p4tc *m, struct cur *c, char verb,
 static int extern_cmd(struct p4x_p4tc *m, struct cur *c, char verb,
 		      const char *path, FILE *out)
 {
-	struct p4x_p4tc_extern_def d = { 0 };
+	struct p4x_p4tc_extern_def d = {0};
 	const struct p4x_p4tc_extern_def *e;
 	uint32_t v;
 	int ret = 0;
@@ -542,15 +546,16 @@ static int ext_param(struct p4x_p4tc *m, struct cur *c,
 
 	if (!ret && strlen(name) >= sizeof(pd->name))
 		return p4x_p4tc_errf(c->err, c->errsz, -ENAMETOOLONG,
-				     "%s: param name %s too long", c->obj, name);
+				     "%s: param name %s too long", c->obj,
+				     name);
 	if (!ret && !accept(c, "ptype"))
 		return p4x_p4tc_errf(c->err, c->errsz, -EINVAL,
 				     "%s: param %s needs \"ptype <T>\"", c->obj,
 				     name);
 	if (!ret)
 		ret = word(c, "ptype", &type);
-	if (!ret && (ret = p4x_p4tc_type__parse(&pd->type, type, 0, e,
-						sizeof(e))))
+	if (!ret &&
+	    (ret = p4x_p4tc_type__parse(&pd->type, type, 0, e, sizeof(e))))
 		return p4x_p4tc_errf(c->err, c->errsz, ret, "%s: param %s: %s",
 				     c->obj, name, e);
 	if (ret)
@@ -645,8 +650,8 @@ static int inst_cmd(struct p4x_p4tc *m, struct cur *c, char verb,
 
 static int verb_of(const char *w)
 {
-	static const char *const verbs[] = { "create", "update", "delete",
-					     "get" };
+	static const char *const verbs[] = {"create", "update", "delete",
+					    "get"};
 
 	for (size_t i = 0; i < P4X_ARRAY_SIZE(verbs); i++)
 		if (!strcmp(w, verbs[i]))
@@ -659,8 +664,7 @@ static int verb_of(const char *w)
 int p4x_p4tc__exec(struct p4x_p4tc *m, int argc, char *const *argv, FILE *out,
 		   char *err, size_t errsz)
 {
-	struct cur c = { .argc = argc, .argv = argv, .err = err,
-			 .errsz = errsz };
+	struct cur c = {.argc = argc, .argv = argv, .err = err, .errsz = errsz};
 	const char *obj, *rest;
 	int verb;
 
@@ -671,20 +675,23 @@ int p4x_p4tc__exec(struct p4x_p4tc *m, int argc, char *const *argv, FILE *out,
 	if (c.i < argc && !strcmp(argv[c.i], "p4template"))
 		c.i++;
 	if (c.i + 2 > argc)
-		return p4x_p4tc_errf(err, errsz, -EINVAL,
-				     "usage: p4template create|update|delete|get <object>/<path> [args]");
+		return p4x_p4tc_errf(
+			err, errsz, -EINVAL,
+			"usage: p4template create|update|delete|get "
+			"<object>/<path> [args]");
 	verb = verb_of(argv[c.i]);
 	if (!verb)
 		return p4x_p4tc_errf(err, errsz, -EINVAL,
-				     "p4template: unknown command \"%s\" (create|update|delete|get)",
+				     "p4template: unknown command \"%s\" "
+				     "(create|update|delete|get)",
 				     argv[c.i]);
 	obj = c.obj = argv[c.i + 1];
 	c.i += 2;
 	rest = strchr(obj, '/');
 	if (!rest || !rest[1])
-		return p4x_p4tc_errf(err, errsz, -EINVAL,
-				     "p4template: \"%s\" is not <object>/<path>",
-				     obj);
+		return p4x_p4tc_errf(
+			err, errsz, -EINVAL,
+			"p4template: \"%s\" is not <object>/<path>", obj);
 	rest++;
 	if (!strncmp(obj, "pipeline/", 9))
 		return pipeline_cmd(m, &c, verb, rest, out);
@@ -697,6 +704,7 @@ int p4x_p4tc__exec(struct p4x_p4tc *m, int argc, char *const *argv, FILE *out,
 	if (!strncmp(obj, "extern_inst/", 12))
 		return inst_cmd(m, &c, verb, rest, out);
 	return p4x_p4tc_errf(err, errsz, -EINVAL,
-			     "p4template: unknown object type in \"%s\" (pipeline|action|table|extern|extern_inst)",
+			     "p4template: unknown object type in \"%s\" "
+			     "(pipeline|action|table|extern|extern_inst)",
 			     obj);
 }

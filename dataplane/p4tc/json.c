@@ -133,8 +133,8 @@ static int action_params(const struct jctx *j, struct json_object *ja,
 			ret = jnum32(j, o, w, "id", &ps[i].id);
 		if (!ret)
 			ret = jtype(j, o, w, &types[i]);
-		ps[i].type = json_object_get_string(jget(o, "type",
-							 json_type_string));
+		ps[i].type = json_object_get_string(
+			jget(o, "type", json_type_string));
 	}
 	return ret;
 }
@@ -159,7 +159,7 @@ static int json_action(const struct jctx *j, struct json_object *ja,
 {
 	struct p4x_p4tc_param_spec ps[P4X_P4TC_MAX_PARAMS];
 	struct p4x_p4tc_type types[P4X_P4TC_MAX_PARAMS];
-	struct p4x_p4tc_action_spec spec = { .sz = sizeof(spec), .params = ps };
+	struct p4x_p4tc_action_spec spec = {.sz = sizeof(spec), .params = ps};
 	const struct p4x_p4tc_action_def *a;
 	char where[160], path[P4X_P4TC_NAMSZ + P4X_P4TC_PATHSZ], e[256];
 	const char *name;
@@ -183,7 +183,8 @@ static int json_action(const struct jctx *j, struct json_object *ja,
 				       same_params(a, ps, types, spec.nparams)
 			       ? 0
 			       : jerr(j, where,
-				      "differs from the action of the same name in an earlier table",
+				      "differs from the action of the same "
+				      "name in an earlier table",
 				      NULL);
 	snprintf(path, sizeof(path), "%s/%s", j->p->name, name);
 	ret = p4x_p4tc__action_create(j->m, path, &spec, e, sizeof(e));
@@ -221,10 +222,10 @@ static uint8_t act_flags(struct json_object *ja)
 
 static int match_kind(const char *s, enum p4x_p4tc_match *m)
 {
-#define P4X_P4TC_MATCH_PARSE(e, name)                                          \
-	if (!strcmp(s, name)) {                                                \
-		*m = P4X_P4TC_MATCH_##e;                                       \
-		return 0;                                                      \
+#define P4X_P4TC_MATCH_PARSE(e, name)    \
+	if (!strcmp(s, name)) {          \
+		*m = P4X_P4TC_MATCH_##e; \
+		return 0;                \
 	}
 	P4X_P4TC_MATCH_KINDS(P4X_P4TC_MATCH_PARSE)
 #undef P4X_P4TC_MATCH_PARSE
@@ -270,8 +271,8 @@ static int json_keys(const struct jctx *j, struct json_object *jt,
 }
 
 /* The kernel table type p4c picks for these match kinds. */
-static enum p4x_p4tc_table_type
-table_type_of(const struct p4x_p4tc_key_def *k, uint32_t n)
+static enum p4x_p4tc_table_type table_type_of(const struct p4x_p4tc_key_def *k,
+					      uint32_t n)
 {
 	bool lpm = false, other = false;
 
@@ -281,7 +282,8 @@ table_type_of(const struct p4x_p4tc_key_def *k, uint32_t n)
 			 k[i].match != P4X_P4TC_MATCH_EXACT;
 	}
 	return other ? P4X_P4TC_TABLE_TERNARY
-	       : lpm ? P4X_P4TC_TABLE_LPM : P4X_P4TC_TABLE_EXACT;
+	       : lpm ? P4X_P4TC_TABLE_LPM
+		     : P4X_P4TC_TABLE_EXACT;
 }
 
 struct jtable {
@@ -354,9 +356,9 @@ static int table_scalars(const struct jctx *j, struct json_object *jt,
 static int table_defaults(const struct jctx *j, const char *path,
 			  struct jtable *t)
 {
-	struct p4x_p4tc_table_def *td = (struct p4x_p4tc_table_def *)
-		p4x_p4tc__table_get(j->m, path);
-	struct p4x_p4tc_act_spec as = { 0 };
+	struct p4x_p4tc_table_def *td =
+		(struct p4x_p4tc_table_def *)p4x_p4tc__table_get(j->m, path);
+	struct p4x_p4tc_act_spec as = {0};
 	int ret = 0;
 
 	if (t->hit >= 0) {
@@ -378,7 +380,7 @@ static int table_defaults(const struct jctx *j, const char *path,
 
 static int json_table(const struct jctx *j, struct json_object *jt)
 {
-	struct jtable t = { .spec = { .sz = sizeof(t.spec) } };
+	struct jtable t = {.spec = {.sz = sizeof(t.spec)}};
 	char path[P4X_P4TC_NAMSZ + P4X_P4TC_PATHSZ], e[256];
 	const char *tname;
 	int ret = jstr(j, jt, "table", "name", &tname);
@@ -428,7 +430,7 @@ static int inst_param(const struct jctx *j, struct json_object *o,
 static int json_inst(const struct jctx *j, struct json_object *ji,
 		     const char *kind)
 {
-	struct p4x_p4tc_extern_inst_def d = { 0 };
+	struct p4x_p4tc_extern_inst_def d = {0};
 	struct json_object *arr, *it;
 	char where[160], path[256], e[256];
 	const char *name;
@@ -460,7 +462,7 @@ static int json_inst(const struct jctx *j, struct json_object *ji,
 
 static int json_extern(const struct jctx *j, struct json_object *jx)
 {
-	struct p4x_p4tc_extern_def d = { 0 };
+	struct p4x_p4tc_extern_def d = {0};
 	const struct p4x_p4tc_extern_def *old;
 	struct json_object *insts;
 	const char *name;
@@ -531,15 +533,15 @@ static int json_pipeline(struct jctx *j, struct json_object *root)
 int p4x_p4tc__load_json(struct p4x_p4tc *m, const char *path, char *err,
 			size_t errsz)
 {
-	struct jctx j = { .m = m, .file = path, .err = err, .errsz = errsz };
+	struct jctx j = {.m = m, .file = path, .err = err, .errsz = errsz};
 	struct p4x_p4tc_snapshot sn;
 	struct json_object *root;
 	int ret;
 
 	root = json_object_from_file(path);
 	if (!root)
-		return p4x_p4tc_errf(err, errsz, errno == ENOENT ? -ENOENT
-							       : -EINVAL,
+		return p4x_p4tc_errf(err, errsz,
+				     errno == ENOENT ? -ENOENT : -EINVAL,
 				     "%s: %s", path, json_util_get_last_err());
 	p4x_p4tc_snapshot_take(m, &sn);
 	ret = json_object_is_type(root, json_type_object)
@@ -554,9 +556,9 @@ int p4x_p4tc__load_json(struct p4x_p4tc *m, const char *path, char *err,
 int p4x_p4tc_intro_load(const struct p4x_p4tc *m, const char *name,
 			struct p4x_p4tc **intro, char *err, size_t errsz)
 {
-	struct p4x_p4tc_opts o = { .sz = sizeof(o),
-				   .introspection_dir = m->introdir,
-				   .dev = &m->dev };
+	struct p4x_p4tc_opts o = {.sz = sizeof(o),
+				  .introspection_dir = m->introdir,
+				  .dev = &m->dev};
 	char path[PATH_MAX + P4X_P4TC_NAMSZ + 8];
 	int ret;
 

@@ -38,8 +38,8 @@ int p4x_p4tc_parse_u64(const char *s, uint64_t max, uint64_t *out)
 const char *p4x_p4tc_table_type__name(enum p4x_p4tc_table_type t)
 {
 	switch (t) {
-#define P4X_P4TC_TT_CASE(e, name, v)                                           \
-	case P4X_P4TC_TABLE_##e:                                               \
+#define P4X_P4TC_TT_CASE(e, name, v) \
+	case P4X_P4TC_TABLE_##e:     \
 		return name;
 		P4X_P4TC_TABLE_TYPES(P4X_P4TC_TT_CASE)
 #undef P4X_P4TC_TT_CASE
@@ -204,8 +204,8 @@ struct p4x_p4tc_pipeline *p4x_p4tc__pipeline_at(const struct p4x_p4tc *m,
 	return i < m->npipes ? m->pipes[i] : NULL;
 }
 
-static int check_name(const char *what, const char *name, size_t max,
-		      char *err, size_t errsz)
+static int check_name(const char *what, const char *name, size_t max, char *err,
+		      size_t errsz)
 {
 	if (!name || !*name)
 		return p4x_p4tc_errf(err, errsz, -EINVAL, "%s: empty name",
@@ -285,20 +285,22 @@ int p4x_p4tc__pipeline_update(struct p4x_p4tc *m, const char *name,
 				     "pipeline %s is sealed", name);
 	n = numtables ? numtables : p->numtables;
 	if (n > P4X_P4TC_MAX_TABLES || n < p->ntables)
-		return p4x_p4tc_errf(err, errsz, -EINVAL,
-				     "pipeline %s: numtables %u (has %u tables, at most %d)",
-				     name, n, p->ntables, P4X_P4TC_MAX_TABLES);
+		return p4x_p4tc_errf(
+			err, errsz, -EINVAL,
+			"pipeline %s: numtables %u (has %u tables, at most %d)",
+			name, n, p->ntables, P4X_P4TC_MAX_TABLES);
 	if (seal && p->ntables != n)
-		return p4x_p4tc_errf(err, errsz, -EINVAL,
-				     "pipeline %s: cannot seal with %u of %u tables created",
-				     name, p->ntables, n);
+		return p4x_p4tc_errf(
+			err, errsz, -EINVAL,
+			"pipeline %s: cannot seal with %u of %u tables created",
+			name, p->ntables, n);
 	p->numtables = n;
 	p->sealed = seal;
 	return 0;
 }
 
-int p4x_p4tc__pipeline_delete(struct p4x_p4tc *m, const char *name,
-			      char *err, size_t errsz)
+int p4x_p4tc__pipeline_delete(struct p4x_p4tc *m, const char *name, char *err,
+			      size_t errsz)
 {
 	for (uint32_t i = 0; i < m->npipes; i++) {
 		if (strcmp(m->pipes[i]->name, name))
@@ -307,8 +309,8 @@ int p4x_p4tc__pipeline_delete(struct p4x_p4tc *m, const char *name,
 		array_remove((void **)m->pipes, &m->npipes, i);
 		return 0;
 	}
-	return p4x_p4tc_errf(err, errsz, -ENOENT,
-			     "pipeline %s does not exist", name);
+	return p4x_p4tc_errf(err, errsz, -ENOENT, "pipeline %s does not exist",
+			     name);
 }
 
 const char *p4x_p4tc_pipeline__name(const struct p4x_p4tc_pipeline *p)
@@ -344,10 +346,11 @@ int p4x_p4tc_split_path(const struct p4x_p4tc *m, const char *path,
 				     "%s: expected <pipeline>/<control>/<name>",
 				     path ? path : "(null)");
 	cb = slash + 1;
-	if (strchr(cb, '/') == cb || !strchr(cb, '/') ||
-	    !strchr(cb, '/')[1] || strlen(cb) >= P4X_P4TC_PATHSZ)
+	if (strchr(cb, '/') == cb || !strchr(cb, '/') || !strchr(cb, '/')[1] ||
+	    strlen(cb) >= P4X_P4TC_PATHSZ)
 		return p4x_p4tc_errf(err, errsz, -EINVAL,
-				     "%s: expected <pipeline>/<control>/<name> (at most %d bytes after the pipeline)",
+				     "%s: expected <pipeline>/<control>/<name> "
+				     "(at most %d bytes after the pipeline)",
 				     path, P4X_P4TC_PATHSZ - 1);
 	memcpy(pname, path, slash - path);
 	pname[slash - path] = '\0';
@@ -367,8 +370,7 @@ p4x_p4tc_pipeline__action(const struct p4x_p4tc_pipeline *p, const char *name)
 }
 
 const struct p4x_p4tc_action_def *
-p4x_p4tc_pipeline__action_by_id(const struct p4x_p4tc_pipeline *p,
-				uint32_t id)
+p4x_p4tc_pipeline__action_by_id(const struct p4x_p4tc_pipeline *p, uint32_t id)
 {
 	for (uint32_t i = 0; i < p->nacts; i++)
 		if (p->acts[i]->id == id)
@@ -377,8 +379,7 @@ p4x_p4tc_pipeline__action_by_id(const struct p4x_p4tc_pipeline *p,
 }
 
 const struct p4x_p4tc_action_def *
-p4x_p4tc_pipeline__action_at(const struct p4x_p4tc_pipeline *p,
-			     unsigned int i)
+p4x_p4tc_pipeline__action_at(const struct p4x_p4tc_pipeline *p, unsigned int i)
 {
 	return i < p->nacts ? p->acts[i] : NULL;
 }
@@ -404,8 +405,8 @@ static int action_params(struct p4x_p4tc_action_def *a, const char *path,
 				 sizeof(e));
 		if (!ret)
 			ret = p4x_p4tc_type__parse(&d->type,
-						   ps->type ? ps->type : "",
-						   0, e, sizeof(e));
+						   ps->type ? ps->type : "", 0,
+						   e, sizeof(e));
 		if (ret)
 			return p4x_p4tc_errf(err, errsz, ret,
 					     "action %s param %s: %s", path,
@@ -417,16 +418,19 @@ static int action_params(struct p4x_p4tc_action_def *a, const char *path,
 		for (uint32_t j = 0; j < i; j++)
 			if (!strcmp(a->params[j].name, d->name) ||
 			    a->params[j].id == d->id || d->id > 32)
-				return p4x_p4tc_errf(err, errsz, -EINVAL,
-						     "action %s param %s: duplicate name or id %u (ids 1..32)",
-						     path, d->name, d->id);
+				return p4x_p4tc_errf(
+					err, errsz, -EINVAL,
+					"action %s param %s: duplicate name or "
+					"id %u (ids 1..32)",
+					path, d->name, d->id);
 		d->offset = off;
 		off += p4x_p4tc_type__blob_bytes(&d->type);
 	}
 	if (off > P4X_P4TC_MAX_PARAM_BYTES)
-		return p4x_p4tc_errf(err, errsz, -EINVAL,
-				     "action %s: params take %u bytes (at most %d)",
-				     path, off, P4X_P4TC_MAX_PARAM_BYTES);
+		return p4x_p4tc_errf(
+			err, errsz, -EINVAL,
+			"action %s: params take %u bytes (at most %d)", path,
+			off, P4X_P4TC_MAX_PARAM_BYTES);
 	a->nparams = spec->nparams;
 	a->params_bytes = off;
 	return 0;
@@ -448,8 +452,8 @@ static int unsealed_path(const struct p4x_p4tc *m, const char *path,
 }
 
 int p4x_p4tc__action_create(struct p4x_p4tc *m, const char *path,
-			    const struct p4x_p4tc_action_spec *spec,
-			    char *err, size_t errsz)
+			    const struct p4x_p4tc_action_spec *spec, char *err,
+			    size_t errsz)
 {
 	struct p4x_p4tc_action_def *a;
 	struct p4x_p4tc_pipeline *p;
@@ -465,8 +469,7 @@ int p4x_p4tc__action_create(struct p4x_p4tc *m, const char *path,
 				     "action %s already exists", path);
 	for (uint32_t i = 0; i < p->nacts; i++)
 		ids[i] = p->acts[i]->id;
-	id = spec->actid ? spec->actid
-			 : lowest_free(ids, p->nacts, UINT32_MAX);
+	id = spec->actid ? spec->actid : lowest_free(ids, p->nacts, UINT32_MAX);
 	a = (struct p4x_p4tc_action_def *)p4x_p4tc_pipeline__action_by_id(p,
 									  id);
 	if (a)
@@ -518,8 +521,8 @@ action_user(const struct p4x_p4tc_pipeline *p, uint32_t id)
 }
 
 int p4x_p4tc__action_update(struct p4x_p4tc *m, const char *path, int state,
-			    const struct p4x_p4tc_action_spec *spec,
-			    char *err, size_t errsz)
+			    const struct p4x_p4tc_action_spec *spec, char *err,
+			    size_t errsz)
 {
 	struct p4x_p4tc_action_def *a, tmp;
 	struct p4x_p4tc_pipeline *p;
@@ -539,7 +542,8 @@ int p4x_p4tc__action_update(struct p4x_p4tc *m, const char *path, int state,
 		user = action_user(p, a->id);
 		if (user)
 			return p4x_p4tc_errf(err, errsz, -EBUSY,
-					     "action %s: cannot change params while table %s uses it",
+					     "action %s: cannot change params "
+					     "while table %s uses it",
 					     path, user->name);
 		ret = action_params(&tmp, path, spec, err, errsz);
 		if (ret)
@@ -624,9 +628,10 @@ int p4x_p4tc__extern_create(struct p4x_p4tc *m,
 				     "extern %s already exists", def->name);
 	for (uint32_t i = 0; i < m->nexts; i++)
 		if (m->exts[i]->id == def->id || !def->id)
-			return p4x_p4tc_errf(err, errsz, -EEXIST,
-					     "extern %s: extid 0x%x is zero or taken",
-					     def->name, def->id);
+			return p4x_p4tc_errf(
+				err, errsz, -EEXIST,
+				"extern %s: extid 0x%x is zero or taken",
+				def->name, def->id);
 	if (m->nexts == P4X_P4TC_MAX_EXTERNS)
 		return p4x_p4tc_errf(err, errsz, -ENOSPC,
 				     "extern %s: too many extern kinds",
@@ -720,17 +725,20 @@ static int inst_check(const struct p4x_p4tc_pipeline *p, const char *path,
 	for (uint32_t i = 0; i < p->ninsts; i++)
 		if (!strcmp(p->insts[i]->kind, d->kind) &&
 		    p->insts[i]->id == d->id)
-			return p4x_p4tc_errf(err, errsz, -EEXIST,
-					     "extern_inst %s: instid %u is taken by %s",
-					     path, d->id, p->insts[i]->name);
+			return p4x_p4tc_errf(
+				err, errsz, -EEXIST,
+				"extern_inst %s: instid %u is taken by %s",
+				path, d->id, p->insts[i]->name);
 	for (uint32_t i = 0; i < d->nparams; i++)
 		for (uint32_t j = 0; j < i; j++)
 			if (d->params[i].id == d->params[j].id ||
 			    !strcmp(d->params[i].name, d->params[j].name))
-				return p4x_p4tc_errf(err, errsz, -EINVAL,
-						     "extern_inst %s: param %s: duplicate name or id %u",
-						     path, d->params[i].name,
-						     d->params[i].id);
+				return p4x_p4tc_errf(
+					err, errsz, -EINVAL,
+					"extern_inst %s: param %s: duplicate "
+					"name or id %u",
+					path, d->params[i].name,
+					d->params[i].id);
 	return 0;
 }
 
@@ -759,7 +767,8 @@ int p4x_p4tc__extern_inst_create(struct p4x_p4tc *m, const char *path,
 		return ret;
 	if (p->sealed)
 		return p4x_p4tc_errf(err, errsz, -EPERM,
-				     "%s: pipeline %s is sealed", path, p->name);
+				     "%s: pipeline %s is sealed", path,
+				     p->name);
 	if (!p4x_p4tc__extern_get(m, tmp.kind))
 		return p4x_p4tc_errf(err, errsz, -ENOENT,
 				     "extern_inst %s: extern %s does not exist",
@@ -769,7 +778,8 @@ int p4x_p4tc__extern_inst_create(struct p4x_p4tc *m, const char *path,
 				     "extern_inst %s already exists", path);
 	if (p->ninsts == P4X_P4TC_MAX_EXTERNS)
 		return p4x_p4tc_errf(err, errsz, -ENOSPC,
-				     "extern_inst %s: too many instances", path);
+				     "extern_inst %s: too many instances",
+				     path);
 	strcpy(tmp.name, name);
 	if (!tmp.id)
 		tmp.id = inst_free_id(p, tmp.kind);
@@ -797,7 +807,8 @@ int p4x_p4tc__extern_inst_delete(struct p4x_p4tc *m, const char *path,
 		return ret;
 	if (p->sealed)
 		return p4x_p4tc_errf(err, errsz, -EPERM,
-				     "%s: pipeline %s is sealed", path, p->name);
+				     "%s: pipeline %s is sealed", path,
+				     p->name);
 	for (uint32_t i = 0; i < p->ninsts; i++) {
 		if (strcmp(p->insts[i]->kind, kind) ||
 		    strcmp(p->insts[i]->name, name))

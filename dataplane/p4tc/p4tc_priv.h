@@ -62,9 +62,9 @@ int p4x_p4tc_split_path(const struct p4x_p4tc *m, const char *path,
 int p4x_p4tc_act_value_build(const struct p4x_p4tc *m,
 			     const struct p4x_p4tc_pipeline *p,
 			     const struct p4x_p4tc_table_def *t,
-			     const struct p4x_p4tc_act_spec *spec,
-			     bool partial, struct p4x_p4tc_act_value *av,
-			     char *err, size_t errsz);
+			     const struct p4x_p4tc_act_spec *spec, bool partial,
+			     struct p4x_p4tc_act_value *av, char *err,
+			     size_t errsz);
 
 /* Read "$dir/<name>.json" into a new model (NULL, -ENOENT if absent). */
 int p4x_p4tc_intro_load(const struct p4x_p4tc *m, const char *name,

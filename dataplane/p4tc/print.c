@@ -292,27 +292,29 @@ static void render(struct json_object *o, const char *head, int depth,
 	fputs(head, out);
 	if (json_object_object_get_ex(o, "name", &name))
 		fprintf(out, " %s", json_object_get_string(name));
-	json_object_object_foreach(o, k, v) {
-		if (!strcmp(k, "name") || json_object_is_type(v, json_type_array) ||
+	json_object_object_foreach(o, k, v)
+	{
+		if (!strcmp(k, "name") ||
+		    json_object_is_type(v, json_type_array) ||
 		    json_object_is_type(v, json_type_object))
 			continue;
 		fprintf(out, " %s %s", k, json_object_get_string(v));
 	}
 	fputc('\n', out);
-	json_object_object_foreach(o, k2, v2) {
+	json_object_object_foreach(o, k2, v2)
+	{
 		if (json_object_is_type(v2, json_type_object))
 			render(v2, k2, depth + 1, out);
 		if (!json_object_is_type(v2, json_type_array))
 			continue;
 		singular(k2, sub, sizeof(sub));
 		for (size_t i = 0; i < json_object_array_length(v2); i++)
-			render(json_object_array_get_idx(v2, i), sub,
-			       depth + 1, out);
+			render(json_object_array_get_idx(v2, i), sub, depth + 1,
+			       out);
 	}
 }
 
-static void emit(struct json_object *o, const char *head, bool json,
-		 FILE *out)
+static void emit(struct json_object *o, const char *head, bool json, FILE *out)
 {
 	if (json)
 		fprintf(out, "%s\n",

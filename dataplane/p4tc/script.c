@@ -107,7 +107,7 @@ static int lex_word(struct lexer *lx)
 /* Split a logical line into words; a word starting with '#' ends it. */
 static int split_words(const char *line, struct word *w, int *n, char *buf)
 {
-	struct lexer lx = { .p = line, .out = buf };
+	struct lexer lx = {.p = line, .out = buf};
 	int ret;
 
 	*n = 0;
@@ -164,8 +164,8 @@ static int add_cmd(struct script *s, int line, const struct word *w, int n)
 }
 
 /* Classify one logical line: skip, record a command, or fail. */
-static int script_line(struct script *s, int line, const char *text,
-		       char *err, size_t errsz)
+static int script_line(struct script *s, int line, const char *text, char *err,
+		       size_t errsz)
 {
 	struct word w[MAX_WORDS];
 	char *buf = malloc(strlen(text) + 1 + MAX_WORDS);
@@ -176,7 +176,8 @@ static int script_line(struct script *s, int line, const char *text,
 	ret = split_words(text, w, &n, buf);
 	if (ret) {
 		ret = p4x_p4tc_errf(err, errsz, -EINVAL,
-				    "%s:%d: shell syntax not supported (only plain words, quotes and $TC): %.60s",
+				    "%s:%d: shell syntax not supported (only "
+				    "plain words, quotes and $TC): %.60s",
 				    s->path, line, text);
 	} else if (!n || !strcmp(w[0].text, ":") ||
 		   (!strcmp(w[0].text, "set") && !w[0].dollar)) {
@@ -187,13 +188,15 @@ static int script_line(struct script *s, int line, const char *text,
 				    s->path, line, text);
 	} else if (n < 2 || strcmp(w[1].text, "p4template")) {
 		ret = p4x_p4tc_errf(err, errsz, -EINVAL,
-				    "%s:%d: unsupported tc command \"%s\" (only p4template)",
+				    "%s:%d: unsupported tc command \"%s\" "
+				    "(only p4template)",
 				    s->path, line, n < 2 ? "" : w[1].text);
 	} else {
 		for (int i = 1; i < n && !ret; i++)
 			if (w[i].dollar)
 				ret = p4x_p4tc_errf(err, errsz, -EINVAL,
-						    "%s:%d: shell variable in \"%s\" not supported",
+						    "%s:%d: shell variable in "
+						    "\"%s\" not supported",
 						    s->path, line, w[i].text);
 		if (!ret && add_cmd(s, line, w, n))
 			ret = p4x_p4tc_errf(err, errsz, -ENOMEM,
@@ -248,7 +251,7 @@ static int script_read(struct script *s, FILE *f, char *err, size_t errsz)
 int p4x_p4tc__load_template(struct p4x_p4tc *m, const char *path, char *err,
 			    size_t errsz)
 {
-	struct script s = { .path = path };
+	struct script s = {.path = path};
 	struct p4x_p4tc_snapshot sn;
 	char e[512];
 	FILE *f;
@@ -262,8 +265,8 @@ int p4x_p4tc__load_template(struct p4x_p4tc *m, const char *path, char *err,
 	fclose(f);
 	p4x_p4tc_snapshot_take(m, &sn);
 	for (size_t i = 0; !ret && i < s.ncmds; i++) {
-		ret = p4x_p4tc__exec(m, s.cmds[i].argc, s.cmds[i].argv, NULL,
-				     e, sizeof(e));
+		ret = p4x_p4tc__exec(m, s.cmds[i].argc, s.cmds[i].argv, NULL, e,
+				     sizeof(e));
 		if (ret) {
 			p4x_p4tc_errf(err, errsz, ret, "%s:%d: %s", path,
 				      s.cmds[i].line, e);

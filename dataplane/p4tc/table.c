@@ -17,8 +17,7 @@ p4x_p4tc_pipeline__table(const struct p4x_p4tc_pipeline *p, const char *name)
 }
 
 const struct p4x_p4tc_table_def *
-p4x_p4tc_pipeline__table_by_id(const struct p4x_p4tc_pipeline *p,
-			       uint32_t id)
+p4x_p4tc_pipeline__table_by_id(const struct p4x_p4tc_pipeline *p, uint32_t id)
 {
 	for (uint32_t i = 0; i < p->ntables; i++)
 		if (p->tables[i]->id == id)
@@ -27,8 +26,7 @@ p4x_p4tc_pipeline__table_by_id(const struct p4x_p4tc_pipeline *p,
 }
 
 const struct p4x_p4tc_table_def *
-p4x_p4tc_pipeline__table_at(const struct p4x_p4tc_pipeline *p,
-			    unsigned int i)
+p4x_p4tc_pipeline__table_at(const struct p4x_p4tc_pipeline *p, unsigned int i)
 {
 	return i < p->ntables ? p->tables[i] : NULL;
 }
@@ -105,9 +103,9 @@ find_param(const struct p4x_p4tc_action_def *a, const char *name)
 int p4x_p4tc_act_value_build(const struct p4x_p4tc *m,
 			     const struct p4x_p4tc_pipeline *p,
 			     const struct p4x_p4tc_table_def *t,
-			     const struct p4x_p4tc_act_spec *spec,
-			     bool partial, struct p4x_p4tc_act_value *av,
-			     char *err, size_t errsz)
+			     const struct p4x_p4tc_act_spec *spec, bool partial,
+			     struct p4x_p4tc_act_value *av, char *err,
+			     size_t errsz)
 {
 	const struct p4x_p4tc_action_def *a;
 	const char *an = spec->action ? spec->action : "(none)";
@@ -141,9 +139,10 @@ int p4x_p4tc_act_value_build(const struct p4x_p4tc *m,
 	for (uint32_t i = 0; i < a->nparams && !partial; i++)
 		if (!((av->set_mask | av->runtime_mask) &
 		      1u << (a->params[i].id - 1)))
-			return p4x_p4tc_errf(err, errsz, -EINVAL,
-					     "action %s: param %s needs a value",
-					     an, a->params[i].name);
+			return p4x_p4tc_errf(
+				err, errsz, -EINVAL,
+				"action %s: param %s needs a value", an,
+				a->params[i].name);
 	return 0;
 }
 
@@ -227,9 +226,10 @@ static int set_scalars(struct p4x_p4tc_table_def *t,
 	if (s->set & P4X_P4TC_TS_TIMER_PROFILES)
 		t->num_timer_profiles = s->num_timer_profiles;
 	if (t->type < P4X_P4TC_TABLE_EXACT || t->type > P4X_P4TC_TABLE_TERNARY)
-		return p4x_p4tc_errf(err, errsz, -EINVAL,
-				     "table %s: type must be exact, lpm or ternary",
-				     t->name);
+		return p4x_p4tc_errf(
+			err, errsz, -EINVAL,
+			"table %s: type must be exact, lpm or ternary",
+			t->name);
 	if (!t->keysz || t->keysz > P4X_P4TC_MAX_KEY_BYTES * 8)
 		return p4x_p4tc_errf(err, errsz, -EINVAL,
 				     "table %s: keysz %u (1..%d bits)", t->name,
@@ -237,14 +237,16 @@ static int set_scalars(struct p4x_p4tc_table_def *t,
 	if (!t->tentries || t->tentries > P4X_P4TC_MAX_TENTRIES ||
 	    !t->nummasks || t->nummasks > P4X_P4TC_MAX_MASKS)
 		return p4x_p4tc_errf(err, errsz, -EINVAL,
-				     "table %s: tentries %u (1..%u) or nummasks %u (1..%u) out of range",
+				     "table %s: tentries %u (1..%u) or "
+				     "nummasks %u (1..%u) out of range",
 				     t->name, t->tentries,
 				     P4X_P4TC_MAX_TENTRIES, t->nummasks,
 				     P4X_P4TC_MAX_MASKS);
 	if (t->permissions & ~P4X_P4TC_PERM_MASK)
-		return p4x_p4tc_errf(err, errsz, -EINVAL,
-				     "table %s: permissions 0x%x has bits above 0x3fff",
-				     t->name, t->permissions);
+		return p4x_p4tc_errf(
+			err, errsz, -EINVAL,
+			"table %s: permissions 0x%x has bits above 0x3fff",
+			t->name, t->permissions);
 	return 0;
 }
 
@@ -259,8 +261,7 @@ static int set_ext_ref(char *dst, const char *src, const char *tname,
 	return 0;
 }
 
-static int set_defaults(struct p4x_p4tc_table_def *t,
-			const struct p4x_p4tc *m,
+static int set_defaults(struct p4x_p4tc_table_def *t, const struct p4x_p4tc *m,
 			const struct p4x_p4tc_pipeline *p,
 			const struct p4x_p4tc_table_spec *s, char *err,
 			size_t errsz)
@@ -278,8 +279,8 @@ static int set_defaults(struct p4x_p4tc_table_def *t,
 		t->has_default_miss = !ret;
 	}
 	if (!ret && t->has_default_hit)
-		ret = check_default(t, p, "default_hit_action",
-				    &t->default_hit, err, errsz);
+		ret = check_default(t, p, "default_hit_action", &t->default_hit,
+				    err, errsz);
 	if (!ret && t->has_default_miss)
 		ret = check_default(t, p, "default_miss_action",
 				    &t->default_miss, err, errsz);
@@ -295,8 +296,8 @@ static int table_apply(struct p4x_p4tc_table_def *t, const struct p4x_p4tc *m,
 	int ret = set_scalars(t, s, err, errsz);
 
 	if (!ret && s->set & P4X_P4TC_TS_DIRECT_COUNTER)
-		ret = set_ext_ref(t->direct_counter, s->direct_counter,
-				  t->name, "pna_direct_counter", err, errsz);
+		ret = set_ext_ref(t->direct_counter, s->direct_counter, t->name,
+				  "pna_direct_counter", err, errsz);
 	if (!ret && s->set & P4X_P4TC_TS_DIRECT_METER)
 		ret = set_ext_ref(t->direct_meter, s->direct_meter, t->name,
 				  "pna_direct_meter", err, errsz);
@@ -308,7 +309,8 @@ static int table_apply(struct p4x_p4tc_table_def *t, const struct p4x_p4tc *m,
 		if (t->entries[i].has_action &&
 		    !table_act(t, t->entries[i].act.act_id))
 			ret = p4x_p4tc_errf(err, errsz, -EBUSY,
-					    "table %s: entry %u uses an action no longer in table_acts",
+					    "table %s: entry %u uses an action "
+					    "no longer in table_acts",
 					    t->name, i + 1);
 	return ret;
 }
@@ -342,13 +344,15 @@ int p4x_p4tc__table_create(struct p4x_p4tc *m, const char *path,
 		return ret;
 	if (p->sealed)
 		return p4x_p4tc_errf(err, errsz, -EPERM,
-				     "%s: pipeline %s is sealed", path, p->name);
+				     "%s: pipeline %s is sealed", path,
+				     p->name);
 	if (p4x_p4tc_pipeline__table(p, name))
 		return p4x_p4tc_errf(err, errsz, -EEXIST,
 				     "table %s already exists", path);
 	if (p->ntables >= p->numtables)
 		return p4x_p4tc_errf(err, errsz, -ENOSPC,
-				     "table %s: pipeline %s already has its %u tables (numtables)",
+				     "table %s: pipeline %s already has its %u "
+				     "tables (numtables)",
 				     path, p->name, p->numtables);
 	if ((spec->set & (P4X_P4TC_TS_TYPE | P4X_P4TC_TS_KEYSZ)) !=
 	    (P4X_P4TC_TS_TYPE | P4X_P4TC_TS_KEYSZ))
@@ -358,8 +362,8 @@ int p4x_p4tc__table_create(struct p4x_p4tc *m, const char *path,
 	if (spec->set & P4X_P4TC_TS_TBLID &&
 	    (!spec->tblid || p4x_p4tc_pipeline__table_by_id(p, spec->tblid)))
 		return p4x_p4tc_errf(err, errsz, -EEXIST,
-				     "table %s: tblid %u is zero or taken", path,
-				     spec->tblid);
+				     "table %s: tblid %u is zero or taken",
+				     path, spec->tblid);
 	t = calloc(1, sizeof(*t));
 	if (!t)
 		return p4x_p4tc_errf(err, errsz, -ENOMEM, "out of memory");
@@ -491,7 +495,8 @@ static int keys_check(const struct p4x_p4tc_table_def *t,
 	}
 	if (bits != t->keysz || bytes > P4X_P4TC_MAX_KEY_BYTES)
 		return p4x_p4tc_errf(err, errsz, -EINVAL,
-				     "table %s: key fields have %u bits in %u bytes, keysz is %u",
+				     "table %s: key fields have %u bits in %u "
+				     "bytes, keysz is %u",
 				     t->name, bits, bytes, t->keysz);
 	return 0;
 }
@@ -521,8 +526,8 @@ int p4x_p4tc__table_set_keys(struct p4x_p4tc *m, const char *path,
 
 	ret = lookup_table(m, path, &p, &t, err, errsz);
 	if (!ret && t->nentries)
-		ret = p4x_p4tc_errf(err, errsz, -EBUSY,
-				    "table %s has entries", path);
+		ret = p4x_p4tc_errf(err, errsz, -EBUSY, "table %s has entries",
+				    path);
 	if (!ret)
 		ret = keys_check(t, keys, nkeys, err, errsz);
 	if (!ret)
@@ -566,11 +571,11 @@ static int entry_key(const struct p4x_p4tc *m,
 		int ret;
 
 		if (i >= s->nkeys || strcmp(s->keys[i].name, k->name))
-			return p4x_p4tc_errf(err, errsz, -EINVAL,
-					     "table %s: key field %u must be %s, got %s",
-					     t->name, i + 1, k->name,
-					     i < s->nkeys ? s->keys[i].name
-							  : "nothing");
+			return p4x_p4tc_errf(
+				err, errsz, -EINVAL,
+				"table %s: key field %u must be %s, got %s",
+				t->name, i + 1, k->name,
+				i < s->nkeys ? s->keys[i].name : "nothing");
 		ret = p4x_p4tc_value__parse(&k->type, s->keys[i].value,
 					    P4X_P4TC_PARSE_MASK, &m->dev, &v,
 					    e2, sizeof(e2));
@@ -580,20 +585,22 @@ static int entry_key(const struct p4x_p4tc *m,
 		if (v.has_mask && v.prefix != k->type.bitsz &&
 		    (t->type == P4X_P4TC_TABLE_EXACT ||
 		     (t->type == P4X_P4TC_TABLE_LPM && v.prefix < 0)))
-			return p4x_p4tc_errf(err, errsz, -EINVAL,
-					     "key field %s: %s: %s tables take %s",
-					     k->name, s->keys[i].value,
-					     p4x_p4tc_table_type__name(t->type),
-					     t->type == P4X_P4TC_TABLE_EXACT
-						     ? "no mask"
-						     : "a prefix, not a mask");
+			return p4x_p4tc_errf(
+				err, errsz, -EINVAL,
+				"key field %s: %s: %s tables take %s", k->name,
+				s->keys[i].value,
+				p4x_p4tc_table_type__name(t->type),
+				t->type == P4X_P4TC_TABLE_EXACT
+					? "no mask"
+					: "a prefix, not a mask");
 		p4x_p4tc_value__pack(&k->type, &v, e->key + k->offset);
 		p4x_p4tc_value__pack_mask(&k->type, &v, e->mask + k->offset);
 	}
 	if (s->nkeys > t->nkeys)
-		return p4x_p4tc_errf(err, errsz, -EINVAL,
-				     "table %s: %u key values for %u key fields",
-				     t->name, s->nkeys, t->nkeys);
+		return p4x_p4tc_errf(
+			err, errsz, -EINVAL,
+			"table %s: %u key values for %u key fields", t->name,
+			s->nkeys, t->nkeys);
 	return 0;
 }
 
@@ -654,8 +661,8 @@ static int entry_action(const struct p4x_p4tc *m,
 
 	if (!s->has_action)
 		return 0;
-	ret = p4x_p4tc_act_value_build(m, p, t, &s->action, false, &e->act,
-				       err, errsz);
+	ret = p4x_p4tc_act_value_build(m, p, t, &s->action, false, &e->act, err,
+				       errsz);
 	if (ret)
 		return ret;
 	e->has_action = true;
@@ -686,14 +693,15 @@ int p4x_p4tc__entry_build(const struct p4x_p4tc *m, const char *path,
 		return p4x_p4tc_errf(err, errsz, -ENOENT,
 				     "table %s does not exist", path);
 	if (!t->nkeys)
-		return p4x_p4tc_errf(err, errsz, -ENOKEY,
-				     "table %s: key fields unknown (no usable %s/%s.json)",
-				     path, m->introdir, p->name);
+		return p4x_p4tc_errf(
+			err, errsz, -ENOKEY,
+			"table %s: key fields unknown (no usable %s/%s.json)",
+			path, m->introdir, p->name);
 	ret = entry_key(m, t, spec, e, err, errsz);
 	if (!ret)
 		ret = entry_action(m, p, t, spec, e, err, errsz);
 	e->prio = t->type == P4X_P4TC_TABLE_EXACT ? P4X_P4TC_EXACT_PRIO
-						   : spec->prio;
+						  : spec->prio;
 	e->has_permissions = spec->has_permissions;
 	e->permissions = spec->permissions;
 	return ret;
@@ -716,13 +724,15 @@ int p4x_p4tc__table_entry_create(struct p4x_p4tc *m, const char *path,
 	e.prio = entry_prio(t, e.prio);
 	for (uint32_t i = 0; i < t->nentries; i++)
 		if (entry_same(t, &t->entries[i], &e))
-			return p4x_p4tc_errf(err, errsz, -EEXIST,
-					     "table %s: entry %u has the same key",
-					     path, i + 1);
+			return p4x_p4tc_errf(
+				err, errsz, -EEXIST,
+				"table %s: entry %u has the same key", path,
+				i + 1);
 	if (!mask_fits(t, &e))
-		return p4x_p4tc_errf(err, errsz, -ENOSPC,
-				     "table %s: a new mask would exceed nummasks %u",
-				     path, t->nummasks);
+		return p4x_p4tc_errf(
+			err, errsz, -ENOSPC,
+			"table %s: a new mask would exceed nummasks %u", path,
+			t->nummasks);
 	if (t->nentries >= t->tentries)
 		return p4x_p4tc_errf(err, errsz, -ENOSPC,
 				     "table %s is full (tentries %u)", path,
@@ -735,12 +745,12 @@ int p4x_p4tc__table_entry_create(struct p4x_p4tc *m, const char *path,
 	return 0;
 }
 
-int p4x_p4tc__set_introspection(struct p4x_p4tc *m, const char *path,
-				char *err, size_t errsz)
+int p4x_p4tc__set_introspection(struct p4x_p4tc *m, const char *path, char *err,
+				size_t errsz)
 {
-	struct p4x_p4tc_opts o = { .sz = sizeof(o),
-				   .introspection_dir = m->introdir,
-				   .dev = &m->dev };
+	struct p4x_p4tc_opts o = {.sz = sizeof(o),
+				  .introspection_dir = m->introdir,
+				  .dev = &m->dev};
 	struct p4x_p4tc *intro = p4x_p4tc__new(&o);
 	struct p4x_p4tc_pipeline *ip, *p;
 	int ret;

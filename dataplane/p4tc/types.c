@@ -43,14 +43,17 @@ static const char *kind_what(const struct p4x_p4tc_type *t, char *buf,
 
 static uint8_t container_id(enum p4x_p4tc_kind kind, unsigned int cbits)
 {
-	static const uint8_t u[] = { P4X_P4TC_T_U8, P4X_P4TC_T_U16,
-				     P4X_P4TC_T_U32, P4X_P4TC_T_U64,
-				     P4X_P4TC_T_U128 };
-	static const uint8_t s[] = { P4X_P4TC_T_S8, P4X_P4TC_T_S16,
-				     P4X_P4TC_T_S32, P4X_P4TC_T_S64,
-				     P4X_P4TC_T_S128 };
-	unsigned int i = cbits == 8 ? 0 : cbits == 16 ? 1 : cbits == 32 ? 2
-		       : cbits == 64 ? 3 : 4;
+	static const uint8_t u[] = {P4X_P4TC_T_U8, P4X_P4TC_T_U16,
+				    P4X_P4TC_T_U32, P4X_P4TC_T_U64,
+				    P4X_P4TC_T_U128};
+	static const uint8_t s[] = {P4X_P4TC_T_S8, P4X_P4TC_T_S16,
+				    P4X_P4TC_T_S32, P4X_P4TC_T_S64,
+				    P4X_P4TC_T_S128};
+	unsigned int i = cbits == 8    ? 0
+			 : cbits == 16 ? 1
+			 : cbits == 32 ? 2
+			 : cbits == 64 ? 3
+				       : 4;
 
 	return kind == P4X_P4TC_K_INT ? s[i] : u[i];
 }
@@ -64,8 +67,8 @@ static unsigned int container_bits(unsigned int bits)
 	return c;
 }
 
-static int parse_width_type(struct p4x_p4tc_type *t, const char *n,
-			    char *err, size_t errsz)
+static int parse_width_type(struct p4x_p4tc_type *t, const char *n, char *err,
+			    size_t errsz)
 {
 	char *end;
 	unsigned long bits;
@@ -76,15 +79,15 @@ static int parse_width_type(struct p4x_p4tc_type *t, const char *n,
 	    bits > 128)
 		return p4x_p4tc_errf(err, errsz, -EINVAL,
 				     "bad width \"%s\" (1..128)", n);
-	if (t->kind == P4X_P4TC_K_BE && bits != 16 && bits != 32 &&
-	    bits != 64)
+	if (t->kind == P4X_P4TC_K_BE && bits != 16 && bits != 32 && bits != 64)
 		return p4x_p4tc_errf(err, errsz, -EINVAL,
 				     "be%lu: beN needs N 16, 32 or 64", bits);
 	t->bitsz = bits;
 	t->container_bitsz = container_bits(bits);
 	if (t->kind == P4X_P4TC_K_BE)
-		t->type_id = bits == 16 ? P4X_P4TC_T_BE16
-			   : bits == 32 ? P4X_P4TC_T_BE32 : P4X_P4TC_T_BE64;
+		t->type_id = bits == 16	  ? P4X_P4TC_T_BE16
+			     : bits == 32 ? P4X_P4TC_T_BE32
+					  : P4X_P4TC_T_BE64;
 	else
 		t->type_id = container_id(t->kind, t->container_bitsz);
 	return 0;
@@ -93,15 +96,14 @@ static int parse_width_type(struct p4x_p4tc_type *t, const char *n,
 static void fixed_type(struct p4x_p4tc_type *t, enum p4x_p4tc_kind kind)
 {
 	static const struct p4x_p4tc_type fixed[] = {
-		[P4X_P4TC_K_IPV4] = { P4X_P4TC_K_IPV4, P4X_P4TC_T_IPV4ADDR,
-				      32, 32 },
-		[P4X_P4TC_K_IPV6] = { P4X_P4TC_K_IPV6, P4X_P4TC_T_U128, 128,
-				      128 },
-		[P4X_P4TC_K_MACADDR] = { P4X_P4TC_K_MACADDR,
-					 P4X_P4TC_T_MACADDR, 48, 64 },
-		[P4X_P4TC_K_DEV] = { P4X_P4TC_K_DEV, P4X_P4TC_T_DEV, 32, 32 },
-		[P4X_P4TC_K_BOOL] = { P4X_P4TC_K_BOOL, P4X_P4TC_T_BOOL, 1,
-				      32 },
+		[P4X_P4TC_K_IPV4] = {P4X_P4TC_K_IPV4, P4X_P4TC_T_IPV4ADDR, 32,
+				     32},
+		[P4X_P4TC_K_IPV6] = {P4X_P4TC_K_IPV6, P4X_P4TC_T_U128, 128,
+				     128},
+		[P4X_P4TC_K_MACADDR] = {P4X_P4TC_K_MACADDR, P4X_P4TC_T_MACADDR,
+					48, 64},
+		[P4X_P4TC_K_DEV] = {P4X_P4TC_K_DEV, P4X_P4TC_T_DEV, 32, 32},
+		[P4X_P4TC_K_BOOL] = {P4X_P4TC_K_BOOL, P4X_P4TC_T_BOOL, 1, 32},
 	};
 
 	*t = fixed[kind];
@@ -133,8 +135,8 @@ int p4x_p4tc_type__parse(struct p4x_p4tc_type *t, const char *name,
 		}
 	}
 	if (k == P4X_P4TC_K__COUNT)
-		return p4x_p4tc_errf(err, errsz, -EINVAL,
-				     "unknown type \"%s\"", name);
+		return p4x_p4tc_errf(err, errsz, -EINVAL, "unknown type \"%s\"",
+				     name);
 	if (bitwidth && bitwidth != t->bitsz)
 		return p4x_p4tc_errf(err, errsz, -EINVAL,
 				     "type %s has %u bits, not %u", name,
@@ -142,8 +144,7 @@ int p4x_p4tc_type__parse(struct p4x_p4tc_type *t, const char *name,
 	return 0;
 }
 
-void p4x_p4tc_type__name(const struct p4x_p4tc_type *t, char *buf,
-			 size_t sz)
+void p4x_p4tc_type__name(const struct p4x_p4tc_type *t, char *buf, size_t sz)
 {
 	if (t->kind <= P4X_P4TC_K_BE)
 		snprintf(buf, sz, "%s%u", kind_names[t->kind], t->bitsz);
@@ -257,8 +258,7 @@ static int parse_mac(const char *s, u128 *x)
 	return n == 6 ? 0 : -EINVAL;
 }
 
-static int parse_dev(const char *s, const struct p4x_p4tc_dev_ops *dev,
-		     u128 *x)
+static int parse_dev(const char *s, const struct p4x_p4tc_dev_ops *dev, u128 *x)
 {
 	uint32_t idx = 0;
 	int ret;
@@ -374,14 +374,15 @@ int p4x_p4tc_value__parse(const struct p4x_p4tc_type *t, const char *str,
 				     "%s is not an interface (no such device)",
 				     buf);
 	if (ret)
-		return p4x_p4tc_errf(err, errsz, -EINVAL, "%s is not %s%s",
-				     buf, kind_what(t, tn, sizeof(tn)),
+		return p4x_p4tc_errf(err, errsz, -EINVAL, "%s is not %s%s", buf,
+				     kind_what(t, tn, sizeof(tn)),
 				     ret == -ERANGE ? " (out of range)" : "");
 	u128_to_be(x, v->val);
 	u128_to_be(width_mask(t->bitsz), v->mask);
 	if (slash && parse_mask(t, slash + 1, v))
 		return p4x_p4tc_errf(err, errsz, -EINVAL,
-				     "%s: /%s is not a prefix length (0..%u) or a %u-bit 0x mask",
+				     "%s: /%s is not a prefix length (0..%u) "
+				     "or a %u-bit 0x mask",
 				     str, slash + 1, t->bitsz, t->bitsz);
 	set_prefix(t, v);
 	return 0;
@@ -415,8 +416,7 @@ static int print_number(const struct p4x_p4tc_type *t, u128 x, char *buf,
 }
 
 static int print_plain(const struct p4x_p4tc_type *t, const uint8_t *val,
-		       const struct p4x_p4tc_dev_ops *dev, char *buf,
-		       size_t sz)
+		       const struct p4x_p4tc_dev_ops *dev, char *buf, size_t sz)
 {
 	char ab[INET6_ADDRSTRLEN];
 	const uint8_t *m = val + 10;

@@ -25,7 +25,7 @@ struct xc {
 static void differ(struct xc *x, const char *object, const char *field,
 		   const char *tv, const char *jv)
 {
-	struct p4x_p4tc_disagreement d = { object, field, tv, jv, NULL };
+	struct p4x_p4tc_disagreement d = {object, field, tv, jv, NULL};
 	char msg[768];
 
 	x->count++;
@@ -132,8 +132,8 @@ static const char *flags_name(uint8_t f)
 }
 
 static const struct p4x_p4tc_table_act *
-find_act(const struct p4x_p4tc_table_def *t,
-	 const struct p4x_p4tc_pipeline *p, const char *name)
+find_act(const struct p4x_p4tc_table_def *t, const struct p4x_p4tc_pipeline *p,
+	 const char *name)
 {
 	for (uint32_t i = 0; i < t->nacts; i++)
 		if (!strcmp(act_name(p, t->acts[i].act_id), name))
@@ -340,8 +340,12 @@ int p4x_p4tc__cross_check(const struct p4x_p4tc *tmpl, const char *tmpl_file,
 			  const char *name, p4x_p4tc_report_fn report,
 			  void *arg)
 {
-	struct xc x = { .tm = tmpl, .jm = json, .tfile = tmpl_file,
-			.jfile = json_file, .report = report, .arg = arg };
+	struct xc x = {.tm = tmpl,
+		       .jm = json,
+		       .tfile = tmpl_file,
+		       .jfile = json_file,
+		       .report = report,
+		       .arg = arg};
 	char obj[64];
 
 	x.tp = p4x_p4tc__pipeline_get(tmpl, name);

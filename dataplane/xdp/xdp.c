@@ -228,15 +228,15 @@ int p4x_xdp__set_host_flags(struct p4x_xdp *xdp, uint32_t host_flags)
 	struct p4x_xdp_config cfg = {.host_flags = host_flags};
 	__u32 key = 0;
 
-	if (host_flags &
-	    ~(uint32_t)(P4X_HOST_ARP | P4X_HOST_ND | P4X_HOST_ALL_NON_IP |
-			P4X_HOST_NONE)) {
+	if (host_flags & ~(uint32_t)(P4X_HOST_ARP | P4X_HOST_ND |
+				     P4X_HOST_ALL_NON_IP | P4X_HOST_NONE)) {
 		p4x_warn("xdp: unknown host-traffic flags 0x%x", host_flags);
 		return -EINVAL;
 	}
 	if ((host_flags & P4X_HOST_NONE) && host_flags != P4X_HOST_NONE) {
 		p4x_warn("xdp: host-traffic flags 0x%x: 'none' excludes the "
-			 "others", host_flags);
+			 "others",
+			 host_flags);
 		return -EINVAL;
 	}
 	if (bpf_map_update_elem(bpf_map__fd(xdp->skel->maps.config), &key, &cfg,

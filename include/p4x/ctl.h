@@ -142,10 +142,10 @@ enum p4x_ctl_tmpl_attr {
 #define P4X_CTL_ARG 1 /* every word of a P4X_CTL_TMPL_ARGV nest */
 
 /* Event commands (P4TC: the RTM_P4TC_* of the change; aging is ours). */
-#define P4X_CTL_P4_CMDS(X)                                                     \
-	X(CREATE, "create", "created")                                         \
-	X(UPDATE, "update", "updated")                                         \
-	X(DELETE, "delete", "deleted")                                         \
+#define P4X_CTL_P4_CMDS(X)             \
+	X(CREATE, "create", "created") \
+	X(UPDATE, "update", "updated") \
+	X(DELETE, "delete", "deleted") \
 	X(AGING, "aging", "aged")
 
 enum p4x_ctl_p4_cmd {
@@ -178,19 +178,19 @@ enum p4x_ctl_p4_attr {
 /* One entry, after P4TC's P4TC_ENTRY_* (p4tc.md 5.3). */
 enum p4x_ctl_entry_attr {
 	P4X_CTL_ENTRY_UNSPEC,
-	P4X_CTL_ENTRY_KEY_BLOB,	   /* binary: the table's key blob */
-	P4X_CTL_ENTRY_MASK_BLOB,   /* binary: same length */
-	P4X_CTL_ENTRY_PRIO,	   /* u32; absent: exact 64000, else allocated */
-	P4X_CTL_ENTRY_ACT,	   /* nest: enum p4x_ctl_act_attr */
+	P4X_CTL_ENTRY_KEY_BLOB,	 /* binary: the table's key blob */
+	P4X_CTL_ENTRY_MASK_BLOB, /* binary: same length */
+	P4X_CTL_ENTRY_PRIO,	 /* u32; absent: exact 64000, else allocated */
+	P4X_CTL_ENTRY_ACT,	 /* nest: enum p4x_ctl_act_attr */
 	P4X_CTL_ENTRY_PERMISSIONS, /* u16: CRUDXPS x2 */
 	P4X_CTL_ENTRY_DYNAMIC,	   /* u8: 1 = subject to aging */
-	P4X_CTL_ENTRY_AGING,	   /* u64: ms idle before a dynamic entry goes */
+	P4X_CTL_ENTRY_AGING, /* u64: ms idle before a dynamic entry goes */
 	/* replies and events only */
-	P4X_CTL_ENTRY_WHO_CREATED, /* u8: P4TC_ENTITY_* (2 = tc) */
-	P4X_CTL_ENTRY_WHO_UPDATED, /* u8 */
-	P4X_CTL_ENTRY_CREATED,	   /* u64: ms since creation */
-	P4X_CTL_ENTRY_UPDATED,	   /* u64: ms since the last update */
-	P4X_CTL_ENTRY_LAST_USED,   /* u64: ms since the last hit */
+	P4X_CTL_ENTRY_WHO_CREATED,  /* u8: P4TC_ENTITY_* (2 = tc) */
+	P4X_CTL_ENTRY_WHO_UPDATED,  /* u8 */
+	P4X_CTL_ENTRY_CREATED,	    /* u64: ms since creation */
+	P4X_CTL_ENTRY_UPDATED,	    /* u64: ms since the last update */
+	P4X_CTL_ENTRY_LAST_USED,    /* u64: ms since the last hit */
 	P4X_CTL_ENTRY_TMPL_CREATED, /* u8: a const entry of the template */
 	__P4X_CTL_ENTRY_MAX
 };
@@ -203,7 +203,6 @@ enum p4x_ctl_act_attr {
 	__P4X_CTL_ACT_MAX
 };
 #define P4X_CTL_ACT_MAX (__P4X_CTL_ACT_MAX - 1)
-
 
 enum p4x_ctl_status_attr {
 	P4X_CTL_STATUS_UNSPEC,

@@ -26,16 +26,16 @@ struct p4x_port_stats {
 struct p4x_engine;
 
 struct p4x_engine_opts {
-	size_t sz;               /* sizeof(struct p4x_engine_opts) */
-	uint32_t nb_frames;      /* pool frames; 0: default */
-	const int *cores;        /* cores to pin workers to, round robin;
-				  * NULL: no pinning */
+	size_t sz;	    /* sizeof(struct p4x_engine_opts) */
+	uint32_t nb_frames; /* pool frames; 0: default */
+	const int *cores;   /* cores to pin workers to, round robin;
+			     * NULL: no pinning */
 	unsigned int nb_cores;
 	unsigned int qsbr_interval; /* bursts between quiescent reports;
 				     * 0: default (64) */
-	bool no_tx;              /* benchmark mode: run the program, then
-				  * free every frame instead of sending it
-				  * (counted in rx and drops only) */
+	bool no_tx;		    /* benchmark mode: run the program, then
+				     * free every frame instead of sending it
+				     * (counted in rx and drops only) */
 };
 
 /* NULL with errno on failure. The caller owns the engine. */
@@ -59,8 +59,7 @@ unsigned int p4x_engine__nb_ports(const struct p4x_engine *engine);
 struct p4x_port *p4x_engine__port(struct p4x_engine *engine,
 				  unsigned int index);
 /* Port index by name, or -ENOENT. */
-int p4x_engine__port_by_name(const struct p4x_engine *engine,
-			     const char *name);
+int p4x_engine__port_by_name(const struct p4x_engine *engine, const char *name);
 
 /*
  * Publish @prog to the workers (RCU). The engine takes ownership of
@@ -97,8 +96,8 @@ int p4x_engine__start(struct p4x_engine *engine);
 void p4x_engine__stop(struct p4x_engine *engine);
 
 /* Sum of every worker's counters for port @index. 0 or -ENOENT. */
-int p4x_engine__port_stats(const struct p4x_engine *engine,
-			   unsigned int index, struct p4x_port_stats *stats);
+int p4x_engine__port_stats(const struct p4x_engine *engine, unsigned int index,
+			   struct p4x_port_stats *stats);
 
 /*
  * Sum of the XDP steering program's counters of port @index. 0, -ENOENT
@@ -106,8 +105,7 @@ int p4x_engine__port_stats(const struct p4x_engine *engine,
  * port) or the port's -errno.
  */
 int p4x_engine__port_xdp_stats(const struct p4x_engine *engine,
-			       unsigned int index,
-			       struct p4x_xdp_stats *stats);
+			       unsigned int index, struct p4x_xdp_stats *stats);
 
 /*
  * For every rule in @rules without P4X_FWD_SET_SRC whose out port exists
@@ -120,15 +118,15 @@ void p4x_engine__fwd_default_src(const struct p4x_engine *engine,
 /* Per-worker view, for `p4x show workers`. */
 struct p4x_worker_info {
 	unsigned int id;
-	int core;            /* -1: not pinned */
-	uint16_t port;       /* rx port index */
-	uint16_t queue;      /* rx queue */
+	int core;	/* -1: not pinned */
+	uint16_t port;	/* rx port index */
+	uint16_t queue; /* rx queue */
 	uint64_t rx_packets;
 	uint64_t tx_packets;
 	uint64_t drops;
-	uint64_t loops;      /* loop iterations */
+	uint64_t loops;	     /* loop iterations */
 	uint64_t busy_loops; /* iterations that moved at least one packet */
-	bool online;         /* QSBR online (not idle-sleeping) */
+	bool online;	     /* QSBR online (not idle-sleeping) */
 };
 
 /* Workers the next/current start runs (the sum of the ports' queues). */

@@ -37,8 +37,7 @@ enum p4x_log_level p4x_log__level(void);
  */
 void p4x_log__set_sink(p4x_log_fn fn, void *arg);
 
-void p4x_log(enum p4x_log_level level, const char *fmt, ...)
-	__p4x_printf(2, 3);
+void p4x_log(enum p4x_log_level level, const char *fmt, ...) __p4x_printf(2, 3);
 void p4x_vlog(enum p4x_log_level level, const char *fmt, va_list ap);
 
 #define p4x_warn(...) p4x_log(P4X_LOG_WARN, __VA_ARGS__)
@@ -50,10 +49,10 @@ void p4x_vlog(enum p4x_log_level level, const char *fmt, va_list ap);
  * message was printed. Suppressed messages are counted and reported with
  * the next one that prints.
  */
-#define p4x_log_ratelimited(level, ...)                                        \
-	({                                                                     \
-		static struct p4x_ratelimit __rl;                              \
-		p4x_ratelimit__log(&__rl, (level), __VA_ARGS__);               \
+#define p4x_log_ratelimited(level, ...)                          \
+	({                                                       \
+		static struct p4x_ratelimit __rl;                \
+		p4x_ratelimit__log(&__rl, (level), __VA_ARGS__); \
 	})
 
 struct p4x_ratelimit {

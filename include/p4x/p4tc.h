@@ -34,8 +34,8 @@
 #include "p4tc_types.h"
 
 /* Limits (P4TC's, p4tc.md 3). */
-#define P4X_P4TC_NAMSZ 32	  /* pipeline, param, extern names */
-#define P4X_P4TC_PATHSZ 64	  /* "cb/table", "cb/action", key names */
+#define P4X_P4TC_NAMSZ 32  /* pipeline, param, extern names */
+#define P4X_P4TC_PATHSZ 64 /* "cb/table", "cb/action", key names */
 #define P4X_P4TC_MAX_PIPELINES 32
 #define P4X_P4TC_MAX_TABLES 32	  /* per pipeline */
 #define P4X_P4TC_MAX_ACTIONS 128  /* per pipeline */
@@ -54,9 +54,9 @@
 /* Entries created from the template: prio of exact entries */
 #define P4X_P4TC_EXACT_PRIO 64000u
 
-#define P4X_P4TC_TABLE_TYPES(X)                                                \
-	X(EXACT, "exact", 1)                                                   \
-	X(LPM, "lpm", 2)                                                       \
+#define P4X_P4TC_TABLE_TYPES(X) \
+	X(EXACT, "exact", 1)    \
+	X(LPM, "lpm", 2)        \
 	X(TERNARY, "ternary", 3)
 
 enum p4x_p4tc_table_type {
@@ -66,11 +66,11 @@ enum p4x_p4tc_table_type {
 };
 
 /* Key field match kinds (introspection "match_type"). */
-#define P4X_P4TC_MATCH_KINDS(X)                                                \
-	X(EXACT, "exact")                                                      \
-	X(LPM, "lpm")                                                          \
-	X(TERNARY, "ternary")                                                  \
-	X(RANGE, "range")                                                      \
+#define P4X_P4TC_MATCH_KINDS(X) \
+	X(EXACT, "exact")       \
+	X(LPM, "lpm")           \
+	X(TERNARY, "ternary")   \
+	X(RANGE, "range")       \
 	X(OPTIONAL, "optional")
 
 enum p4x_p4tc_match {
@@ -84,7 +84,7 @@ const char *p4x_p4tc_match__name(enum p4x_p4tc_match m);
 
 struct p4x_p4tc_param_def {
 	char name[P4X_P4TC_NAMSZ];
-	uint32_t id;	 /* 1-based; declaration order unless given */
+	uint32_t id; /* 1-based; declaration order unless given */
 	struct p4x_p4tc_type type;
 	bool runtime;	 /* "flags runtime" */
 	uint16_t offset; /* byte offset in the action's param blob */
@@ -113,8 +113,8 @@ struct p4x_p4tc_act_value {
 	uint32_t act_id; /* 0 = NoAction */
 	uint16_t permissions;
 	bool has_permissions;
-	uint32_t set_mask;	/* bit i-1: param id i has a value */
-	uint32_t runtime_mask;	/* bit i-1: "param <n> flags runtime" */
+	uint32_t set_mask;     /* bit i-1: param id i has a value */
+	uint32_t runtime_mask; /* bit i-1: "param <n> flags runtime" */
 	uint16_t params_bytes;
 	uint8_t params[P4X_P4TC_MAX_PARAM_BYTES]; /* packed, 0 if unset */
 };
@@ -231,8 +231,8 @@ int p4x_p4tc__pipeline_update(struct p4x_p4tc *m, const char *name,
 			      uint32_t numtables, bool seal, char *err,
 			      size_t errsz);
 /* Delete a pipeline and everything in it (allowed when sealed). */
-int p4x_p4tc__pipeline_delete(struct p4x_p4tc *m, const char *name,
-			      char *err, size_t errsz);
+int p4x_p4tc__pipeline_delete(struct p4x_p4tc *m, const char *name, char *err,
+			      size_t errsz);
 /* NULL when absent. Owned by @m. */
 struct p4x_p4tc_pipeline *p4x_p4tc__pipeline_get(const struct p4x_p4tc *m,
 						 const char *name);
@@ -249,22 +249,17 @@ bool p4x_p4tc_pipeline__sealed(const struct p4x_p4tc_pipeline *p);
 
 /* Objects of a pipeline by name ("cb/x"), id, or index (id order). */
 const struct p4x_p4tc_action_def *
-p4x_p4tc_pipeline__action(const struct p4x_p4tc_pipeline *p,
-			  const char *name);
+p4x_p4tc_pipeline__action(const struct p4x_p4tc_pipeline *p, const char *name);
 const struct p4x_p4tc_action_def *
-p4x_p4tc_pipeline__action_by_id(const struct p4x_p4tc_pipeline *p,
-				uint32_t id);
+p4x_p4tc_pipeline__action_by_id(const struct p4x_p4tc_pipeline *p, uint32_t id);
 const struct p4x_p4tc_action_def *
-p4x_p4tc_pipeline__action_at(const struct p4x_p4tc_pipeline *p,
-			     unsigned int i);
+p4x_p4tc_pipeline__action_at(const struct p4x_p4tc_pipeline *p, unsigned int i);
 const struct p4x_p4tc_table_def *
 p4x_p4tc_pipeline__table(const struct p4x_p4tc_pipeline *p, const char *name);
 const struct p4x_p4tc_table_def *
-p4x_p4tc_pipeline__table_by_id(const struct p4x_p4tc_pipeline *p,
-			       uint32_t id);
+p4x_p4tc_pipeline__table_by_id(const struct p4x_p4tc_pipeline *p, uint32_t id);
 const struct p4x_p4tc_table_def *
-p4x_p4tc_pipeline__table_at(const struct p4x_p4tc_pipeline *p,
-			    unsigned int i);
+p4x_p4tc_pipeline__table_at(const struct p4x_p4tc_pipeline *p, unsigned int i);
 const struct p4x_p4tc_extern_inst_def *
 p4x_p4tc_pipeline__extern_inst(const struct p4x_p4tc_pipeline *p,
 			       const char *kind, const char *name);
@@ -292,15 +287,15 @@ struct p4x_p4tc_action_spec {
 
 /* @path is "<pipeline>/<cb>/<act>". */
 int p4x_p4tc__action_create(struct p4x_p4tc *m, const char *path,
-			    const struct p4x_p4tc_action_spec *spec,
-			    char *err, size_t errsz);
+			    const struct p4x_p4tc_action_spec *spec, char *err,
+			    size_t errsz);
 /*
  * @state: 1 active, 0 inactive, -1 unchanged. @spec may be NULL; its
  * params, when nparams > 0, replace the action's params.
  */
 int p4x_p4tc__action_update(struct p4x_p4tc *m, const char *path, int state,
-			    const struct p4x_p4tc_action_spec *spec,
-			    char *err, size_t errsz);
+			    const struct p4x_p4tc_action_spec *spec, char *err,
+			    size_t errsz);
 /* -EBUSY while a table lists it. */
 int p4x_p4tc__action_delete(struct p4x_p4tc *m, const char *path, char *err,
 			    size_t errsz);
@@ -485,8 +480,8 @@ int p4x_p4tc__load_json(struct p4x_p4tc *m, const char *path, char *err,
  * tables go to the same-named tables without entries whose keysz they
  * match. For a daemon whose client has INTROSPECTION set, not the daemon.
  */
-int p4x_p4tc__set_introspection(struct p4x_p4tc *m, const char *path,
-				char *err, size_t errsz);
+int p4x_p4tc__set_introspection(struct p4x_p4tc *m, const char *path, char *err,
+				size_t errsz);
 
 /*
  * Print a pipeline and everything in it: pretty JSON when @json, else the

@@ -30,14 +30,14 @@
  * X(kind, cli name, kernel P4TC_T_ id for the smallest container). The
  * container id of bitN/intN/beN depends on N (p4x_p4tc_type.type_id).
  */
-#define P4X_P4TC_KINDS(X)                                                      \
-	X(BIT, "bit", 1)                                                       \
-	X(INT, "int", 6)                                                       \
-	X(BE, "be", 12)                                                        \
-	X(IPV4, "ipv4", 11)                                                    \
-	X(IPV6, "ipv6", 15)                                                    \
-	X(MACADDR, "macaddr", 10)                                              \
-	X(DEV, "dev", 18)                                                      \
+#define P4X_P4TC_KINDS(X)         \
+	X(BIT, "bit", 1)          \
+	X(INT, "int", 6)          \
+	X(BE, "be", 12)           \
+	X(IPV4, "ipv4", 11)       \
+	X(IPV6, "ipv6", 15)       \
+	X(MACADDR, "macaddr", 10) \
+	X(DEV, "dev", 18)         \
 	X(BOOL, "bool", 17)
 
 enum p4x_p4tc_kind {
@@ -99,8 +99,7 @@ struct p4x_p4tc_value {
  */
 struct p4x_p4tc_dev_ops {
 	int (*name_to_index)(void *arg, const char *name, uint32_t *ifindex);
-	int (*index_to_name)(void *arg, uint32_t ifindex, char *buf,
-			     size_t sz);
+	int (*index_to_name)(void *arg, uint32_t ifindex, char *buf, size_t sz);
 	void *arg;
 };
 
@@ -121,16 +120,15 @@ int p4x_p4tc_type__parse(struct p4x_p4tc_type *t, const char *name,
 			 unsigned int bitwidth, char *err, size_t errsz);
 
 /* Write the canonical type name ("bit32", "macaddr") into @buf. */
-void p4x_p4tc_type__name(const struct p4x_p4tc_type *t, char *buf,
-			 size_t sz);
+void p4x_p4tc_type__name(const struct p4x_p4tc_type *t, char *buf, size_t sz);
 
 /* Two types are the same kind and width. */
 bool p4x_p4tc_type__equal(const struct p4x_p4tc_type *a,
 			  const struct p4x_p4tc_type *b);
 
 /* Bytes one value of @t takes in a key or parameter blob. */
-static inline unsigned int p4x_p4tc_type__blob_bytes(
-	const struct p4x_p4tc_type *t)
+static inline unsigned int
+p4x_p4tc_type__blob_bytes(const struct p4x_p4tc_type *t)
 {
 	return P4X_BITS_TO_BYTES(t->bitsz);
 }

@@ -39,12 +39,12 @@ enum p4x_verdict {
  * worker; only the frame is shared memory.
  */
 struct p4x_pkt {
-	uint64_t addr;    /* offset of the first data byte in the pool area */
-	uint8_t *data;    /* same byte, as a pointer */
-	uint32_t len;     /* bytes of packet data */
-	uint16_t in_port; /* engine port index the packet arrived on */
+	uint64_t addr;	   /* offset of the first data byte in the pool area */
+	uint8_t *data;	   /* same byte, as a pointer */
+	uint32_t len;	   /* bytes of packet data */
+	uint16_t in_port;  /* engine port index the packet arrived on */
 	uint16_t out_port; /* engine port index chosen by the program */
-	uint8_t verdict;  /* enum p4x_verdict */
+	uint8_t verdict;   /* enum p4x_verdict */
 	uint8_t drop_reason; /* enum p4x_drop_reason, when verdict is DROP */
 	uint16_t in_queue;
 	struct p4x_xdp_meta meta; /* parse result; magic 0 when not valid */
@@ -69,10 +69,10 @@ struct p4x_pkt {
 struct p4x_pool;
 
 struct p4x_pool_opts {
-	size_t sz;              /* sizeof(struct p4x_pool_opts) */
-	uint32_t nb_frames;     /* 0: default (16384) */
-	uint32_t cache_size;    /* per-worker cache; 0: default (256) */
-	uint32_t max_workers;   /* 0: default (64) */
+	size_t sz;	      /* sizeof(struct p4x_pool_opts) */
+	uint32_t nb_frames;   /* 0: default (16384) */
+	uint32_t cache_size;  /* per-worker cache; 0: default (256) */
+	uint32_t max_workers; /* 0: default (64) */
 };
 
 /*

@@ -31,25 +31,25 @@ struct p4x_port;
  * worker and sums them on read; a port kind may add its own per-queue
  * counts through ops->add_counters. Drops are counted separately by enum
  * p4x_drop_reason. */
-#define P4X_PORT_COUNTERS(X)                                                   \
-	X(RX_PACKETS, "rx_packets")                                           \
-	X(RX_BYTES, "rx_bytes")                                               \
-	X(TX_PACKETS, "tx_packets")                                           \
-	X(TX_BYTES, "tx_bytes")                                               \
-	X(RX_EMPTY_POLLS, "rx_empty_polls")                                   \
-	X(FILL_EMPTY, "fill_ring_empty")                                      \
-	X(TX_WAKEUPS, "tx_wakeups")                                           \
+#define P4X_PORT_COUNTERS(X)                \
+	X(RX_PACKETS, "rx_packets")         \
+	X(RX_BYTES, "rx_bytes")             \
+	X(TX_PACKETS, "tx_packets")         \
+	X(TX_BYTES, "tx_bytes")             \
+	X(RX_EMPTY_POLLS, "rx_empty_polls") \
+	X(FILL_EMPTY, "fill_ring_empty")    \
+	X(TX_WAKEUPS, "tx_wakeups")         \
 	X(HOST_PACKETS, "host_packets")
 
 enum p4x_port_counter {
 #define P4X_X_ENUM(name, key) P4X_PORT_CNT_##name,
 	P4X_PORT_COUNTERS(P4X_X_ENUM)
 #undef P4X_X_ENUM
-	P4X_PORT_CNT__COUNT
+		P4X_PORT_CNT__COUNT
 };
 
 enum p4x_port_mode {
-	P4X_PORT_MODE_NONE = 0,    /* no XDP involved (memory port) */
+	P4X_PORT_MODE_NONE = 0,	   /* no XDP involved (memory port) */
 	P4X_PORT_MODE_XDP_NATIVE,  /* XDP in the driver */
 	P4X_PORT_MODE_XDP_GENERIC, /* XDP on the skb path */
 };
@@ -57,12 +57,12 @@ enum p4x_port_mode {
 /* Facts about a port, filled by ops->get_info. Strings are owned by it. */
 struct p4x_port_info {
 	char name[P4X_IFNAMSIZ];
-	const char *kind;          /* "afxdp", "mem" */
-	int ifindex;               /* 0 for memory ports */
+	const char *kind; /* "afxdp", "mem" */
+	int ifindex;	  /* 0 for memory ports */
 	uint16_t nb_queues;
 	enum p4x_port_mode mode;
-	bool zero_copy;            /* AF_XDP bind mode: zero-copy vs copy */
-	bool multi_prog;           /* libxdp multi-program dispatcher in use */
+	bool zero_copy;	 /* AF_XDP bind mode: zero-copy vs copy */
+	bool multi_prog; /* libxdp multi-program dispatcher in use */
 	bool link_up;
 	uint8_t mac[6];
 	uint32_t mtu;
@@ -113,7 +113,7 @@ struct p4x_port_ops {
 struct p4x_port {
 	const struct p4x_port_ops *ops;
 	struct p4x_pool *pool;
-	uint16_t index;    /* engine port index, set by p4x_engine__add_port */
+	uint16_t index;	   /* engine port index, set by p4x_engine__add_port */
 	uint16_t wid_base; /* worker id of queue 0, set likewise */
 };
 

@@ -21,15 +21,15 @@
 #include "xdp.h"
 
 struct p4x_port_afxdp_opts {
-	size_t sz;                  /* sizeof(struct p4x_port_afxdp_opts) */
+	size_t sz;		    /* sizeof(struct p4x_port_afxdp_opts) */
 	enum p4x_xdp_mode_req mode; /* XDP attach mode; 0: auto */
-	uint32_t host_flags;        /* P4X_HOST_*; 0: default (ARP | ND) */
-	bool replace_stale;         /* see struct p4x_xdp_opts */
-	uint16_t bind_flags;        /* XDP_COPY or XDP_ZEROCOPY; 0: let the
+	uint32_t host_flags;	    /* P4X_HOST_*; 0: default (ARP | ND) */
+	bool replace_stale;	    /* see struct p4x_xdp_opts */
+	uint16_t bind_flags;	    /* XDP_COPY or XDP_ZEROCOPY; 0: let the
 				     * kernel choose. XDP_USE_NEED_WAKEUP is
 				     * always added. Sockets after the first
 				     * on the shared UMEM inherit the mode. */
-	uint32_t ring_size;         /* rx, tx, fill and completion ring
+	uint32_t ring_size;	    /* rx, tx, fill and completion ring
 				     * entries (power of 2); 0: 2048 */
 };
 

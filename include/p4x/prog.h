@@ -57,7 +57,7 @@ struct p4x_prog {
 struct p4x_fwd_rule {
 	uint16_t in_port;  /* engine port index, < P4X_MAX_PORTS */
 	uint16_t out_port; /* engine port index (unknown ones: NO_ROUTE) */
-	uint8_t flags;     /* P4X_FWD_SET_* */
+	uint8_t flags;	   /* P4X_FWD_SET_* */
 	uint8_t dst[6];
 	uint8_t src[6];
 };

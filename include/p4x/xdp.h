@@ -16,17 +16,18 @@
 struct p4x_xdp;
 
 enum p4x_xdp_mode_req {
-	P4X_XDP_MODE_AUTO = 0, /* native where the driver has it, else generic */
+	P4X_XDP_MODE_AUTO =
+		0, /* native where the driver has it, else generic */
 	P4X_XDP_MODE_NATIVE,
 	P4X_XDP_MODE_GENERIC,
 };
 
 struct p4x_xdp_opts {
-	size_t sz;                 /* sizeof(struct p4x_xdp_opts) */
+	size_t sz; /* sizeof(struct p4x_xdp_opts) */
 	enum p4x_xdp_mode_req mode;
-	uint32_t host_flags;       /* P4X_HOST_*; 0: default (ARP | ND) */
-	bool replace_stale;        /* replace a p4xsk program left attached by
-				    * a crashed run (default false: refuse) */
+	uint32_t host_flags; /* P4X_HOST_*; 0: default (ARP | ND) */
+	bool replace_stale;  /* replace a p4xsk program left attached by
+			      * a crashed run (default false: refuse) */
 };
 
 /*

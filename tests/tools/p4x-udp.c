@@ -61,15 +61,19 @@ static void pace(double start, unsigned long sent, unsigned long pps)
 static int do_send(int argc, char **argv)
 {
 	unsigned long port, count, pps = 0, sent = 0;
-	struct sockaddr_in dst = { .sin_family = AF_INET };
-	char buf[PAYLOAD] = { 0 };
+	struct sockaddr_in dst = {.sin_family = AF_INET};
+	char buf[PAYLOAD] = {0};
 	double start, secs;
 	int fd;
 
-	if (argc < 3 || argc > 4 || inet_pton(AF_INET, argv[0], &dst.sin_addr) != 1 ||
-	    parse_ulong(argv[1], "port", &port) || parse_ulong(argv[2], "count", &count) ||
-	    (argc == 4 && parse_ulong(argv[3], "pps", &pps)) || !port || port > 65535) {
-		fprintf(stderr, "usage: p4x-udp send DST_IP PORT COUNT [PPS]\n");
+	if (argc < 3 || argc > 4 ||
+	    inet_pton(AF_INET, argv[0], &dst.sin_addr) != 1 ||
+	    parse_ulong(argv[1], "port", &port) ||
+	    parse_ulong(argv[2], "count", &count) ||
+	    (argc == 4 && parse_ulong(argv[3], "pps", &pps)) || !port ||
+	    port > 65535) {
+		fprintf(stderr,
+			"usage: p4x-udp send DST_IP PORT COUNT [PPS]\n");
 		return 2;
 	}
 	dst.sin_port = htons((uint16_t)port);
@@ -100,7 +104,7 @@ static int do_send(int argc, char **argv)
 
 static int do_recv(int argc, char **argv)
 {
-	struct sockaddr_in addr = { .sin_family = AF_INET };
+	struct sockaddr_in addr = {.sin_family = AF_INET};
 	unsigned long port, secs, expect = 0, got = 0;
 	double first = 0, last = 0, deadline;
 	int rcvbuf = 16 << 20;
@@ -127,7 +131,7 @@ static int do_recv(int argc, char **argv)
 	}
 	deadline = now_s() + (double)secs;
 	while ((!expect || got < expect) && now_s() < deadline) {
-		struct pollfd pfd = { .fd = fd, .events = POLLIN };
+		struct pollfd pfd = {.fd = fd, .events = POLLIN};
 
 		if (poll(&pfd, 1, 50) <= 0)
 			continue;
@@ -138,7 +142,8 @@ static int do_recv(int argc, char **argv)
 		}
 	}
 	printf("received %lu datagrams (%.0f pps while arriving)\n", got,
-	       got > 1 && last > first ? (double)(got - 1) / (last - first) : 0.0);
+	       got > 1 && last > first ? (double)(got - 1) / (last - first)
+				       : 0.0);
 	close(fd);
 	return (expect ? got >= expect : got > 0) ? 0 : 1;
 }

@@ -16,14 +16,15 @@
 		}                                                              \
 	} while (0)
 
-#define CHECK_EQ(a, b)                                                         \
-	do {                                                                   \
-		long long __a = (long long)(a), __b = (long long)(b);          \
-		if (__a != __b) {                                              \
-			fprintf(stderr, "%s:%d: %s == %lld, expected %s == %lld\n", \
-				__FILE__, __LINE__, #a, __a, #b, __b);         \
-			exit(1);                                               \
-		}                                                              \
+#define CHECK_EQ(a, b)                                                      \
+	do {                                                                \
+		long long __a = (long long)(a), __b = (long long)(b);       \
+		if (__a != __b) {                                           \
+			fprintf(stderr,                                     \
+				"%s:%d: %s == %lld, expected %s == %lld\n", \
+				__FILE__, __LINE__, #a, __a, #b, __b);      \
+			exit(1);                                            \
+		}                                                           \
 	} while (0)
 
 static inline double check_now(void)

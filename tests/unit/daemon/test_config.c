@@ -155,8 +155,8 @@ static void test_bad_json(void)
 		 "c.json: xdp_mode: expected auto, native or generic");
 	json_bad("{\"xdp_mode\": 1}",
 		 "c.json: xdp_mode: expected a string, got int");
-	json_bad("{\"host\": \"arp,dns\"}",
-		 "c.json: host: unknown host class 'dns' (arp, nd, nonip, none)");
+	json_bad("{\"host\": \"arp,dns\"}", "c.json: host: unknown host class "
+					    "'dns' (arp, nd, nonip, none)");
 	json_bad("{\"forward\": [{\"in\": \"a\", \"out\": \"b\", "
 		 "\"dmac\": \"02:00:00:00:00\"}]}",
 		 "c.json: forward[0]: bad MAC address '02:00:00:00:00'");

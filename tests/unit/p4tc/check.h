@@ -12,25 +12,24 @@
 
 static int check_passed, check_failed;
 
-#define CHECK(cond, ...)                                                       \
-	do {                                                                   \
-		if (cond) {                                                    \
-			check_passed++;                                        \
-		} else {                                                       \
-			check_failed++;                                        \
-			fprintf(stderr, "%s:%d: FAIL %s: ", __FILE__,          \
-				__LINE__, #cond);                              \
-			fprintf(stderr, __VA_ARGS__);                          \
-			fputc('\n', stderr);                                   \
-		}                                                              \
+#define CHECK(cond, ...)                                              \
+	do {                                                          \
+		if (cond) {                                           \
+			check_passed++;                               \
+		} else {                                              \
+			check_failed++;                               \
+			fprintf(stderr, "%s:%d: FAIL %s: ", __FILE__, \
+				__LINE__, #cond);                     \
+			fprintf(stderr, __VA_ARGS__);                 \
+			fputc('\n', stderr);                          \
+		}                                                     \
 	} while (0)
 
-#define CHECK_STR(got, want)                                                   \
-	CHECK(!strcmp((got), (want)), "got \"%s\", want \"%s\"", (got),        \
-	      (want))
+#define CHECK_STR(got, want) \
+	CHECK(!strcmp((got), (want)), "got \"%s\", want \"%s\"", (got), (want))
 
-#define CHECK_INT(got, want)                                                   \
-	CHECK((long long)(got) == (long long)(want), "got %lld, want %lld",    \
+#define CHECK_INT(got, want)                                                \
+	CHECK((long long)(got) == (long long)(want), "got %lld, want %lld", \
 	      (long long)(got), (long long)(want))
 
 static inline int check_done(void)

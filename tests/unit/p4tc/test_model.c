@@ -24,13 +24,13 @@ static int fake_n2i(void *arg, const char *name, uint32_t *ifindex)
 	return 0;
 }
 
-static const struct p4x_p4tc_dev_ops fake_dev = { fake_n2i, NULL, NULL };
+static const struct p4x_p4tc_dev_ops fake_dev = {fake_n2i, NULL, NULL};
 
 static struct p4x_p4tc *new_model(void)
 {
-	struct p4x_p4tc_opts o = { .sz = sizeof(o),
-				   .introspection_dir = "/nonexistent",
-				   .dev = &fake_dev };
+	struct p4x_p4tc_opts o = {.sz = sizeof(o),
+				  .introspection_dir = "/nonexistent",
+				  .dev = &fake_dev};
 	struct p4x_p4tc *m = p4x_p4tc__new(&o);
 
 	if (!m)
@@ -53,10 +53,10 @@ static int run(struct p4x_p4tc *m, const char *line)
 }
 
 #define RUN_OK(m, line) CHECK(!run(m, line), "%s: %s", line, err)
-#define RUN_ERR(m, line, eno, msg)                                             \
-	do {                                                                   \
-		CHECK_INT(run(m, line), eno);                                  \
-		CHECK_STR(err, msg);                                           \
+#define RUN_ERR(m, line, eno, msg)            \
+	do {                                  \
+		CHECK_INT(run(m, line), eno); \
+		CHECK_STR(err, msg);          \
 	} while (0)
 
 static void test_pipeline_ids(void)
@@ -81,7 +81,8 @@ static void test_pipeline_ids(void)
 		"pipeline/f: numtables: 33 is not a number (0..32)");
 	RUN_ERR(m, "create pipeline/averyveryverylongpipelinenamethatistoolong",
 		-ENAMETOOLONG,
-		"pipeline averyveryverylongpipelinenamethatistoolong: name longer than 31 bytes");
+		"pipeline averyveryverylongpipelinenamethatistoolong: name "
+		"longer than 31 bytes");
 	RUN_ERR(m, "delete pipeline/zz", -ENOENT, "pipeline zz does not exist");
 	/* pipelines come in id order */
 	CHECK_STR(p4x_p4tc_pipeline__name(p4x_p4tc__pipeline_at(m, 0)), "c");
@@ -102,7 +103,8 @@ static void test_action_ids(void)
 	RUN_OK(m, "create action/p/cb/a3");
 	CHECK_INT(p4x_p4tc__action_get(m, "p/cb/a1")->id, 1);
 	CHECK_INT(p4x_p4tc__action_get(m, "p/cb/a3")->id, 3);
-	RUN_OK(m, "create action/p/cb/set param port type dev param mac type macaddr id 5 param v type bit16");
+	RUN_OK(m, "create action/p/cb/set param port type dev param mac type "
+		  "macaddr id 5 param v type bit16");
 	a = p4x_p4tc__action_get(m, "p/cb/set");
 	CHECK_INT(a->id, 4);
 	CHECK_INT(a->nparams, 3);
@@ -128,11 +130,13 @@ static void test_action_ids(void)
 		-EINVAL,
 		"action/p/cb/x: param flags must be runtime, not sometimes");
 	RUN_ERR(m, "update action/p/cb/set state asleep", -EINVAL,
-		"action/p/cb/set: state must be active or inactive, not asleep");
+		"action/p/cb/set: state must be active or inactive, not "
+		"asleep");
 	RUN_ERR(m, "create action/q/cb/x", -ENOENT,
 		"pipeline q does not exist");
 	RUN_ERR(m, "create action/p/x", -EINVAL,
-		"p/x: expected <pipeline>/<control>/<name> (at most 63 bytes after the pipeline)");
+		"p/x: expected <pipeline>/<control>/<name> (at most 63 bytes "
+		"after the pipeline)");
 	RUN_ERR(m, "create action/p/cb/x frob 1", -EINVAL,
 		"action/p/cb/x: unknown or misplaced argument \"frob\"");
 	RUN_OK(m, "delete action/p/cb/a3");
@@ -146,8 +150,10 @@ static void make_routing(struct p4x_p4tc *m)
 {
 	RUN_OK(m, "create pipeline/r numtables 2");
 	RUN_OK(m, "create action/r/Main/drop actid 1");
-	RUN_OK(m, "create action/r/Main/set_nh actid 2 param dmac type macaddr param port type dev");
-	RUN_OK(m, "create action/r/Main/set_nhid actid 3 param index type bit32");
+	RUN_OK(m, "create action/r/Main/set_nh actid 2 param dmac type macaddr "
+		  "param port type dev");
+	RUN_OK(m,
+	       "create action/r/Main/set_nhid actid 3 param index type bit32");
 	RUN_OK(m, "create action/r/Main/only actid 4");
 }
 
@@ -163,13 +169,21 @@ static void test_tables_and_sealing(void)
 		"table/r/Main/t: type must be exact, lpm or ternary, not hash");
 	RUN_ERR(m, "create table/r/Main/t type exact keysz 513", -EINVAL,
 		"table Main/t: keysz 513 (1..512 bits)");
-	RUN_ERR(m, "create table/r/Main/t type exact keysz 32 table_acts act name r/Main/nope",
+	RUN_ERR(m,
+		"create table/r/Main/t type exact keysz 32 table_acts act name "
+		"r/Main/nope",
 		-ENOENT, "action r/Main/nope does not exist in pipeline r");
-	RUN_ERR(m, "create table/r/Main/t type exact keysz 32 table_acts act name r/Main/drop act name Main/drop",
+	RUN_ERR(m,
+		"create table/r/Main/t type exact keysz 32 table_acts act name "
+		"r/Main/drop act name Main/drop",
 		-EINVAL, "table Main/t: action Main/drop listed twice");
-	RUN_ERR(m, "create table/r/Main/t type exact keysz 32 pipeid 4", -EINVAL,
-		"table/r/Main/t: pipeid 4 but pipeline r has id 1");
-	RUN_OK(m, "create table/r/Main/nh_table type exact keysz 32 table_acts act name r/Main/drop act name r/Main/set_nh act name r/Main/only flags tableonly default_miss_action permissions 0x1024 action r/Main/set_nh param dmac 00:01:02:03:04:05 param port port1");
+	RUN_ERR(m, "create table/r/Main/t type exact keysz 32 pipeid 4",
+		-EINVAL, "table/r/Main/t: pipeid 4 but pipeline r has id 1");
+	RUN_OK(m, "create table/r/Main/nh_table type exact keysz 32 table_acts "
+		  "act name r/Main/drop act name r/Main/set_nh act name "
+		  "r/Main/only flags tableonly default_miss_action permissions "
+		  "0x1024 action r/Main/set_nh param dmac 00:01:02:03:04:05 "
+		  "param port port1");
 	t = p4x_p4tc__table_get(m, "r/Main/nh_table");
 	CHECK_INT(t->id, 1);
 	CHECK_INT(t->permissions, P4X_P4TC_TABLE_DEFAULT_PERMISSIONS);
@@ -185,27 +199,46 @@ static void test_tables_and_sealing(void)
 		      "\x00\x01\x02\x03\x04\x05\x07\x00\x00\x00", 10),
 	      "default params: mac then dev ifindex 7 host order");
 	/* default action checks */
-	RUN_ERR(m, "update table/r/Main/nh_table default_hit_action action r/Main/only",
-		-EINVAL, "table Main/nh_table: default_hit_action Main/only is tableonly");
-	RUN_ERR(m, "update table/r/Main/nh_table default_hit_action action r/Main/set_nhid param index 1",
+	RUN_ERR(m,
+		"update table/r/Main/nh_table default_hit_action action "
+		"r/Main/only",
 		-EINVAL,
-		"table Main/nh_table: default_hit_action Main/set_nhid is not in table_acts");
-	RUN_ERR(m, "update table/r/Main/nh_table default_miss_action action r/Main/set_nh param dmac 00:01:02:03:04:05",
+		"table Main/nh_table: default_hit_action Main/only is "
+		"tableonly");
+	RUN_ERR(m,
+		"update table/r/Main/nh_table default_hit_action action "
+		"r/Main/set_nhid param index 1",
+		-EINVAL,
+		"table Main/nh_table: default_hit_action Main/set_nhid is not "
+		"in table_acts");
+	RUN_ERR(m,
+		"update table/r/Main/nh_table default_miss_action action "
+		"r/Main/set_nh param dmac 00:01:02:03:04:05",
 		-EINVAL, "action r/Main/set_nh: param port needs a value");
-	RUN_ERR(m, "update table/r/Main/nh_table default_miss_action action r/Main/set_nh param dmac 1:2 param port port1",
+	RUN_ERR(m,
+		"update table/r/Main/nh_table default_miss_action action "
+		"r/Main/set_nh param dmac 1:2 param port port1",
 		-EINVAL,
 		"action r/Main/set_nh param dmac: 1:2 is not a mac address");
-	RUN_ERR(m, "update table/r/Main/nh_table default_miss_action action r/Main/set_nh param bogus 1",
+	RUN_ERR(m,
+		"update table/r/Main/nh_table default_miss_action action "
+		"r/Main/set_nh param bogus 1",
 		-ENOENT, "action r/Main/set_nh has no param bogus");
-	RUN_ERR(m, "update table/r/Main/nh_table default_miss_action action r/Main/set_nh param port port9 param dmac 0:0:0:0:0:0",
+	RUN_ERR(m,
+		"update table/r/Main/nh_table default_miss_action action "
+		"r/Main/set_nh param port port9 param dmac 0:0:0:0:0:0",
 		-ENODEV,
-		"action r/Main/set_nh param port: port9 is not an interface (no such device)");
+		"action r/Main/set_nh param port: port9 is not an interface "
+		"(no such device)");
 	/* the failed updates changed nothing */
 	CHECK_INT(t->default_miss.act_id, 2);
 	CHECK(!t->has_default_hit, "no default hit");
-	RUN_OK(m, "update table/r/Main/nh_table default_hit_action action NoAction");
+	RUN_OK(m, "update table/r/Main/nh_table default_hit_action action "
+		  "NoAction");
 	CHECK(t->has_default_hit && !t->default_hit.act_id, "NoAction");
-	RUN_OK(m, "update table/r/Main/nh_table default_miss_action action r/Main/set_nh param dmac 0:0:0:0:0:1 param port flags runtime");
+	RUN_OK(m,
+	       "update table/r/Main/nh_table default_miss_action action "
+	       "r/Main/set_nh param dmac 0:0:0:0:0:1 param port flags runtime");
 	CHECK_INT(t->default_miss.runtime_mask, 2);
 	CHECK_INT(t->default_miss.set_mask, 1);
 	RUN_ERR(m, "delete action/r/Main/drop", -EBUSY,
@@ -213,10 +246,12 @@ static void test_tables_and_sealing(void)
 	/* sealing */
 	RUN_ERR(m, "update pipeline/r state ready", -EINVAL,
 		"pipeline r: cannot seal with 1 of 2 tables created");
-	RUN_OK(m, "create table/r/Main/fib_table type lpm keysz 32 tentries 1024 table_acts act name r/Main/set_nhid");
+	RUN_OK(m, "create table/r/Main/fib_table type lpm keysz 32 tentries "
+		  "1024 table_acts act name r/Main/set_nhid");
 	CHECK_INT(p4x_p4tc__table_get(m, "r/Main/fib_table")->id, 2);
 	RUN_ERR(m, "create table/r/Main/third type lpm keysz 32", -ENOSPC,
-		"table r/Main/third: pipeline r already has its 2 tables (numtables)");
+		"table r/Main/third: pipeline r already has its 2 tables "
+		"(numtables)");
 	RUN_OK(m, "update pipeline/r state ready");
 	CHECK(p4x_p4tc_pipeline__sealed(p4x_p4tc__pipeline_get(m, "r")),
 	      "sealed");
@@ -278,31 +313,46 @@ static void test_entries(void)
 	uint32_t n;
 
 	make_routing(m);
-	RUN_OK(m, "create table/r/Main/ex type exact keysz 40 tentries 2 table_acts act name r/Main/drop act name r/Main/set_nhid flags defaultonly");
-	RUN_OK(m, "create table/r/Main/lp type lpm keysz 32 table_acts act name r/Main/set_nhid");
+	RUN_OK(m, "create table/r/Main/ex type exact keysz 40 tentries 2 "
+		  "table_acts act name r/Main/drop act name r/Main/set_nhid "
+		  "flags defaultonly");
+	RUN_OK(m, "create table/r/Main/lp type lpm keysz 32 table_acts act "
+		  "name r/Main/set_nhid");
 	RUN_ERR(m, "create table/r/Main/ex entry dstAddr 10.0.0.1", -ENOKEY,
-		"table r/Main/ex: key fields unknown (no usable /nonexistent/r.json)");
+		"table r/Main/ex: key fields unknown (no usable "
+		"/nonexistent/r.json)");
 	k = keys_of("dstAddr:ipv4:exact", &n);
 	CHECK_INT(p4x_p4tc__table_set_keys(m, "r/Main/ex", k, n, err,
 					   sizeof(err)),
 		  -EINVAL);
-	CHECK_STR(err, "table Main/ex: key fields have 32 bits in 4 bytes, keysz is 40");
+	CHECK_STR(err, "table Main/ex: key fields have 32 bits in 4 bytes, "
+		       "keysz is 40");
 	set_keys(m, "r/Main/ex", "dstAddr:ipv4:exact proto:bit8:exact");
 	set_keys(m, "r/Main/lp", "prefix:ipv4:lpm");
-	RUN_ERR(m, "create table/r/Main/ex entry dstAddr 10.0.0.300 proto 6 action r/Main/drop",
-		-EINVAL, "key field dstAddr: 10.0.0.300 is not an ipv4 address");
+	RUN_ERR(m,
+		"create table/r/Main/ex entry dstAddr 10.0.0.300 proto 6 "
+		"action r/Main/drop",
+		-EINVAL,
+		"key field dstAddr: 10.0.0.300 is not an ipv4 address");
 	RUN_ERR(m, "create table/r/Main/ex entry proto 6 dstAddr 10.0.0.1",
-		-EINVAL, "table Main/ex: key field 1 must be dstAddr, got proto");
+		-EINVAL,
+		"table Main/ex: key field 1 must be dstAddr, got proto");
 	RUN_ERR(m, "create table/r/Main/ex entry dstAddr 10.0.0.1", -EINVAL,
 		"table Main/ex: key field 2 must be proto, got nothing");
 	RUN_ERR(m, "create table/r/Main/ex entry dstAddr 10.0.0.0/24 proto 6",
 		-EINVAL,
 		"key field dstAddr: 10.0.0.0/24: exact tables take no mask");
-	RUN_ERR(m, "create table/r/Main/ex entry dstAddr 10.0.0.1 proto 6 action r/Main/set_nhid param index 1",
-		-EINVAL, "table Main/ex: action r/Main/set_nhid is defaultonly");
-	RUN_ERR(m, "create table/r/Main/ex entry dstAddr 10.0.0.1 proto 6 action r/Main/set_nh",
+	RUN_ERR(m,
+		"create table/r/Main/ex entry dstAddr 10.0.0.1 proto 6 action "
+		"r/Main/set_nhid param index 1",
+		-EINVAL,
+		"table Main/ex: action r/Main/set_nhid is defaultonly");
+	RUN_ERR(m,
+		"create table/r/Main/ex entry dstAddr 10.0.0.1 proto 6 action "
+		"r/Main/set_nh",
 		-EINVAL, "action r/Main/set_nh: param dmac needs a value");
-	RUN_OK(m, "create table/r/Main/ex entry dstAddr 10.0.0.1/32 proto 0x11 permissions 0x1024 action r/Main/drop");
+	RUN_OK(m, "create table/r/Main/ex entry dstAddr 10.0.0.1/32 proto 0x11 "
+		  "permissions 0x1024 action r/Main/drop");
 	RUN_ERR(m, "create table/r/Main/ex entry dstAddr 10.0.0.1 proto 17",
 		-EEXIST, "table r/Main/ex: entry 1 has the same key");
 	RUN_OK(m, "create table/r/Main/ex entry dstAddr 10.0.0.2 proto 17");
@@ -320,10 +370,14 @@ static void test_entries(void)
 	CHECK(!t->entries[1].has_action, "no action");
 	RUN_ERR(m, "create table/r/Main/lp entry prefix 10.0.0.0/0xff00ff00",
 		-EINVAL,
-		"key field prefix: 10.0.0.0/0xff00ff00: lpm tables take a prefix, not a mask");
-	RUN_OK(m, "create table/r/Main/lp entry prefix 10.0.0.0/8 action r/Main/set_nhid param index 0x1");
-	RUN_OK(m, "create table/r/Main/lp entry prefix 10.1.0.0/16 prio 7 action r/Main/set_nhid param index 2");
-	RUN_OK(m, "create table/r/Main/lp entry prefix 10.2.0.0/16 action r/Main/set_nhid param index 3");
+		"key field prefix: 10.0.0.0/0xff00ff00: lpm tables take a "
+		"prefix, not a mask");
+	RUN_OK(m, "create table/r/Main/lp entry prefix 10.0.0.0/8 action "
+		  "r/Main/set_nhid param index 0x1");
+	RUN_OK(m, "create table/r/Main/lp entry prefix 10.1.0.0/16 prio 7 "
+		  "action r/Main/set_nhid param index 2");
+	RUN_OK(m, "create table/r/Main/lp entry prefix 10.2.0.0/16 action "
+		  "r/Main/set_nhid param index 3");
 	t = p4x_p4tc__table_get(m, "r/Main/lp");
 	CHECK(!memcmp(t->entries[0].mask, "\xff\x00\x00\x00", 4), "/8 mask");
 	CHECK(!memcmp(t->entries[0].act.params, "\x01\x00\x00\x00", 4),
@@ -337,10 +391,14 @@ static void test_entries(void)
 	RUN_OK(m, "create table/r/Main/lp entry prefix 10.3.0.0/16");
 	RUN_ERR(m, "update table/r/Main/ex table_acts act name r/Main/set_nhid",
 		-EBUSY,
-		"table Main/ex: entry 1 uses an action no longer in table_acts");
+		"table Main/ex: entry 1 uses an action no longer in "
+		"table_acts");
 	CHECK_INT(p4x_p4tc__table_get(m, "r/Main/ex")->nacts, 2);
-	RUN_ERR(m, "create table/r/Main/lp entry prefix 10.0.0.0/8 action r/Main/set_nhid param index 1 frob",
-		-EINVAL, "table/r/Main/lp: unknown or misplaced argument \"frob\"");
+	RUN_ERR(m,
+		"create table/r/Main/lp entry prefix 10.0.0.0/8 action "
+		"r/Main/set_nhid param index 1 frob",
+		-EINVAL,
+		"table/r/Main/lp: unknown or misplaced argument \"frob\"");
 	p4x_p4tc__free(m);
 }
 
@@ -352,14 +410,17 @@ static void test_externs(void)
 	RUN_OK(m, "create pipeline/x numtables 1");
 	RUN_ERR(m, "create extern_inst/x/Counter/c1 tc_numel 4", -ENOENT,
 		"extern_inst x/Counter/c1: extern Counter does not exist");
-	RUN_OK(m, "create extern/root/Counter extid 0x19000000 numinstances 2 tc_acl 0x1136 has_exec_method");
+	RUN_OK(m, "create extern/root/Counter extid 0x19000000 numinstances 2 "
+		  "tc_acl 0x1136 has_exec_method");
 	CHECK_INT(p4x_p4tc__extern_get(m, "Counter")->id, 0x19000000);
 	CHECK(p4x_p4tc__extern_get(m, "Counter")->has_exec_method, "exec");
 	RUN_ERR(m, "create extern/root/Other extid 0x19000000", -EEXIST,
 		"extern Other: extid 0x19000000 is zero or taken");
 	RUN_ERR(m, "create extern/Counter extid 1", -EINVAL,
 		"extern/Counter: expected extern/root/<Kind>");
-	RUN_OK(m, "create extern_inst/x/Counter/ing.c1 tc_numel 8 constructor param type ptype bit32 1 control_path tc_key index ptype bit32 id 1 param pkts ptype bit64 id 2");
+	RUN_OK(m, "create extern_inst/x/Counter/ing.c1 tc_numel 8 constructor "
+		  "param type ptype bit32 1 control_path tc_key index ptype "
+		  "bit32 id 1 param pkts ptype bit64 id 2");
 	RUN_OK(m, "create extern_inst/x/Counter/ing.c2");
 	i = p4x_p4tc__extern_inst_get(m, "x/Counter/ing.c1");
 	CHECK_INT(i->id, 1);
@@ -373,11 +434,17 @@ static void test_externs(void)
 	CHECK_INT(p4x_p4tc__extern_inst_get(m, "x/Counter/ing.c2")->id, 2);
 	RUN_ERR(m, "create extern_inst/x/Counter/c3 instid 2", -EEXIST,
 		"extern_inst x/Counter/c3: instid 2 is taken by ing.c2");
-	RUN_ERR(m, "create extern_inst/x/Counter/c3 control_path tc_key index ptype bit32",
-		-EINVAL, "extern_inst/x/Counter/c3: param index needs \"id N\"");
-	RUN_ERR(m, "create extern_inst/x/Counter/c3 constructor param a ptype bit8 300",
+	RUN_ERR(m,
+		"create extern_inst/x/Counter/c3 control_path tc_key index "
+		"ptype bit32",
 		-EINVAL,
-		"extern_inst/x/Counter/c3: param a: 300 is not a bit8 value (out of range)");
+		"extern_inst/x/Counter/c3: param index needs \"id N\"");
+	RUN_ERR(m,
+		"create extern_inst/x/Counter/c3 constructor param a ptype "
+		"bit8 300",
+		-EINVAL,
+		"extern_inst/x/Counter/c3: param a: 300 is not a bit8 value "
+		"(out of range)");
 	RUN_ERR(m, "delete extern/root/Counter", -EBUSY,
 		"extern Counter has instances in pipeline x");
 	RUN_OK(m, "delete extern_inst/x/Counter/ing.c1");
@@ -394,8 +461,7 @@ static char *get(struct p4x_p4tc *m, int argc, char **argv)
 	size_t len = 0;
 	FILE *out = open_memstream(&buf, &len);
 
-	CHECK(!p4x_p4tc__exec(m, argc, argv, out, err, sizeof(err)), "%s",
-	      err);
+	CHECK(!p4x_p4tc__exec(m, argc, argv, out, err, sizeof(err)), "%s", err);
 	fclose(out);
 	return buf;
 }
@@ -403,17 +469,21 @@ static char *get(struct p4x_p4tc *m, int argc, char **argv)
 static void test_get_and_usage(void)
 {
 	struct p4x_p4tc *m = new_model();
-	char *argv[] = { "get", "table/r/Main/lp" };
-	char *jargv[] = { "-j", "p4template", "get", "table/r/Main/lp" };
+	char *argv[] = {"get", "table/r/Main/lp"};
+	char *jargv[] = {"-j", "p4template", "get", "table/r/Main/lp"};
 	struct json_object *o, *v;
 	char *buf;
 
 	make_routing(m);
-	RUN_OK(m, "create table/r/Main/lp type lpm keysz 32 permissions 0x3da4 table_acts act name r/Main/set_nhid default_miss_action permissions 0x1024 action r/Main/set_nhid param index 7");
+	RUN_OK(m, "create table/r/Main/lp type lpm keysz 32 permissions 0x3da4 "
+		  "table_acts act name r/Main/set_nhid default_miss_action "
+		  "permissions 0x1024 action r/Main/set_nhid param index 7");
 	buf = get(m, 2, argv);
-	CHECK_STR(buf, "table Main/lp id 1 type lpm keysz 32 permissions 0x3da4 tentries 256 nummasks 8\n"
+	CHECK_STR(buf, "table Main/lp id 1 type lpm keysz 32 permissions "
+		       "0x3da4 tentries 256 nummasks 8\n"
 		       "\tact Main/set_nhid flags none\n"
-		       "\tdefault_miss_action action Main/set_nhid permissions 0x1024\n"
+		       "\tdefault_miss_action action Main/set_nhid permissions "
+		       "0x1024\n"
 		       "\t\tparam index value 7\n");
 	free(buf);
 	buf = get(m, 4, jargv);
@@ -422,7 +492,8 @@ static void test_get_and_usage(void)
 	CHECK(json_object_object_get_ex(o, "default_miss_action", &v) &&
 		      json_object_object_get_ex(v, "params", &v) &&
 		      !strcmp(json_object_get_string(json_object_object_get(
-				      json_object_array_get_idx(v, 0), "value")),
+				      json_object_array_get_idx(v, 0),
+				      "value")),
 			      "7"),
 	      "default action param in JSON: %s", buf);
 	CHECK_STR(json_object_get_string(json_object_object_get(o, "type")),
@@ -433,11 +504,14 @@ static void test_get_and_usage(void)
 	RUN_ERR(m, "get table/r/Main/none", -ENOENT,
 		"table r/Main/none does not exist");
 	RUN_ERR(m, "create", -EINVAL,
-		"usage: p4template create|update|delete|get <object>/<path> [args]");
+		"usage: p4template create|update|delete|get <object>/<path> "
+		"[args]");
 	RUN_ERR(m, "frob pipeline/r", -EINVAL,
-		"p4template: unknown command \"frob\" (create|update|delete|get)");
+		"p4template: unknown command \"frob\" "
+		"(create|update|delete|get)");
 	RUN_ERR(m, "create widget/r", -EINVAL,
-		"p4template: unknown object type in \"widget/r\" (pipeline|action|table|extern|extern_inst)");
+		"p4template: unknown object type in \"widget/r\" "
+		"(pipeline|action|table|extern|extern_inst)");
 	RUN_ERR(m, "create pipeline/q numtables", -EINVAL,
 		"pipeline/q: numtables needs a value");
 	p4x_p4tc__free(m);
@@ -484,21 +558,23 @@ static void test_script(void)
 	struct p4x_p4tc *m = new_model();
 	char *path;
 
-	CHECK(!load_text(m,
-			 "#!/bin/bash -x\n"
-			 "# a comment \\\n"
-			 "set -e\n"
-			 ": \"${TC:=\"tc\"}\"\n"
-			 "\n"
-			 "$TC p4template create pipeline/s numtables 1 # trailing\n"
-			 "${TC} p4template create action/s/c/a \\\n"
-			 "\tparam 'x' type \"bit8\"\n"
-			 "\"$TC\" p4template update action/s/c/a state active\n"
-			 "tc p4template create table/s/c/t type exact keysz 8 \\\n"
-			 "  table_acts act name s/c/a \\\n"
-			 "  default_miss_action action s/c/a param x 0x2a\n"
-			 "$TC p4template update pipeline/s state ready",
-			 &path),
+	CHECK(!load_text(
+		      m,
+		      "#!/bin/bash -x\n"
+		      "# a comment \\\n"
+		      "set -e\n"
+		      ": \"${TC:=\"tc\"}\"\n"
+		      "\n"
+		      "$TC p4template create pipeline/s numtables 1 # "
+		      "trailing\n"
+		      "${TC} p4template create action/s/c/a \\\n"
+		      "\tparam 'x' type \"bit8\"\n"
+		      "\"$TC\" p4template update action/s/c/a state active\n"
+		      "tc p4template create table/s/c/t type exact keysz 8 \\\n"
+		      "  table_acts act name s/c/a \\\n"
+		      "  default_miss_action action s/c/a param x 0x2a\n"
+		      "$TC p4template update pipeline/s state ready",
+		      &path),
 	      "%s", err);
 	CHECK(p4x_p4tc_pipeline__sealed(p4x_p4tc__pipeline_get(m, "s")),
 	      "sealed by the script");
@@ -507,30 +583,36 @@ static void test_script(void)
 	CHECK(p4x_p4tc__action_get(m, "s/c/a")->active, "active");
 	p4x_p4tc__free(m);
 
-	check_script_err("set -e\n$TC p4template create pipeline/s\n"
-			 "$TC p4ctrl create s/table/c/t k 1\n",
-			 -EINVAL,
-			 "%s:3: unsupported tc command \"p4ctrl\" (only p4template)");
+	check_script_err(
+		"set -e\n$TC p4template create pipeline/s\n"
+		"$TC p4ctrl create s/table/c/t k 1\n",
+		-EINVAL,
+		"%s:3: unsupported tc command \"p4ctrl\" (only p4template)");
 	check_script_err("echo hello\n", -EINVAL,
 			 "%s:1: not a tc p4template line: echo hello");
-	check_script_err("$TC p4template create pipeline/s | tee x\n", -EINVAL,
-			 "%s:1: shell syntax not supported (only plain words, quotes and $TC): $TC p4template create pipeline/s | tee x");
-	check_script_err("$TC p4template create pipeline/$NAME\n", -EINVAL,
-			 "%s:1: shell variable in \"pipeline/$NAME\" not supported");
-	check_script_err("$TC p4template create pipeline/s 'numtables\n",
-			 -EINVAL,
-			 "%s:1: shell syntax not supported (only plain words, quotes and $TC): $TC p4template create pipeline/s 'numtables");
+	check_script_err(
+		"$TC p4template create pipeline/s | tee x\n", -EINVAL,
+		"%s:1: shell syntax not supported (only plain words, quotes "
+		"and $TC): $TC p4template create pipeline/s | tee x");
+	check_script_err(
+		"$TC p4template create pipeline/$NAME\n", -EINVAL,
+		"%s:1: shell variable in \"pipeline/$NAME\" not supported");
+	check_script_err(
+		"$TC p4template create pipeline/s 'numtables\n", -EINVAL,
+		"%s:1: shell syntax not supported (only plain words, quotes "
+		"and $TC): $TC p4template create pipeline/s 'numtables");
 	/* the pipeline and extern the script created are undone */
-	check_script_err("$TC p4template create pipeline/s numtables 1\n"
-			 "$TC p4template create extern/root/Digest extid 0x05000000\n"
-			 "$TC p4template create action/s/c/a \\\n"
-			 "   actid 1\n"
-			 "$TC p4template create table/s/c/t type exact \\\n"
-			 "   keysz 8 table_acts act name s/c/b\n",
-			 -ENOENT,
-			 "%s:5: action s/c/b does not exist in pipeline s");
-	CHECK_INT(p4x_p4tc__load_template(m = new_model(), "/nonexistent/x.template",
-					  err, sizeof(err)),
+	check_script_err(
+		"$TC p4template create pipeline/s numtables 1\n"
+		"$TC p4template create extern/root/Digest extid 0x05000000\n"
+		"$TC p4template create action/s/c/a \\\n"
+		"   actid 1\n"
+		"$TC p4template create table/s/c/t type exact \\\n"
+		"   keysz 8 table_acts act name s/c/b\n",
+		-ENOENT, "%s:5: action s/c/b does not exist in pipeline s");
+	CHECK_INT(p4x_p4tc__load_template(m = new_model(),
+					  "/nonexistent/x.template", err,
+					  sizeof(err)),
 		  -ENOENT);
 	CHECK_STR(err, "/nonexistent/x.template: No such file or directory");
 	p4x_p4tc__free(m);
@@ -566,50 +648,55 @@ static void check_json_err(const char *text, int eno, const char *fmt)
 	p4x_p4tc__free(m);
 }
 
-#define JTABLE(keys, acts)                                                     \
-	"{\"name\":\"c/t\",\"id\":1,\"tentries\":8,\"permissions\":"       \
-	"\"0x3da4\",\"nummask\":8,\"keysize\":32,\"keyfields\":[" keys      \
+#define JTABLE(keys, acts)                                             \
+	"{\"name\":\"c/t\",\"id\":1,\"tentries\":8,\"permissions\":"   \
+	"\"0x3da4\",\"nummask\":8,\"keysize\":32,\"keyfields\":[" keys \
 	"],\"actions\":[" acts "]}"
-#define JKEY(type, bw)                                                         \
-	"{\"id\":1,\"name\":\"k\",\"type\":\"" type "\",\"match_type\":"  \
+#define JKEY(type, bw)                                                   \
+	"{\"id\":1,\"name\":\"k\",\"type\":\"" type "\",\"match_type\":" \
 	"\"exact\",\"bitwidth\":" bw "}"
-#define JACT(id, ptype)                                                        \
-	"{\"id\":" id ",\"name\":\"c/a\",\"params\":[{\"id\":1,"          \
+#define JACT(id, ptype)                                          \
+	"{\"id\":" id ",\"name\":\"c/a\",\"params\":[{\"id\":1," \
 	"\"name\":\"v\",\"type\":\"" ptype "\",\"bitwidth\":32}]}"
 
 static void test_json_errors(void)
 {
 	struct p4x_p4tc *m;
 	char dir[] = "/tmp/p4x_p4tc_dirXXXXXX", path[64];
-	struct p4x_p4tc_opts o = { .sz = sizeof(o), .introspection_dir = dir };
+	struct p4x_p4tc_opts o = {.sz = sizeof(o), .introspection_dir = dir};
 	FILE *f;
 
 	check_json_err("{\"pipeline_name\":\"p\"}", -EINVAL,
 		       "%s: root: missing array \"tables\"");
 	check_json_err("[1]", -EINVAL, "%s: root: not a JSON object");
-	check_json_err("{\"pipeline_name\":\"p\",\"tables\":["
-		       JTABLE(JKEY("ipv4", "16"), "") "]}",
+	check_json_err(
+		"{\"pipeline_name\":\"p\",\"tables\":[" JTABLE(
+			JKEY("ipv4", "16"), "") "]}",
+		-EINVAL,
+		"%s: c/t keyfield 1: bad type: type ipv4 has 32 bits, not 16");
+	check_json_err("{\"pipeline_name\":\"p\",\"tables\":[" JTABLE(
+			       JKEY("bit16", "16"), "") "]}",
 		       -EINVAL,
-		       "%s: c/t keyfield 1: bad type: type ipv4 has 32 bits, not 16");
-	check_json_err("{\"pipeline_name\":\"p\",\"tables\":["
-		       JTABLE(JKEY("bit16", "16"), "") "]}",
+		       "%s: table c/t: key fields have 16 bits in 2 bytes, "
+		       "keysz is 32");
+	check_json_err("{\"pipeline_name\":\"p\",\"tables\":[" JTABLE(
+			       JKEY("bit32", "32"),
+			       JACT("1", "bit32") "," JACT("2", "bit32")) "]}",
 		       -EINVAL,
-		       "%s: table c/t: key fields have 16 bits in 2 bytes, keysz is 32");
-	check_json_err("{\"pipeline_name\":\"p\",\"tables\":["
-		       JTABLE(JKEY("bit32", "32"), JACT("1", "bit32") ","
-			      JACT("2", "bit32")) "]}",
+		       "%s: table c/t action c/a: differs from the action of "
+		       "the same name in an earlier table");
+	check_json_err("{\"pipeline_name\":\"p\",\"tables\":[" JTABLE(
+			       JKEY("bit32", "32"), JACT("1", "float")) "]}",
 		       -EINVAL,
-		       "%s: table c/t action c/a: differs from the action of the same name in an earlier table");
-	check_json_err("{\"pipeline_name\":\"p\",\"tables\":["
-		       JTABLE(JKEY("bit32", "32"), JACT("1", "float")) "]}",
-		       -EINVAL,
-		       "%s: table c/t action c/a param 1: bad type: unknown type \"float\"");
+		       "%s: table c/t action c/a param 1: bad type: unknown "
+		       "type \"float\"");
 	check_json_err("{\"pipeline_name\":\"p\",\"externs\":[{\"name\":"
 		       "\"Digest\",\"id\":\"0x05000000\",\"permissions\":"
 		       "\"0x19b6\",\"instances\":[{\"inst_name\":\"d\"}]}],"
 		       "\"tables\":[]}",
 		       -EINVAL,
-		       "%s: extern Digest instance d: \"inst_id\" missing or not a number (0..4294967295)");
+		       "%s: extern Digest instance d: \"inst_id\" missing or "
+		       "not a number (0..4294967295)");
 	/* a template table reads its pipeline's introspection file */
 	CHECK(mkdtemp(dir) != NULL, "mkdtemp");
 	snprintf(path, sizeof(path), "%s/p.json", dir);
@@ -644,13 +731,14 @@ static void collect(void *arg, const struct p4x_p4tc_disagreement *d)
 static void test_cross_check(void)
 {
 	struct p4x_p4tc *a = new_model(), *b = new_model();
-	struct collect c = { 0 };
+	struct collect c = {0};
 	static const char *const want[] = {
 		"pipeline p|numtables|2|1",
 		"action c/set|param v type|bit16|bit32",
 		"action c/gone|present|yes|(absent)",
 		"table c/t|keysz|64|72",
-		"table c/t|key blob size|keysz 64 = 8 bytes|fields take 10 bytes",
+		"table c/t|key blob size|keysz 64 = 8 bytes|fields take 10 "
+		"bytes",
 		"table c/t|table_acts c/set|none|defaultonly",
 		"table c/t|default_miss_action|none|c/set",
 		"table c/u|present|yes|(absent)",
@@ -659,11 +747,14 @@ static void test_cross_check(void)
 	RUN_OK(a, "create pipeline/p numtables 2");
 	RUN_OK(a, "create action/p/c/set param v type bit16");
 	RUN_OK(a, "create action/p/c/gone");
-	RUN_OK(a, "create table/p/c/t type ternary keysz 64 table_acts act name p/c/set");
+	RUN_OK(a, "create table/p/c/t type ternary keysz 64 table_acts act "
+		  "name p/c/set");
 	RUN_OK(a, "create table/p/c/u type exact keysz 8");
 	RUN_OK(b, "create pipeline/p numtables 1");
 	RUN_OK(b, "create action/p/c/set param v type bit32");
-	RUN_OK(b, "create table/p/c/t type ternary keysz 72 table_acts act name p/c/set flags defaultonly default_miss_action action p/c/set param v 1");
+	RUN_OK(b, "create table/p/c/t type ternary keysz 72 table_acts act "
+		  "name p/c/set flags defaultonly default_miss_action action "
+		  "p/c/set param v 1");
 	set_keys(b, "p/c/t",
 		 "a:bit32:exact b:bit16:ternary c:bit13:exact d:bit3:exact "
 		 "e:bit8:exact");

@@ -22,21 +22,29 @@ static const struct {
 } expected[] = {
 	/* add-on-miss tables: the template grants the datapath create
 	 * (0x3de6) while the JSON says the default 0x3da4 */
-	{ "add_entry_example",
-	  "table MainControlImpl/ipv4_tbl_1|permissions|0x3de6|0x3da4" },
-	{ "add_entry_example",
-	  "table MainControlImpl/ipv4_tbl_2|permissions|0x3de6|0x3da4" },
+	{"add_entry_example",
+	 "table MainControlImpl/ipv4_tbl_1|permissions|0x3de6|0x3da4"},
+	{"add_entry_example",
+	 "table MainControlImpl/ipv4_tbl_2|permissions|0x3de6|0x3da4"},
 };
 
 static const char *const programs[] = {
-	"add_entry_example",	  "arp_respond",
-	"calculator",		  "checksum",
-	"default_action_example", "default_action_with_param",
-	"digest",		  "direct_counter_example",
-	"ipip",			  "matchtype",
-	"redirect_l2",		  "routing",
-	"set_entry_timer_example", "simple_exact_example",
-	"simple_l3",		  "simple_lpm_example",
+	"add_entry_example",
+	"arp_respond",
+	"calculator",
+	"checksum",
+	"default_action_example",
+	"default_action_with_param",
+	"digest",
+	"direct_counter_example",
+	"ipip",
+	"matchtype",
+	"redirect_l2",
+	"routing",
+	"set_entry_timer_example",
+	"simple_exact_example",
+	"simple_l3",
+	"simple_lpm_example",
 	"simple_ternary_example",
 };
 
@@ -60,8 +68,8 @@ static void collect(void *arg, const struct p4x_p4tc_disagreement *d)
 
 static struct p4x_p4tc *new_model(const char *introdir)
 {
-	struct p4x_p4tc_opts o = { .sz = sizeof(o),
-				   .introspection_dir = introdir };
+	struct p4x_p4tc_opts o = {.sz = sizeof(o),
+				  .introspection_dir = introdir};
 
 	return p4x_p4tc__new(&o);
 }
@@ -97,7 +105,8 @@ static void check_message(const struct found *f, const char *tmpl,
 	char msg[1600];
 
 	snprintf(msg, sizeof(msg),
-		 "%s vs %s: table MainControlImpl/ipv4_tbl_1: permissions: template 0x3de6, json 0x3da4",
+		 "%s vs %s: table MainControlImpl/ipv4_tbl_1: permissions: "
+		 "template 0x3de6, json 0x3da4",
 		 tmpl, json);
 	CHECK(f->n > 0, "no disagreement");
 	if (f->n)
@@ -109,7 +118,7 @@ static void load_program(const char *prog)
 	char pdir[512], tmpl[600], json[600];
 	struct p4x_p4tc *tm, *jm;
 	struct p4x_p4tc_pipeline *tp, *jp;
-	struct found f = { .prog = prog };
+	struct found f = {.prog = prog};
 	int ret;
 
 	paths(prog, pdir, tmpl, json);
@@ -157,8 +166,7 @@ static void test_all_programs(void)
 	}
 	/* every known program was found (none silently skipped) */
 	CHECK_INT(n, P4X_ARRAY_SIZE(programs));
-	CHECK(g.gl_pathc >= P4X_ARRAY_SIZE(programs), "found %zu",
-	      g.gl_pathc);
+	CHECK(g.gl_pathc >= P4X_ARRAY_SIZE(programs), "found %zu", g.gl_pathc);
 	globfree(&g);
 }
 
@@ -174,8 +182,8 @@ static struct p4x_p4tc *load(const char *prog, bool from_json)
 		CHECK(!p4x_p4tc__load_json(m, json, err, sizeof(err)), "%s",
 		      err);
 	else
-		CHECK(!p4x_p4tc__load_template(m, tmpl, err, sizeof(err)),
-		      "%s", err);
+		CHECK(!p4x_p4tc__load_template(m, tmpl, err, sizeof(err)), "%s",
+		      err);
 	return m;
 }
 
@@ -221,26 +229,33 @@ static int fake_n2i(void *arg, const char *name, uint32_t *ifindex)
 /* The STF "add" lines of routing and simple_l3 as runtime entries. */
 static void test_runtime_entries(void)
 {
-	static const struct p4x_p4tc_dev_ops dev = { fake_n2i, NULL, NULL };
-	struct p4x_p4tc_key_value k1[] = { { "prefix", "10.0.0.0/8" } };
-	struct p4x_p4tc_param_value p1[] = { { "index", "0x1" } };
+	static const struct p4x_p4tc_dev_ops dev = {fake_n2i, NULL, NULL};
+	struct p4x_p4tc_key_value k1[] = {{"prefix", "10.0.0.0/8"}};
+	struct p4x_p4tc_param_value p1[] = {{"index", "0x1"}};
 	struct p4x_p4tc_entry_spec s1 = {
-		.sz = sizeof(s1), .nkeys = 1, .keys = k1, .has_action = true,
-		.action = { .action = "set_nhid", .nparams = 1, .params = p1 },
+		.sz = sizeof(s1),
+		.nkeys = 1,
+		.keys = k1,
+		.has_action = true,
+		.action = {.action = "set_nhid", .nparams = 1, .params = p1},
 	};
-	struct p4x_p4tc_key_value k2[] = { { "dstAddr", "10.0.0.2" } };
+	struct p4x_p4tc_key_value k2[] = {{"dstAddr", "10.0.0.2"}};
 	struct p4x_p4tc_param_value p2[] = {
-		{ "port", "port1" },
-		{ "srcMac", "00:01:02:03:04:05" },
-		{ "dstMac", "aa:bb:cc:dd:ee:ff" },
+		{"port", "port1"},
+		{"srcMac", "00:01:02:03:04:05"},
+		{"dstMac", "aa:bb:cc:dd:ee:ff"},
 	};
 	struct p4x_p4tc_entry_spec s2 = {
-		.sz = sizeof(s2), .nkeys = 1, .keys = k2, .has_action = true,
-		.action = { .action = "ingress/send_nh", .nparams = 3,
-			    .params = p2 },
+		.sz = sizeof(s2),
+		.nkeys = 1,
+		.keys = k2,
+		.has_action = true,
+		.action = {.action = "ingress/send_nh",
+			   .nparams = 3,
+			   .params = p2},
 	};
 	char pdir[512], tmpl[600], json[600];
-	struct p4x_p4tc_opts o = { .sz = sizeof(o), .dev = &dev };
+	struct p4x_p4tc_opts o = {.sz = sizeof(o), .dev = &dev};
 	struct p4x_p4tc_entry_def e;
 	struct p4x_p4tc *m;
 
@@ -283,13 +298,14 @@ static void test_runtime_entries(void)
 	CHECK_INT(p4x_p4tc__entry_build(m, "simple_l3/ingress/nh_table", &s2,
 					&e, err, sizeof(err)),
 		  -ENODEV);
-	CHECK_STR(err, "action ingress/send_nh param port: port7 is not an interface (no such device)");
+	CHECK_STR(err, "action ingress/send_nh param port: port7 is not an "
+		       "interface (no such device)");
 	p4x_p4tc__free(m);
 }
 
 static void test_calculator_entries(void)
 {
-	static const uint8_t ops[] = { 0x2b, 0x2d, 0x26, 0x7c, 0x5e };
+	static const uint8_t ops[] = {0x2b, 0x2d, 0x26, 0x7c, 0x5e};
 	struct p4x_p4tc *m = load("calculator", false);
 	const struct p4x_p4tc_table_def *t =
 		p4x_p4tc__table_get(m, "calculator/MainControlImpl/calculate");
@@ -316,7 +332,8 @@ static void test_calculator_needs_json(void)
 	paths("calculator", pdir, tmpl, json);
 	CHECK_INT(p4x_p4tc__load_template(m, tmpl, err, sizeof(err)), -ENOKEY);
 	snprintf(want, sizeof(want),
-		 "%s:37: table calculator/MainControlImpl/calculate: key fields unknown (no usable /nonexistent/calculator.json)",
+		 "%s:37: table calculator/MainControlImpl/calculate: key "
+		 "fields unknown (no usable /nonexistent/calculator.json)",
 		 tmpl);
 	CHECK_STR(err, want);
 	CHECK(!p4x_p4tc__pipeline_get(m, "calculator"), "undone");
@@ -369,10 +386,12 @@ static void test_other_programs(void)
 	t = p4x_p4tc__table_get(m, "direct_counter_example/ingress/nh_table");
 	CHECK_STR(t->direct_counter, "DirectCounter/ingress.global_counter");
 	CHECK_INT(p4x_p4tc__extern_get(m, "DirectCounter")->id, 0x1A000000);
-	CHECK_INT(p4x_p4tc__extern_get(m, "DirectCounter")->permissions, 0x1136);
-	CHECK(p4x_p4tc__extern_inst_get(
-		      m, "direct_counter_example/DirectCounter/"
-			 "ingress.global_counter")->tbl_bindable,
+	CHECK_INT(p4x_p4tc__extern_get(m, "DirectCounter")->permissions,
+		  0x1136);
+	CHECK(p4x_p4tc__extern_inst_get(m,
+					"direct_counter_example/DirectCounter/"
+					"ingress.global_counter")
+		      ->tbl_bindable,
 	      "bindable");
 	p4x_p4tc__free(m);
 
@@ -390,7 +409,9 @@ static void test_other_programs(void)
 
 	m = load("digest", true);
 	CHECK_INT(p4x_p4tc__extern_get(m, "Digest")->id, 0x05000000);
-	CHECK_INT(p4x_p4tc__extern_inst_get(m, "digest/Digest/Ingress_Deparser.digest_inst")->nparams,
+	CHECK_INT(p4x_p4tc__extern_inst_get(
+			  m, "digest/Digest/Ingress_Deparser.digest_inst")
+			  ->nparams,
 		  3);
 	p4x_p4tc__free(m);
 }

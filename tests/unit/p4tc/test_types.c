@@ -27,7 +27,7 @@ static int fake_i2n(void *arg, uint32_t ifindex, char *buf, size_t sz)
 	return 0;
 }
 
-static const struct p4x_p4tc_dev_ops fake_dev = { fake_n2i, fake_i2n, NULL };
+static const struct p4x_p4tc_dev_ops fake_dev = {fake_n2i, fake_i2n, NULL};
 
 static struct p4x_p4tc_type type_of(const char *name)
 {
@@ -42,47 +42,46 @@ static struct p4x_p4tc_type type_of(const char *name)
 static const struct {
 	const char *type, *in, *out;
 } round_trips[] = {
-	{ "bit8", "0x2b", "43" },
-	{ "bit8", "255", "255" },
-	{ "bit3", "7", "7" },
-	{ "bit13", "8191", "8191" },
-	{ "bit32", "4294967295", "4294967295" },
-	{ "bit48", "0x010203040506", "1108152157446" },
-	{ "bit64", "18446744073709551615", "18446744073709551615" },
-	{ "bit128", "0x0102030405060708090a0b0c0d0e0f10",
-	  "0x102030405060708090a0b0c0d0e0f10" },
-	{ "bit32", "0x0a000000/0xff000000", "167772160/8" },
-	{ "bit32", "1/0xf0f0", "1/0xf0f0" },
-	{ "int8", "-128", "-128" },
-	{ "int8", "127", "127" },
-	{ "int8", "0xff", "-1" },
-	{ "int16", "-1", "-1" },
-	{ "int64", "-9223372036854775808", "-9223372036854775808" },
-	{ "be16", "0x0800", "2048" },
-	{ "be32", "16909060", "16909060" },
-	{ "ipv4", "10.0.0.1", "10.0.0.1" },
-	{ "ipv4", "0x0a000001", "10.0.0.1" },
-	{ "ipv4", "10.0.0.0/8", "10.0.0.0/8" },
-	{ "ipv4", "10.0.0.0/0xffff0000", "10.0.0.0/16" },
-	{ "ipv4", "10.0.0.0/0xff00ff00", "10.0.0.0/0xff00ff00" },
-	{ "ipv4", "0.0.0.0/0", "0.0.0.0/0" },
-	{ "ipv4", "10.0.0.2/32", "10.0.0.2/32" },
-	{ "ipv6", "2001:db8::1", "2001:db8::1" },
-	{ "ipv6", "fe80::/16", "fe80::/16" },
-	{ "ipv6", "2001:db8::/0xffffffff000000000000000000000000",
-	  "2001:db8::/32" },
-	{ "ipv6", "::1/0xff", "::1/0xff" },
-	{ "macaddr", "aa:bb:cc:dd:ee:ff", "aa:bb:cc:dd:ee:ff" },
-	{ "macaddr", "0:1:2:3:4:5", "00:01:02:03:04:05" },
-	{ "macaddr", "0x001122334455", "00:11:22:33:44:55" },
-	{ "macaddr", "08:00:20:00:00:00/0xffffff000000",
-	  "08:00:20:00:00:00/24" },
-	{ "dev", "port1", "port1" },
-	{ "dev", "5", "port0" },
-	{ "dev", "9", "9" },
-	{ "bool", "true", "true" },
-	{ "bool", "false", "false" },
-	{ "bool", "1", "true" },
+	{"bit8", "0x2b", "43"},
+	{"bit8", "255", "255"},
+	{"bit3", "7", "7"},
+	{"bit13", "8191", "8191"},
+	{"bit32", "4294967295", "4294967295"},
+	{"bit48", "0x010203040506", "1108152157446"},
+	{"bit64", "18446744073709551615", "18446744073709551615"},
+	{"bit128", "0x0102030405060708090a0b0c0d0e0f10",
+	 "0x102030405060708090a0b0c0d0e0f10"},
+	{"bit32", "0x0a000000/0xff000000", "167772160/8"},
+	{"bit32", "1/0xf0f0", "1/0xf0f0"},
+	{"int8", "-128", "-128"},
+	{"int8", "127", "127"},
+	{"int8", "0xff", "-1"},
+	{"int16", "-1", "-1"},
+	{"int64", "-9223372036854775808", "-9223372036854775808"},
+	{"be16", "0x0800", "2048"},
+	{"be32", "16909060", "16909060"},
+	{"ipv4", "10.0.0.1", "10.0.0.1"},
+	{"ipv4", "0x0a000001", "10.0.0.1"},
+	{"ipv4", "10.0.0.0/8", "10.0.0.0/8"},
+	{"ipv4", "10.0.0.0/0xffff0000", "10.0.0.0/16"},
+	{"ipv4", "10.0.0.0/0xff00ff00", "10.0.0.0/0xff00ff00"},
+	{"ipv4", "0.0.0.0/0", "0.0.0.0/0"},
+	{"ipv4", "10.0.0.2/32", "10.0.0.2/32"},
+	{"ipv6", "2001:db8::1", "2001:db8::1"},
+	{"ipv6", "fe80::/16", "fe80::/16"},
+	{"ipv6", "2001:db8::/0xffffffff000000000000000000000000",
+	 "2001:db8::/32"},
+	{"ipv6", "::1/0xff", "::1/0xff"},
+	{"macaddr", "aa:bb:cc:dd:ee:ff", "aa:bb:cc:dd:ee:ff"},
+	{"macaddr", "0:1:2:3:4:5", "00:01:02:03:04:05"},
+	{"macaddr", "0x001122334455", "00:11:22:33:44:55"},
+	{"macaddr", "08:00:20:00:00:00/0xffffff000000", "08:00:20:00:00:00/24"},
+	{"dev", "port1", "port1"},
+	{"dev", "5", "port0"},
+	{"dev", "9", "9"},
+	{"bool", "true", "true"},
+	{"bool", "false", "false"},
+	{"bool", "1", "true"},
 };
 
 static void test_round_trips(void)
@@ -96,8 +95,8 @@ static void test_round_trips(void)
 		ret = p4x_p4tc_value__parse(&t, round_trips[i].in,
 					    P4X_P4TC_PARSE_MASK, &fake_dev, &v,
 					    err, sizeof(err));
-		CHECK(!ret, "%s %s: %s", round_trips[i].type,
-		      round_trips[i].in, err);
+		CHECK(!ret, "%s %s: %s", round_trips[i].type, round_trips[i].in,
+		      err);
 		p4x_p4tc_value__print(&t, &v, &fake_dev, out, sizeof(out));
 		CHECK_STR(out, round_trips[i].out);
 		ret = p4x_p4tc_value__parse(&t, out, P4X_P4TC_PARSE_MASK,
@@ -115,30 +114,29 @@ static const struct {
 	const char *val, *mask; /* hex bytes of the blob */
 } layouts[] = {
 	/* bitN: host order, truncated to BITS_TO_BYTES(N) */
-	{ "bit32", "0x0a000001", 4, "0100000a", "ffffffff" },
-	{ "bit8", "0x2b", 1, "2b", "ff" },
-	{ "bit13", "0x1234", 2, "3412", "ff1f" },
-	{ "bit3", "5", 1, "05", "07" },
-	{ "bit48", "0x010203040506", 6, "060504030201", "ffffffffffff" },
-	{ "bit32", "0x0a000000/8", 4, "0000000a", "000000ff" },
-	{ "int8", "-2", 1, "fe", "ff" },
-	{ "int16", "-2", 2, "feff", "ffff" },
-	{ "bool", "true", 1, "01", "01" },
-	{ "dev", "port1", 4, "07000000", "ffffffff" },
+	{"bit32", "0x0a000001", 4, "0100000a", "ffffffff"},
+	{"bit8", "0x2b", 1, "2b", "ff"},
+	{"bit13", "0x1234", 2, "3412", "ff1f"},
+	{"bit3", "5", 1, "05", "07"},
+	{"bit48", "0x010203040506", 6, "060504030201", "ffffffffffff"},
+	{"bit32", "0x0a000000/8", 4, "0000000a", "000000ff"},
+	{"int8", "-2", 1, "fe", "ff"},
+	{"int16", "-2", 2, "feff", "ffff"},
+	{"bool", "true", 1, "01", "01"},
+	{"dev", "port1", 4, "07000000", "ffffffff"},
 	/* network order */
-	{ "be16", "0x0800", 2, "0800", "ffff" },
-	{ "be32", "0x0a000001", 4, "0a000001", "ffffffff" },
-	{ "ipv4", "10.0.0.1", 4, "0a000001", "ffffffff" },
-	{ "ipv4", "10.0.0.0/24", 4, "0a000000", "ffffff00" },
-	{ "ipv4", "192.168.0.0/0xffff00ff", 4, "c0a80000", "ffff00ff" },
-	{ "macaddr", "aa:bb:cc:dd:ee:ff", 6, "aabbccddeeff", "ffffffffffff" },
-	{ "macaddr", "aa:bb:cc:00:00:00/24", 6, "aabbcc000000",
-	  "ffffff000000" },
-	{ "ipv6", "2001:db8::1/64", 16, "20010db8000000000000000000000001",
-	  "ffffffffffffffff0000000000000000" },
-	{ "bit128", "0x0102030405060708090a0b0c0d0e0f10", 16,
-	  "0102030405060708090a0b0c0d0e0f10",
-	  "ffffffffffffffffffffffffffffffff" },
+	{"be16", "0x0800", 2, "0800", "ffff"},
+	{"be32", "0x0a000001", 4, "0a000001", "ffffffff"},
+	{"ipv4", "10.0.0.1", 4, "0a000001", "ffffffff"},
+	{"ipv4", "10.0.0.0/24", 4, "0a000000", "ffffff00"},
+	{"ipv4", "192.168.0.0/0xffff00ff", 4, "c0a80000", "ffff00ff"},
+	{"macaddr", "aa:bb:cc:dd:ee:ff", 6, "aabbccddeeff", "ffffffffffff"},
+	{"macaddr", "aa:bb:cc:00:00:00/24", 6, "aabbcc000000", "ffffff000000"},
+	{"ipv6", "2001:db8::1/64", 16, "20010db8000000000000000000000001",
+	 "ffffffffffffffff0000000000000000"},
+	{"bit128", "0x0102030405060708090a0b0c0d0e0f10", 16,
+	 "0102030405060708090a0b0c0d0e0f10",
+	 "ffffffffffffffffffffffffffffffff"},
 };
 
 static void hex(const uint8_t *b, unsigned int n, char *out)
@@ -158,8 +156,8 @@ static void test_layouts(void)
 
 		CHECK_INT(p4x_p4tc_type__blob_bytes(&t), layouts[i].len);
 		CHECK(!p4x_p4tc_value__parse(&t, layouts[i].in,
-					     P4X_P4TC_PARSE_MASK, &fake_dev,
-					     &v, err, sizeof(err)),
+					     P4X_P4TC_PARSE_MASK, &fake_dev, &v,
+					     err, sizeof(err)),
 		      "%s", err);
 		p4x_p4tc_value__pack(&t, &v, val);
 		p4x_p4tc_value__pack_mask(&t, &v, mask);
@@ -171,8 +169,7 @@ static void test_layouts(void)
 		CHECK(!memcmp(back.val, v.val, 16) &&
 			      !memcmp(back.mask, v.mask, 16) &&
 			      back.prefix == v.prefix,
-		      "%s %s: unpack differs", layouts[i].type,
-		      layouts[i].in);
+		      "%s %s: unpack differs", layouts[i].type, layouts[i].in);
 	}
 }
 
@@ -181,39 +178,42 @@ static const struct {
 	int ret;
 	const char *msg;
 } bad_values[] = {
-	{ "ipv4", "10.0.0.300", -EINVAL, "10.0.0.300 is not an ipv4 address" },
-	{ "ipv4", "10.0.0", -EINVAL, "10.0.0 is not an ipv4 address" },
-	{ "ipv4", "0x100000000", -EINVAL,
-	  "0x100000000 is not an ipv4 address (out of range)" },
-	{ "ipv4", "10.0.0.0/33", -EINVAL,
-	  "10.0.0.0/33: /33 is not a prefix length (0..32) or a 32-bit 0x mask" },
-	{ "ipv4", "10.0.0.0/0x1ffffffff", -EINVAL,
-	  "10.0.0.0/0x1ffffffff: /0x1ffffffff is not a prefix length (0..32) or a 32-bit 0x mask" },
-	{ "ipv6", "2001:db8::g", -EINVAL, "2001:db8::g is not an ipv6 address" },
-	{ "macaddr", "aa:bb:cc:dd:ee", -EINVAL,
-	  "aa:bb:cc:dd:ee is not a mac address" },
-	{ "macaddr", "aa:bb:cc:dd:ee:fff", -EINVAL,
-	  "aa:bb:cc:dd:ee:fff is not a mac address" },
-	{ "macaddr", "aa:bb:cc:dd:ee:ff:00", -EINVAL,
-	  "aa:bb:cc:dd:ee:ff:00 is not a mac address" },
-	{ "bit8", "256", -EINVAL, "256 is not a bit8 value (out of range)" },
-	{ "bit8", "abc", -EINVAL, "abc is not a bit8 value" },
-	{ "bit8", "", -EINVAL, " is not a bit8 value" },
-	{ "bit8", "-1", -EINVAL, "-1 is not a bit8 value" },
-	{ "bit3", "8", -EINVAL, "8 is not a bit3 value (out of range)" },
-	{ "bit128", "0x1ffffffffffffffffffffffffffffffff", -EINVAL,
-	  "0x1ffffffffffffffffffffffffffffffff is not a bit128 value (out of range)" },
-	{ "int8", "128", -EINVAL, "128 is not a int8 value (out of range)" },
-	{ "int8", "-129", -EINVAL, "-129 is not a int8 value (out of range)" },
-	{ "be16", "0x10000", -EINVAL, "0x10000 is not a be16 value (out of range)" },
-	{ "dev", "nosuch0", -ENODEV,
-	  "nosuch0 is not an interface (no such device)" },
-	{ "dev", "4294967296", -EINVAL,
-	  "4294967296 is not an interface name or index" },
-	{ "dev", "averyveryverylongname", -EINVAL,
-	  "averyveryverylongname is not an interface name or index" },
-	{ "bool", "yes", -EINVAL, "yes is not a bool (true|false)" },
-	{ "bool", "2", -EINVAL, "2 is not a bool (true|false) (out of range)" },
+	{"ipv4", "10.0.0.300", -EINVAL, "10.0.0.300 is not an ipv4 address"},
+	{"ipv4", "10.0.0", -EINVAL, "10.0.0 is not an ipv4 address"},
+	{"ipv4", "0x100000000", -EINVAL,
+	 "0x100000000 is not an ipv4 address (out of range)"},
+	{"ipv4", "10.0.0.0/33", -EINVAL,
+	 "10.0.0.0/33: /33 is not a prefix length (0..32) or a 32-bit 0x mask"},
+	{"ipv4", "10.0.0.0/0x1ffffffff", -EINVAL,
+	 "10.0.0.0/0x1ffffffff: /0x1ffffffff is not a prefix length (0..32) or "
+	 "a 32-bit 0x mask"},
+	{"ipv6", "2001:db8::g", -EINVAL, "2001:db8::g is not an ipv6 address"},
+	{"macaddr", "aa:bb:cc:dd:ee", -EINVAL,
+	 "aa:bb:cc:dd:ee is not a mac address"},
+	{"macaddr", "aa:bb:cc:dd:ee:fff", -EINVAL,
+	 "aa:bb:cc:dd:ee:fff is not a mac address"},
+	{"macaddr", "aa:bb:cc:dd:ee:ff:00", -EINVAL,
+	 "aa:bb:cc:dd:ee:ff:00 is not a mac address"},
+	{"bit8", "256", -EINVAL, "256 is not a bit8 value (out of range)"},
+	{"bit8", "abc", -EINVAL, "abc is not a bit8 value"},
+	{"bit8", "", -EINVAL, " is not a bit8 value"},
+	{"bit8", "-1", -EINVAL, "-1 is not a bit8 value"},
+	{"bit3", "8", -EINVAL, "8 is not a bit3 value (out of range)"},
+	{"bit128", "0x1ffffffffffffffffffffffffffffffff", -EINVAL,
+	 "0x1ffffffffffffffffffffffffffffffff is not a bit128 value (out of "
+	 "range)"},
+	{"int8", "128", -EINVAL, "128 is not a int8 value (out of range)"},
+	{"int8", "-129", -EINVAL, "-129 is not a int8 value (out of range)"},
+	{"be16", "0x10000", -EINVAL,
+	 "0x10000 is not a be16 value (out of range)"},
+	{"dev", "nosuch0", -ENODEV,
+	 "nosuch0 is not an interface (no such device)"},
+	{"dev", "4294967296", -EINVAL,
+	 "4294967296 is not an interface name or index"},
+	{"dev", "averyveryverylongname", -EINVAL,
+	 "averyveryverylongname is not an interface name or index"},
+	{"bool", "yes", -EINVAL, "yes is not a bool (true|false)"},
+	{"bool", "2", -EINVAL, "2 is not a bool (true|false) (out of range)"},
 };
 
 static void test_bad_values(void)
@@ -250,24 +250,24 @@ static const struct {
 	uint8_t id;
 	uint16_t bits, container;
 } good_types[] = {
-	{ "bit1", 0, P4X_P4TC_T_U8, 1, 8 },
-	{ "bit8", 8, P4X_P4TC_T_U8, 8, 8 },
-	{ "bit13", 13, P4X_P4TC_T_U16, 13, 16 },
-	{ "bit32", 0, P4X_P4TC_T_U32, 32, 32 },
-	{ "bit48", 48, P4X_P4TC_T_U64, 48, 64 },
-	{ "bit64", 0, P4X_P4TC_T_U64, 64, 64 },
-	{ "bit128", 0, P4X_P4TC_T_U128, 128, 128 },
-	{ "int8", 0, P4X_P4TC_T_S8, 8, 8 },
-	{ "int32", 0, P4X_P4TC_T_S32, 32, 32 },
-	{ "int128", 0, P4X_P4TC_T_S128, 128, 128 },
-	{ "be16", 16, P4X_P4TC_T_BE16, 16, 16 },
-	{ "be32", 0, P4X_P4TC_T_BE32, 32, 32 },
-	{ "be64", 0, P4X_P4TC_T_BE64, 64, 64 },
-	{ "ipv4", 32, P4X_P4TC_T_IPV4ADDR, 32, 32 },
-	{ "ipv6", 0, P4X_P4TC_T_U128, 128, 128 },
-	{ "macaddr", 48, P4X_P4TC_T_MACADDR, 48, 64 },
-	{ "dev", 32, P4X_P4TC_T_DEV, 32, 32 },
-	{ "bool", 0, P4X_P4TC_T_BOOL, 1, 32 },
+	{"bit1", 0, P4X_P4TC_T_U8, 1, 8},
+	{"bit8", 8, P4X_P4TC_T_U8, 8, 8},
+	{"bit13", 13, P4X_P4TC_T_U16, 13, 16},
+	{"bit32", 0, P4X_P4TC_T_U32, 32, 32},
+	{"bit48", 48, P4X_P4TC_T_U64, 48, 64},
+	{"bit64", 0, P4X_P4TC_T_U64, 64, 64},
+	{"bit128", 0, P4X_P4TC_T_U128, 128, 128},
+	{"int8", 0, P4X_P4TC_T_S8, 8, 8},
+	{"int32", 0, P4X_P4TC_T_S32, 32, 32},
+	{"int128", 0, P4X_P4TC_T_S128, 128, 128},
+	{"be16", 16, P4X_P4TC_T_BE16, 16, 16},
+	{"be32", 0, P4X_P4TC_T_BE32, 32, 32},
+	{"be64", 0, P4X_P4TC_T_BE64, 64, 64},
+	{"ipv4", 32, P4X_P4TC_T_IPV4ADDR, 32, 32},
+	{"ipv6", 0, P4X_P4TC_T_U128, 128, 128},
+	{"macaddr", 48, P4X_P4TC_T_MACADDR, 48, 64},
+	{"dev", 32, P4X_P4TC_T_DEV, 32, 32},
+	{"bool", 0, P4X_P4TC_T_BOOL, 1, 32},
 };
 
 static void test_type_names(void)
@@ -293,16 +293,16 @@ static const struct {
 	unsigned int bitwidth;
 	const char *msg;
 } bad_types[] = {
-	{ "bit0", 0, "bad width \"0\" (1..128)" },
-	{ "bit129", 0, "bad width \"129\" (1..128)" },
-	{ "bit8x", 0, "bad width \"8x\" (1..128)" },
-	{ "be8", 0, "be8: beN needs N 16, 32 or 64" },
-	{ "foo", 0, "unknown type \"foo\"" },
-	{ "bit", 0, "unknown type \"bit\"" },
-	{ "ipv4x", 0, "unknown type \"ipv4x\"" },
-	{ "ipv4", 16, "type ipv4 has 32 bits, not 16" },
-	{ "bit32", 16, "type bit32 has 32 bits, not 16" },
-	{ "macaddr", 64, "type macaddr has 48 bits, not 64" },
+	{"bit0", 0, "bad width \"0\" (1..128)"},
+	{"bit129", 0, "bad width \"129\" (1..128)"},
+	{"bit8x", 0, "bad width \"8x\" (1..128)"},
+	{"be8", 0, "be8: beN needs N 16, 32 or 64"},
+	{"foo", 0, "unknown type \"foo\""},
+	{"bit", 0, "unknown type \"bit\""},
+	{"ipv4x", 0, "unknown type \"ipv4x\""},
+	{"ipv4", 16, "type ipv4 has 32 bits, not 16"},
+	{"bit32", 16, "type bit32 has 32 bits, not 16"},
+	{"macaddr", 64, "type macaddr has 48 bits, not 64"},
 };
 
 static void test_bad_types(void)
