@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "p4x/p4tc_filter.h"
 #include "check.h"
@@ -849,6 +850,11 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	dir = argv[1];
+	if (access(dir, R_OK | X_OK)) {
+		fprintf(stderr, "%s: testdata directory %s: %s\n", argv[0], dir,
+			strerror(errno));
+		return 1;
+	}
 	routing = load("routing");
 	l3 = load("simple_l3");
 	test_relops(routing);

@@ -9,6 +9,7 @@
 #include <glob.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "p4x/p4tc.h"
 #include "check.h"
@@ -423,6 +424,11 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	dir = argv[1];
+	if (access(dir, R_OK | X_OK)) {
+		fprintf(stderr, "%s: testdata directory %s: %s\n", argv[0], dir,
+			strerror(errno));
+		return 1;
+	}
 	test_all_programs();
 	test_routing();
 	test_calculator_entries();
