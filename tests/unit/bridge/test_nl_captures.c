@@ -23,7 +23,7 @@
 #include "p4tc_v17.h"
 #include "p4tc_nl.h"
 #include "capture.h"
-#include "check.h"
+#include "p4x_count_check.h"
 
 static void entries_json_check(const char *base, const struct capture *c,
 			       struct p4x_p4tc_nl *codec);

@@ -19,7 +19,7 @@
 #include "p4tc_nl.h"
 #include "p4tc_series1.h"
 #include "p4tc_v17.h"
-#include "check.h"
+#include "p4x_count_check.h"
 
 static char err[512];
 static uint8_t buf[16384];

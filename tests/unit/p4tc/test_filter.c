@@ -14,7 +14,7 @@
 #include <unistd.h>
 
 #include "p4x/p4tc_filter.h"
-#include "check.h"
+#include "p4x_count_check.h"
 
 static const char *dir;
 static char err[512];

@@ -12,7 +12,7 @@
 #include <json-c/json.h>
 
 #include "p4x/p4tc.h"
-#include "check.h"
+#include "p4x_count_check.h"
 
 static char err[512];
 

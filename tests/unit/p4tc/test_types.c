@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "p4x/p4tc_types.h"
-#include "check.h"
+#include "p4x_count_check.h"
 
 /* Fake interfaces: port0 = 5, port1 = 7. */
 static int fake_n2i(void *arg, const char *name, uint32_t *ifindex)

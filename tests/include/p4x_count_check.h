@@ -1,11 +1,11 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * Minimal checks for the bridge unit tests: each CHECK counts as one pass
- * or one failure (printed with file:line and a message); check_done()
- * prints "N passed, N failed" and gives the exit status.
+ * Minimal counting checks for unit tests: each CHECK counts as one pass
+ * or one failure (printed with file:line); check_done() prints
+ * "N passed, N failed" and gives the exit status.
  */
-#ifndef P4X_TEST_BRIDGE_CHECK_H
-#define P4X_TEST_BRIDGE_CHECK_H
+#ifndef P4X_TEST_COUNT_CHECK_H
+#define P4X_TEST_COUNT_CHECK_H
 
 #include <stdio.h>
 #include <string.h>
@@ -38,4 +38,4 @@ static inline int check_done(void)
 	return check_failed ? 1 : 0;
 }
 
-#endif /* P4X_TEST_BRIDGE_CHECK_H */
+#endif /* P4X_TEST_COUNT_CHECK_H */
